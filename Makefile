@@ -1,0 +1,49 @@
+# The README's commands. `make run` serves the demo; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test e2e bench eval translations lint serve clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile --use-fuzzy -d supplierlink/translations -f >/dev/null
+
+run: $(STAMP) translations
+	$(BIN)/supplierlink db upgrade
+	$(BIN)/supplierlink demo --if-empty
+	@echo "SupplierLink on http://$(HOST):$(PORT)"
+	$(BIN)/supplierlink run --host $(HOST) --port $(PORT)
+
+serve: $(STAMP) translations
+	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'supplierlink:create_app()'
+
+test: $(STAMP) translations
+	$(BIN)/pytest
+
+e2e: $(STAMP) translations
+	$(BIN)/pytest -m e2e tests/e2e
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_matching.py
+
+eval: $(STAMP)
+	$(BIN)/supplierlink eval awards ../shared/data/ocds/canada-buyandsell-2009-2013.jsonl.gz --cutoff 2013-07-01
+
+lint: $(STAMP)
+	$(BIN)/ruff check supplierlink matching programs tests bench
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o supplierlink/translations/messages.pot .
+	$(BIN)/pybabel update -i supplierlink/translations/messages.pot -d supplierlink/translations
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

@@ -1,0 +1,239 @@
+"""Vectorised features and hard constraints of one requirement over a block of suppliers.
+
+Every feature lies in [0, 1] and never decreases when a supplier gains a code, an award, a
+certificate, capacity or a programme stage, so any non-negative weighting is monotone. A
+criterion's contribution is the weighted sum of its features; the score is the sum of the
+contributions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .block import SEP, normalise_code, normalise_region, region_country
+from .types import CRITERIA
+
+#: Feature name -> criterion it belongs to.
+FEATURES = {
+    "code_match": "category",
+    "text_similarity": "text",
+    "preferred_covered": "preferred_standards",
+    "capacity_headroom": "capacity",
+    "same_location": "proximity",
+    "awards_code": "track_record",
+    "awards_code_parent": "track_record",
+    "awards_code_segment": "track_record",
+    "awards_code_recent": "track_record",
+    "buyer_awards": "track_record",
+    "buyer_awards_code": "track_record",
+    "buyer_awards_segment": "track_record",
+    "awards_total": "track_record",
+    "programme_stage": "programme_stage",
+}
+
+#: Weights used when no ranking model has been learned; they add up to 1.
+DEFAULT_FEATURE_WEIGHTS = {
+    "code_match": 0.30,
+    "text_similarity": 0.15,
+    "preferred_covered": 0.10,
+    "capacity_headroom": 0.05,
+    "same_location": 0.05,
+    "awards_code": 0.08,
+    "awards_code_parent": 0.03,
+    "awards_code_segment": 0.02,
+    "awards_code_recent": 0.06,
+    "buyer_awards": 0.03,
+    "buyer_awards_code": 0.05,
+    "buyer_awards_segment": 0.02,
+    "awards_total": 0.01,
+    "programme_stage": 0.05,
+}
+
+MAX_STAGE = 7.0
+
+
+def squash(counts):
+    """Map counts to [0, 1) slowly, so large suppliers stay ordered: log1p(x) / (log1p(x) + 1)."""
+    logs = np.log1p(counts)
+    return (logs / (logs + 1.0)).astype(np.float32)
+
+
+@dataclass
+class Prepared:
+    """A requirement normalised once for scoring every block."""
+
+    codes: tuple
+    query_terms: np.ndarray
+    query_values: np.ndarray
+    must: tuple  # (key, frozenset of satisfying keys)
+    preferred: tuple
+    min_capacity: float | None
+    regions: tuple
+    locations: tuple
+    buyer_id: str | None
+    ref_ordinal: float
+    require_verified: bool
+    weights: dict  # feature -> effective weight (applicable features only)
+    ref_date: object = None  # day certificates must still be valid on
+    today: object = None
+
+
+def criterion_applies(criterion: str, prep: Prepared) -> bool:
+    """Whether the requirement says anything about ``criterion``."""
+    return {
+        "category": bool(prep.codes),
+        "text": len(prep.query_terms) > 0,
+        "preferred_standards": bool(prep.preferred),
+        "capacity": bool(prep.min_capacity),
+        "proximity": bool(prep.locations),
+    }.get(criterion, True)
+
+
+def scale_criteria(feature_weights: dict, criterion_weights: dict | None) -> dict:
+    """Rescale feature weights so each criterion in ``criterion_weights`` totals its value."""
+    out = {f: float(feature_weights.get(f, 0.0)) for f in FEATURES}
+    for criterion, value in (criterion_weights or {}).items():
+        if criterion not in CRITERIA:
+            raise ValueError(f"unknown criterion {criterion!r}")
+        members = [f for f, c in FEATURES.items() if c == criterion]
+        current = sum(out[f] for f in members)
+        for f in members:
+            share = out[f] / current if current > 0 else 1.0 / len(members)
+            out[f] = max(0.0, float(value)) * share
+    return out
+
+
+def effective_weights(base: dict, overrides: dict | None, prep: Prepared) -> dict:
+    """Feature weights for one requirement: criterion overrides applied, then the applicable
+    features rescaled to add up to 1 (an all-zero weighting stays zero)."""
+    weights = scale_criteria(base, overrides)
+    weights = {f: w for f, w in weights.items() if w > 0 and criterion_applies(FEATURES[f], prep)}
+    total = sum(weights.values())
+    return {f: w / total for f, w in weights.items()} if total > 0 else {}
+
+
+def _code_levels(code: str) -> tuple[int, int, int]:
+    full = len(code)
+    return full, max(min(2, full), -(-full // 2)), min(2, full)
+
+
+def _count(index, prefixes, n, value=0):
+    total = np.zeros(n, dtype=np.float64)
+    for prefix in prefixes:
+        rows, vals = index.entries(index.span(prefix), value)
+        if len(rows):
+            total += np.bincount(rows, weights=vals, minlength=n)
+    return total
+
+
+def _valid_claims(block, status, keys, ref):
+    ok = np.zeros(block.n, dtype=bool)
+    for key in keys:
+        rows, expiry = block.certs.entries(block.certs.exact(status + SEP + key))
+        ok[rows[expiry >= ref]] = True
+    return ok
+
+
+def compute_features(block, prep: Prepared, want) -> dict:
+    """Feature arrays (one value per supplier of ``block``) for the features in ``want``."""
+    n, out = block.n, {}
+    if "code_match" in want:
+        total = np.zeros(n, dtype=np.float32)
+        for code in prep.codes:
+            best = np.zeros(n, dtype=np.float32)
+            for length in range(min(2, len(code)), len(code) + 1):
+                rows, _ = block.codes.entries(block.codes.span(code[:length]))
+                best[rows] = length / len(code)
+            total += best
+        out["code_match"] = total / max(1, len(prep.codes))
+    levels = [_code_levels(c) for c in prep.codes]
+    for name, pick in (("awards_code", 0), ("awards_code_parent", 1), ("awards_code_segment", 2)):
+        if name in want:
+            prefixes = {c[: lv[pick]] for c, lv in zip(prep.codes, levels)}
+            out[name] = squash(_count(block.awards, prefixes, n))
+    if "awards_code_recent" in want:
+        out["awards_code_recent"] = squash(_count(block.awards, set(prep.codes), n, value=1))
+    buyer = (prep.buyer_id or "") + SEP
+    if "buyer_awards" in want:
+        out["buyer_awards"] = squash(_count(block.buyer_awards, [buyer], n)) if prep.buyer_id \
+            else np.zeros(n, dtype=np.float32)
+    for name, pick in (("buyer_awards_code", 0), ("buyer_awards_segment", 2)):
+        if name in want:
+            prefixes = {buyer + c[: lv[pick]] for c, lv in zip(prep.codes, levels)}
+            out[name] = squash(_count(block.buyer_awards, prefixes if prep.buyer_id else (), n))
+    if "awards_total" in want:
+        out["awards_total"] = squash(block.award_totals)
+    if "text_similarity" in want:
+        sim = np.zeros(n, dtype=np.float32)
+        indptr, indices, data = block.text.indptr, block.text.indices, block.text.data
+        for term, weight in zip(prep.query_terms, prep.query_values):
+            a, b = indptr[term], indptr[term + 1]
+            sim[indices[a:b]] += weight * data[a:b]
+        out["text_similarity"] = np.minimum(sim, 1.0)
+    if "preferred_covered" in want:
+        covered = np.zeros(n, dtype=np.float32)
+        for _, keys in prep.preferred:
+            verified = _valid_claims(block, "v", keys, prep.ref_ordinal)
+            declared = _valid_claims(block, "s", keys, prep.ref_ordinal)
+            covered += np.where(verified, 1.0, np.where(declared, 0.5, 0.0)).astype(np.float32)
+        out["preferred_covered"] = covered / max(1, len(prep.preferred))
+    if "capacity_headroom" in want:
+        with np.errstate(invalid="ignore", divide="ignore"):
+            ratio = np.log2(block.capacity / prep.min_capacity) / 2.0
+        out["capacity_headroom"] = np.clip(np.nan_to_num(ratio, nan=0.0), 0, 1).astype(np.float32)
+    if "same_location" in want:
+        near = np.zeros(n, dtype=np.float32)
+        for loc in prep.locations:
+            country = region_country(loc) or (loc if len(loc) == 2 else None)
+            if country:
+                rows, _ = block.places.entries(block.places.exact("c" + SEP + country))
+                near[rows] = np.maximum(near[rows], 0.5)
+            rows, _ = block.places.entries(block.places.exact("r" + SEP + loc))
+            near[rows] = 1.0
+        out["same_location"] = near
+    if "programme_stage" in want:
+        out["programme_stage"] = np.clip(block.stage / MAX_STAGE, 0, 1)
+    return out
+
+
+def blocking_counts(block, prep: Prepared) -> np.ndarray:
+    """Number of blocking gaps of each supplier (0 = qualified)."""
+    count = np.zeros(block.n, dtype=np.int16)
+    for _, keys in prep.must:
+        ok = _valid_claims(block, "v", keys, prep.ref_ordinal)
+        if not prep.require_verified:
+            ok |= _valid_claims(block, "s", keys, prep.ref_ordinal)
+        count += ~ok
+    if prep.regions:
+        missing = np.zeros(block.n, dtype=bool)
+        for region in prep.regions:
+            served = np.zeros(block.n, dtype=bool)
+            for token in (region, region_country(region)):
+                if token:
+                    served[block.served.entries(block.served.exact(token))[0]] = True
+            missing |= ~served
+        count += missing
+    if prep.min_capacity is not None:
+        with np.errstate(invalid="ignore"):
+            count += ~(block.capacity >= prep.min_capacity)
+    return count
+
+
+def weighted_score(features: dict, weights: dict, n: int) -> np.ndarray:
+    """Sum of weighted features (float64)."""
+    score = np.zeros(n, dtype=np.float64)
+    for name, weight in weights.items():
+        score += weight * features[name]
+    return score
+
+
+def prepare_codes(codes) -> tuple:
+    """Normalised, de-duplicated requirement codes, order kept."""
+    return tuple(dict.fromkeys(c for c in map(normalise_code, codes) if c))
+
+
+def prepare_regions(regions) -> tuple:
+    """Normalised, de-duplicated region codes, order kept."""
+    return tuple(dict.fromkeys(normalise_region(r) for r in regions if r and str(r).strip()))

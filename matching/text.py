@@ -1,0 +1,86 @@
+"""Text normalisation and vectorising shared by the engine, standards and duplicate detection.
+
+Supplier and requirement texts come in Spanish, Portuguese and English. Accents are stripped
+and words are cut to a short stem, so "construcción", "construção" and "construction" share a
+feature, as do "servicios" and "serviços". Features are hashed, so a supplier added later
+never needs a new vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+# Words too common in procurement text (three languages) to tell suppliers apart.
+STOPWORDS = frozenset(
+    """
+    a al and as con da de del do dos das e el en for from in la las los na no nos o of on or
+    para por the to un una uno y com em um uma sa ltda inc ltd srl spa the with sin sobre
+    """.split()
+)
+
+
+def strip_accents(text: str) -> str:
+    """Lowercase ``text`` and remove diacritics ("Ação" -> "acao")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def stem_tokens(text: str, stem_length: int = 6) -> list[str]:
+    """Split ``text`` into accent-free word stems of at most ``stem_length`` characters."""
+    words = _WORD.findall(strip_accents(text))
+    return [w[:stem_length] for w in words if len(w) > 1 and w not in STOPWORDS]
+
+
+class StemAnalyzer:
+    """Picklable analyzer: stems plus adjacent-stem pairs (which keep some word order)."""
+
+    def __init__(self, stem_length: int = 6):
+        self.stem_length = stem_length
+
+    def __call__(self, text: str) -> list[str]:
+        stems = stem_tokens(text, self.stem_length)
+        return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:])]
+
+
+class TextVectorizer:
+    """Hashed stem TF-IDF vectors, L2-normalised, as float32 CSR rows.
+
+    Parameters
+    ----------
+    n_features : int
+        Size of the hashed feature space.
+    stem_length : int
+        Characters kept from each word.
+    """
+
+    def __init__(self, n_features: int = 2**18, stem_length: int = 6):
+        self.n_features = n_features
+        self.stem_length = stem_length
+
+    def fit(self, texts):
+        """Learn document frequencies from ``texts``; returns self."""
+        self.hasher_ = HashingVectorizer(
+            analyzer=StemAnalyzer(self.stem_length),
+            n_features=self.n_features,
+            alternate_sign=False,
+            norm=None,
+            dtype=np.float32,
+        )
+        counts = self.hasher_.transform(texts)
+        self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
+        return self
+
+    def fit_transform(self, texts):
+        """Fit on ``texts`` and return their vectors."""
+        counts = self.fit(texts).hasher_.transform(texts)
+        return self.tfidf_.transform(counts).astype(np.float32)
+
+    def transform(self, texts):
+        """Vectors for ``texts`` with the learned document frequencies."""
+        return self.tfidf_.transform(self.hasher_.transform(texts)).astype(np.float32)

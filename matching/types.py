@@ -1,0 +1,157 @@
+"""Plain data exchanged with the matching engine: profiles and requirements in, results out.
+
+Everything here is a frozen dataclass holding only built-in types and dates, so services can
+build these objects from ORM rows and store the results without the engine knowing about either.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+ENGINE_VERSION = "1.0.0"
+
+#: Soft criteria, in the order used for contributions and weights.
+CRITERIA = (
+    "category",
+    "text",
+    "preferred_standards",
+    "capacity",
+    "proximity",
+    "track_record",
+    "programme_stage",
+)
+
+CERTIFICATION_STATUSES = ("verified", "self_declared", "expired", "revoked")
+
+
+@dataclass(frozen=True)
+class CertificationClaim:
+    """A supplier's claim of a standard.
+
+    Parameters
+    ----------
+    standard : str
+        Catalogue key (e.g. ``"iso-9001"``) or a name typed by a person, resolved through the
+        standards catalogue.
+    status : str
+        One of ``"verified"``, ``"self_declared"``, ``"expired"``, ``"revoked"``.
+    issued, expires : date or None
+        Certificate dates; ``expires=None`` means no known expiry.
+    """
+
+    standard: str
+    status: str
+    issued: date | None = None
+    expires: date | None = None
+
+
+@dataclass(frozen=True)
+class AwardRecord:
+    """One contract won by a supplier (from procurement records or the platform)."""
+
+    code: str
+    buyer_id: str | None
+    date: date | None
+    value: float | None = None
+    region: str | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    """Exports of one product to one market in one year."""
+
+    market: str
+    product_code: str | None
+    year: int
+    value: float | None
+
+
+@dataclass(frozen=True)
+class SupplierProfile:
+    """Everything the engine knows about one supplier.
+
+    ``regions`` are ISO 3166-2 subdivision codes (``"CL-AN"``) or country codes (``"CL"``)
+    served; serving a country serves all of its subdivisions. When ``regions`` is empty the
+    supplier is taken to serve its home ``region`` (or, failing that, nothing).
+    ``programme_stage`` is the rung reached on the supplier-development ladder (0 = registered,
+    7 = graduated).
+    """
+
+    id: str
+    name: str
+    codes: tuple[str, ...] = ()
+    text: str = ""
+    certifications: tuple[CertificationClaim, ...] = ()
+    capacity: float | None = None
+    regions: tuple[str, ...] = ()
+    country: str | None = None
+    region: str | None = None
+    awards: tuple[AwardRecord, ...] = ()
+    exports: tuple[ExportRecord, ...] = ()
+    programme_stage: int | None = None
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A lead firm's requirement.
+
+    Must-have standards, ``min_capacity`` and ``regions`` (delivery regions, every one must be
+    served) are hard constraints; everything else is scored. ``location`` is an optional
+    delivery place used only for proximity (defaults to ``regions``). ``weights`` overrides
+    the engine's criterion weights for this requirement (keys from ``CRITERIA``).
+    """
+
+    id: str
+    codes: tuple[str, ...] = ()
+    text: str = ""
+    must_standards: tuple[str, ...] = ()
+    preferred_standards: tuple[str, ...] = ()
+    min_capacity: float | None = None
+    regions: tuple[str, ...] = ()
+    need_date: date | None = None
+    buyer_id: str | None = None
+    weights: dict | None = None
+    location: str | None = None
+
+
+@dataclass(frozen=True)
+class Gap:
+    """Something a supplier lacks for a requirement.
+
+    ``kind`` and ``params`` are the structured form the application words in the user's
+    language; ``detail`` is an English sentence for logs and exports; ``remedy`` is a short
+    machine key and ``effort_days`` a rough time to close the gap (None when unknown).
+    """
+
+    kind: str
+    params: dict
+    blocking: bool
+    remedy: str
+    effort_days: int | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Score of one supplier for one requirement, explained.
+
+    ``contributions`` maps every criterion in ``CRITERIA`` to its share of ``score``; they add
+    up to ``score``. ``qualified`` is False when some gap is blocking.
+    """
+
+    supplier_id: str
+    score: float
+    contributions: dict[str, float]
+    gaps: tuple[Gap, ...]
+    qualified: bool
+
+
+@dataclass(frozen=True)
+class RankResult:
+    """Top suppliers that meet every hard constraint, and the best of those that do not."""
+
+    ranked: list[MatchResult]
+    near_misses: list[MatchResult]
+    considered: int = 0

@@ -1,0 +1,112 @@
+"""Supplier-development programme domain: stage ladders, milestones, development plans,
+progress forecasts, risk flags and KPIs.
+
+Pure Python: plain dataclasses in, plain dataclasses out; no web framework or database imports.
+"""
+
+from programs.comparison import (
+    COMPARISON_CSV_COLUMNS,
+    ComparisonRow,
+    SupplierProfile,
+    comparison_rows,
+    select_comparison_group,
+    size_class_for,
+)
+from programs.kpis import (
+    METRIC_KEYS,
+    METRICS,
+    KpiObservation,
+    MetricDefinition,
+    ProgrammeChange,
+    UnknownMetric,
+    baseline_and_latest,
+    change_from_baseline,
+    derive,
+)
+from programs.ladder import (
+    DEFAULT_LADDER,
+    Ladder,
+    LadderError,
+    Stage,
+    StageMove,
+    StageMoveError,
+)
+from programs.milestones import (
+    DEFAULT_MILESTONE_TEMPLATE,
+    MilestoneState,
+    MilestoneTemplate,
+    PlannedMilestone,
+    VersionConflict,
+    check_version,
+    days_late,
+    is_late,
+    mark_achieved,
+    schedule_milestones,
+)
+from programs.plans import (
+    GAP_RULES,
+    Gap,
+    PlanItemDraft,
+    UnknownGapKind,
+    deduplicate_gaps,
+    plan_items_from_gaps,
+)
+from programs.progress import Forecast, FunnelRow, forecast, funnel
+from programs.risk import (
+    CertificateSnapshot,
+    EnrolmentSnapshot,
+    PlanItemSnapshot,
+    RiskFlag,
+    at_risk,
+    risk_flags,
+)
+
+__all__ = [
+    "COMPARISON_CSV_COLUMNS",
+    "DEFAULT_LADDER",
+    "DEFAULT_MILESTONE_TEMPLATE",
+    "GAP_RULES",
+    "METRICS",
+    "METRIC_KEYS",
+    "CertificateSnapshot",
+    "ComparisonRow",
+    "EnrolmentSnapshot",
+    "Forecast",
+    "FunnelRow",
+    "Gap",
+    "KpiObservation",
+    "Ladder",
+    "LadderError",
+    "MetricDefinition",
+    "MilestoneState",
+    "MilestoneTemplate",
+    "PlanItemDraft",
+    "PlanItemSnapshot",
+    "PlannedMilestone",
+    "ProgrammeChange",
+    "RiskFlag",
+    "Stage",
+    "StageMove",
+    "StageMoveError",
+    "SupplierProfile",
+    "UnknownGapKind",
+    "UnknownMetric",
+    "VersionConflict",
+    "at_risk",
+    "baseline_and_latest",
+    "change_from_baseline",
+    "check_version",
+    "comparison_rows",
+    "days_late",
+    "deduplicate_gaps",
+    "derive",
+    "forecast",
+    "funnel",
+    "is_late",
+    "mark_achieved",
+    "plan_items_from_gaps",
+    "risk_flags",
+    "schedule_milestones",
+    "select_comparison_group",
+    "size_class_for",
+]

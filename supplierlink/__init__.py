@@ -1,0 +1,40 @@
+"""SupplierLink: connects SME suppliers to lead firms and tracks supplier development."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from supplierlink.config import PROJECT_ROOT, load_config
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Application factory: configuration, extensions and blueprints."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_mapping(load_config())
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    from supplierlink import extensions
+
+    extensions.init_app(app)
+
+    from supplierlink import errorpages
+
+    errorpages.init_app(app)
+
+    from supplierlink.auth.views import bp as auth_bp
+    from supplierlink.main.views import bp as main_bp
+    from supplierlink.organisations.views import bp as organisations_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(organisations_bp)
+
+    from supplierlink.cli import register_commands
+
+    register_commands(app)
+    return app

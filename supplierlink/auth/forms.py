@@ -1,0 +1,34 @@
+"""Sign-in and registration forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from supplierlink.forms import choices
+from supplierlink.organisations.forms import OrganisationFieldsForm
+
+KIND_CHOICES = choices([
+    ("sme", _l("SME supplier")),
+    ("lead_firm", _l("Lead firm (buyer)")),
+    ("programme_operator", _l("Programme operator or cluster")),
+])
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+
+
+class RegistrationForm(OrganisationFieldsForm):
+    kind = RadioField(_l("I register"), choices=KIND_CHOICES, default="sme",
+                      validators=[DataRequired()])
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password (at least 12 characters)"), validators=[DataRequired()])
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+    )

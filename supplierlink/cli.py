@@ -1,0 +1,131 @@
+"""The ``supplierlink`` command: thin wrappers over the services (each command is one commit)."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, with_appcontext
+
+from supplierlink.db import get_session
+from supplierlink.errors import ServiceError
+
+
+@contextmanager
+def transaction():
+    session = get_session()
+    try:
+        yield session
+        session.commit()
+    except Exception:
+        session.rollback()
+        raise
+
+
+def _fail_on_service_error(exc: ServiceError) -> None:
+    for field, messages in exc.errors.items():
+        for message in messages:
+            click.echo(f"error: {field}: {message}", err=True)
+    raise SystemExit(1)
+
+
+@click.group("db")
+def db_group():
+    """Apply or revert the database migrations."""
+
+
+@db_group.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+@with_appcontext
+def db_upgrade(revision):
+    from supplierlink import migrate
+
+    migrate.upgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+@with_appcontext
+def db_downgrade(revision):
+    from supplierlink import migrate
+
+    migrate.downgrade(current_app.config["DATABASE_URL"], revision)
+    click.echo(f"database at {revision}")
+
+
+@click.command("import-taxonomy")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--scheme", default="UNSPSC", show_default=True, help="UNSPSC, GSIN, CPC, HS…")
+@with_appcontext
+def import_taxonomy_command(path, scheme):
+    """Import a category taxonomy CSV (code, level, title_en, title_es, title_pt, parent_code)."""
+    from supplierlink.catalogue.services import import_taxonomy
+
+    try:
+        with transaction() as session:
+            report = import_taxonomy(session, path, scheme=scheme)
+    except ServiceError as exc:
+        _fail_on_service_error(exc)
+    click.echo(f"{scheme}: {report.inserted} inserted, {report.updated} updated")
+
+
+@click.command("import-standards")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_standards_command(path):
+    """Import a standards catalogue CSV (name, aliases, implies, supersedes, equivalent…)."""
+    from supplierlink.catalogue.services import import_standards
+
+    with transaction() as session:
+        report = import_standards(session, path)
+    click.echo(f"standards: {report.inserted} inserted, {report.updated} updated")
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Do nothing when organisations already exist.")
+@with_appcontext
+def demo_command(if_empty):
+    """Load the deterministic demo scenario (a Chilean and Peruvian mining cluster)."""
+    from supplierlink.demo import DEMO_PASSWORD, demo_logins, load_demo
+
+    with transaction() as session:
+        loaded = load_demo(session, if_empty=if_empty)
+    click.echo("demo data loaded" if loaded else "database already has data: demo not loaded")
+    click.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
+    for role, email in demo_logins():
+        click.echo(f"  {role:<22} {email}")
+
+
+@click.command("create-admin")
+@click.argument("email")
+@click.argument("name")
+@click.password_option()
+@with_appcontext
+def create_admin_command(email, name, password):
+    """Create a platform administrator."""
+    from supplierlink.auth.services import create_user
+
+    try:
+        with transaction() as session:
+            create_user(session, email, name, password, is_admin=True)
+    except ServiceError as exc:
+        _fail_on_service_error(exc)
+    click.echo(f"administrator {email} created")
+
+
+def register_commands(app) -> None:
+    for command in (db_group, import_taxonomy_command, import_standards_command, demo_command,
+                    create_admin_command):
+        app.cli.add_command(command)
+
+
+def _create_app():
+    from supplierlink import create_app
+
+    return create_app()
+
+
+main = FlaskGroup(create_app=_create_app, help="SupplierLink command line.")

@@ -1,0 +1,59 @@
+"""Countries served and their ISO 3166-2 subdivisions where the platform knows them."""
+
+from __future__ import annotations
+
+import re
+
+from babel import Locale
+
+COUNTRIES = (
+    "AR", "BO", "BR", "CL", "CO", "CR", "DO", "EC", "GT", "HN", "JM", "MX", "NI", "PA", "PE",
+    "PY", "SV", "TT", "UY", "VE", "AU", "CA", "CN", "DE", "ES", "GB", "JP", "US",
+)
+
+SUBDIVISIONS = {
+    "CL": {
+        "CL-AP": "Arica y Parinacota", "CL-TA": "Tarapacá", "CL-AN": "Antofagasta",
+        "CL-AT": "Atacama", "CL-CO": "Coquimbo", "CL-VS": "Valparaíso",
+        "CL-RM": "Región Metropolitana de Santiago", "CL-LI": "Libertador General Bernardo O'Higgins",
+        "CL-ML": "Maule", "CL-NB": "Ñuble", "CL-BI": "Biobío", "CL-AR": "La Araucanía",
+        "CL-LR": "Los Ríos", "CL-LL": "Los Lagos", "CL-AI": "Aysén", "CL-MA": "Magallanes",
+    },
+    "PE": {
+        "PE-AMA": "Amazonas", "PE-ANC": "Áncash", "PE-APU": "Apurímac", "PE-ARE": "Arequipa",
+        "PE-AYA": "Ayacucho", "PE-CAJ": "Cajamarca", "PE-CAL": "Callao", "PE-CUS": "Cusco",
+        "PE-HUV": "Huancavelica", "PE-HUC": "Huánuco", "PE-ICA": "Ica", "PE-JUN": "Junín",
+        "PE-LAL": "La Libertad", "PE-LAM": "Lambayeque", "PE-LIM": "Lima",
+        "PE-LMA": "Lima Metropolitana", "PE-LOR": "Loreto", "PE-MDD": "Madre de Dios",
+        "PE-MOQ": "Moquegua", "PE-PAS": "Pasco", "PE-PIU": "Piura", "PE-PUN": "Puno",
+        "PE-SAM": "San Martín", "PE-TAC": "Tacna", "PE-TUM": "Tumbes", "PE-UCA": "Ucayali",
+    },
+}
+
+_SUBDIVISION_PATTERN = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+
+
+def country_name(code: str, locale: str = "en") -> str:
+    return Locale.parse(locale).territories.get(code, code)
+
+
+def country_choices(locale: str) -> list[tuple[str, str]]:
+    return sorted(((c, country_name(c, locale)) for c in COUNTRIES), key=lambda item: item[1])
+
+
+def region_name(code: str) -> str:
+    return SUBDIVISIONS.get(code[:2], {}).get(code, code)
+
+
+def valid_region(country: str, code: str) -> bool:
+    """A region is an ISO 3166-2 code of the country (checked against the list where known)."""
+    if country in SUBDIVISIONS:
+        return code in SUBDIVISIONS[country]
+    return bool(_SUBDIVISION_PATTERN.match(code)) and code.startswith(country + "-")
+
+
+def valid_service_area(code: str) -> bool:
+    """A service area is a whole country (``CL``) or one of its subdivisions (``CL-AN``)."""
+    if code in COUNTRIES:
+        return True
+    return valid_region(code[:2], code)

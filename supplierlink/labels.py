@@ -1,0 +1,30 @@
+"""Translated labels for stored codes (kinds, size classes, statuses)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+ORG_KIND_LABELS = {
+    "lead_firm": _l("Lead firm"),
+    "sme": _l("SME supplier"),
+    "programme_operator": _l("Programme operator"),
+}
+SIZE_CLASS_LABELS = {
+    "micro": _l("Micro (up to 10 employees)"),
+    "small": _l("Small (11–50 employees)"),
+    "medium": _l("Medium (51–250 employees)"),
+    "large": _l("Large (more than 250 employees)"),
+}
+CERTIFICATION_STATUS_LABELS = {
+    "self_declared": _l("Self-declared"),
+    "verified": _l("Verified"),
+    "expired": _l("Expired"),
+    "revoked": _l("Revoked"),
+    "rejected": _l("Rejected"),
+}
+
+
+def label(mapping: dict, code: str | None) -> str:
+    if code is None:
+        return "—"
+    return str(mapping.get(code, code))

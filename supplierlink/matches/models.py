@@ -1,0 +1,30 @@
+"""Stored results of the matching engine, one row per requirement × supplier kept."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from supplierlink.db import Base, utcnow
+
+
+class MatchResult(Base):
+    __tablename__ = "match_result"
+    __table_args__ = (UniqueConstraint("requirement_id", "supplier_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    requirement_id: Mapped[int] = mapped_column(
+        ForeignKey("requirement.id", ondelete="CASCADE"), index=True
+    )
+    supplier_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    score: Mapped[float] = mapped_column(Float)
+    qualified: Mapped[bool] = mapped_column()
+    rank: Mapped[int] = mapped_column(Integer)
+    contributions: Mapped[dict] = mapped_column(JSON)
+    gaps: Mapped[list] = mapped_column(JSON)
+    engine_version: Mapped[str] = mapped_column(String(40))
+    computed_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,27 @@
+"""Imports every model module so the metadata is complete (for Alembic and the tests)."""
+
+from supplierlink.auth.models import Membership, User  # noqa: F401
+from supplierlink.catalogue.models import (  # noqa: F401
+    Category,
+    Standard,
+    StandardAlias,
+    StandardRelation,
+)
+from supplierlink.db import Base  # noqa: F401
+from supplierlink.matches.models import MatchResult  # noqa: F401
+from supplierlink.organisations.models import Organisation  # noqa: F401
+from supplierlink.requirements.models import (  # noqa: F401
+    Application,
+    Requirement,
+    RequirementCategory,
+    RequirementRegion,
+    RequirementStandard,
+)
+from supplierlink.suppliers.models import (  # noqa: F401
+    Capability,
+    Certification,
+    CertificationStatusChange,
+    ExportRecord,
+    ServiceRegion,
+    SupplierProfile,
+)

@@ -1,0 +1,58 @@
+"""Organisations: lead firms, SME suppliers and programme operators."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy.orm import Mapped, mapped_column
+
+from supplierlink.db import Base, utcnow
+
+ORG_KINDS = ("lead_firm", "sme", "programme_operator")
+SIZE_CLASSES = ("micro", "small", "medium", "large")
+
+
+def size_class(employees: int | None) -> str | None:
+    """micro ≤10, small 11–50, medium 51–250, large >250 employees."""
+    if employees is None:
+        return None
+    if employees <= 10:
+        return "micro"
+    if employees <= 50:
+        return "small"
+    if employees <= 250:
+        return "medium"
+    return "large"
+
+
+class Organisation(Base):
+    __tablename__ = "organisation"
+    __table_args__ = (
+        UniqueConstraint("tax_country", "tax_id"),
+        CheckConstraint("kind IN ('lead_firm', 'sme', 'programme_operator')", name="kind"),
+        CheckConstraint("employees IS NULL OR employees >= 0", name="employees"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    legal_name: Mapped[str] = mapped_column(String(200))
+    trade_name: Mapped[str | None] = mapped_column(String(200))
+    tax_country: Mapped[str] = mapped_column(String(2))
+    tax_id: Mapped[str] = mapped_column(String(32))
+    country: Mapped[str] = mapped_column(String(2))
+    region: Mapped[str | None] = mapped_column(String(6))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    sales_band: Mapped[str | None] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text, default="", server_default="")
+    website: Mapped[str | None] = mapped_column(String(200))
+    published: Mapped[bool] = mapped_column(default=False, server_default=false())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def size_class(self) -> str | None:
+        return size_class(self.employees)
+
+    @property
+    def display_name(self) -> str:
+        return self.trade_name or self.legal_name

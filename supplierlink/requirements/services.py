@@ -1,0 +1,137 @@
+"""Posting, publishing, editing and closing requirements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from supplierlink.auth.models import User
+from supplierlink.catalogue.models import Standard
+from supplierlink.db import utcnow
+from supplierlink.errors import ConflictError, ServiceError
+from supplierlink.geo import valid_service_area
+from supplierlink.organisations.models import Organisation
+from supplierlink.requirements.models import (
+    Requirement,
+    RequirementCategory,
+    RequirementRegion,
+    RequirementStandard,
+)
+from supplierlink.suppliers.services import resolve_categories
+
+TRANSITIONS = {"draft": {"open"}, "open": {"closed", "awarded"}, "closed": {"open", "awarded"},
+               "awarded": set()}
+
+
+@dataclass
+class RequirementData:
+    title: str
+    description: str = ""
+    category_codes: list[str] = field(default_factory=list)
+    must_standards: list[str] = field(default_factory=list)  # standard keys
+    preferred_standards: list[str] = field(default_factory=list)
+    min_capacity: float | None = None
+    regions: list[str] = field(default_factory=list)
+    need_date: date | None = None
+    scheme: str = "UNSPSC"
+
+
+def _standards(session: Session, keys: list[str], field_name: str) -> list[Standard]:
+    keys = list(dict.fromkeys(k for k in keys if k))
+    if not keys:
+        return []
+    found = {s.key: s for s in session.scalars(select(Standard).where(Standard.key.in_(keys)))}
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise ServiceError({field_name: _l("Unknown standards: %(names)s",
+                                           names=", ".join(missing))})
+    return [found[k] for k in keys]
+
+
+def _validated(session: Session, data: RequirementData, today: date):
+    errors: dict[str, list] = {}
+    parts = {}
+    if not data.title.strip():
+        errors["title"] = [_l("A title is required.")]
+    for name, call in (
+        ("categories", lambda: resolve_categories(session, data.category_codes, data.scheme)),
+        ("must", lambda: _standards(session, data.must_standards, "must_standards")),
+        ("preferred", lambda: _standards(session, data.preferred_standards, "preferred_standards")),
+    ):
+        try:
+            parts[name] = call()
+        except ServiceError as exc:
+            errors.update(exc.errors)
+    if not data.category_codes:
+        errors["category_codes"] = [_l("Choose at least one category.")]
+    bad_regions = [r for r in data.regions if not valid_service_area(r)]
+    if bad_regions:
+        errors["regions"] = [_l("Unknown regions: %(regions)s", regions=", ".join(bad_regions))]
+    if data.need_date and data.need_date < today:
+        errors["need_date"] = [_l("The need date is in the past.")]
+    if data.min_capacity is not None and data.min_capacity < 0:
+        errors["min_capacity"] = [_l("Capacity cannot be negative.")]
+    overlap = set(data.must_standards) & set(data.preferred_standards)
+    if overlap:
+        errors["preferred_standards"] = [_l("A standard is either required or preferred, not both.")]
+    if errors:
+        raise ServiceError(errors)
+    return parts
+
+
+def _apply(req: Requirement, data: RequirementData, parts: dict) -> None:
+    req.title = data.title.strip()
+    req.description = data.description or ""
+    req.min_capacity = data.min_capacity
+    req.need_date = data.need_date
+    req.categories = [RequirementCategory(category_id=c.id) for c in parts["categories"]]
+    req.standards = [RequirementStandard(standard_id=s.id, necessity="must") for s in parts["must"]]
+    req.standards += [RequirementStandard(standard_id=s.id, necessity="preferred")
+                      for s in parts["preferred"]]
+    req.regions = [RequirementRegion(region_code=r.upper())
+                   for r in dict.fromkeys(data.regions)]
+
+
+def create_requirement(session: Session, org: Organisation, user: User | None,
+                       data: RequirementData, today: date | None = None) -> Requirement:
+    if org.kind != "lead_firm":
+        raise ServiceError({"": _l("Only lead firms post requirements.")})
+    parts = _validated(session, data, today or date.today())
+    req = Requirement(organisation_id=org.id, created_by_id=user.id if user else None,
+                      status="draft")
+    _apply(req, data, parts)
+    session.add(req)
+    session.flush()
+    return req
+
+
+def update_requirement(session: Session, req: Requirement, data: RequirementData,
+                       expected_version: int, today: date | None = None) -> Requirement:
+    """Save an edit made on ``expected_version``; a newer version in the database is a conflict."""
+    if req.version != expected_version:
+        raise ConflictError({"": _l("Someone else changed this requirement while you were "
+                                    "editing it. Reload it to see their changes.")})
+    parts = _validated(session, data, today or date.today())
+    _apply(req, data, parts)
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ConflictError({"": _l("Someone else changed this requirement while you were "
+                                    "editing it. Reload it to see their changes.")}) from exc
+    return req
+
+
+def change_status(session: Session, req: Requirement, status: str) -> Requirement:
+    if status not in TRANSITIONS.get(req.status, set()):
+        raise ServiceError({"status": _l("A %(old)s requirement cannot become %(new)s.",
+                                         old=req.status, new=status)})
+    req.status = status
+    if status == "open" and req.published_at is None:
+        req.published_at = utcnow()
+    session.flush()
+    return req

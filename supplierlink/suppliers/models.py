@@ -1,0 +1,128 @@
+"""What an SME declares once: capabilities, capacity, regions served, exports, certifications."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from supplierlink.auth.models import User
+from supplierlink.catalogue.models import Category, Standard
+from supplierlink.db import Base, utcnow
+
+CERTIFICATION_STATUSES = ("self_declared", "verified", "expired", "revoked", "rejected")
+
+
+class SupplierProfile(Base):
+    __tablename__ = "supplier_profile"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
+    )
+    capabilities_text: Mapped[str] = mapped_column(Text, default="", server_default="")
+    capacity: Mapped[float | None] = mapped_column(Float)
+    capacity_unit: Mapped[str | None] = mapped_column(String(40))
+    programme_stage: Mapped[int | None] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class Capability(Base):
+    __tablename__ = "capability"
+    __table_args__ = (UniqueConstraint("organisation_id", "category_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    category_id: Mapped[int] = mapped_column(ForeignKey("category.id"))
+    note: Mapped[str] = mapped_column(Text, default="", server_default="")
+
+    category: Mapped[Category] = relationship(lazy="joined")
+
+
+class ServiceRegion(Base):
+    __tablename__ = "service_region"
+    __table_args__ = (UniqueConstraint("organisation_id", "region_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    region_code: Mapped[str] = mapped_column(String(6))
+
+
+class ExportRecord(Base):
+    __tablename__ = "export_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    market: Mapped[str] = mapped_column(String(2))
+    product_code: Mapped[str | None] = mapped_column(String(32))
+    year: Mapped[int] = mapped_column(Integer)
+    value_usd: Mapped[float | None] = mapped_column(Float)
+
+
+class Certification(Base):
+    __tablename__ = "certification"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('self_declared', 'verified', 'expired', 'revoked', 'rejected')",
+            name="status",
+        ),
+        CheckConstraint("expires_on IS NULL OR issued_on IS NULL OR expires_on >= issued_on",
+                        name="dates"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    standard_id: Mapped[int] = mapped_column(ForeignKey("standard.id"))
+    body: Mapped[str | None] = mapped_column(String(200))
+    number: Mapped[str | None] = mapped_column(String(100))
+    scope: Mapped[str] = mapped_column(Text, default="", server_default="")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date | None] = mapped_column(Date)
+    evidence_file: Mapped[str | None] = mapped_column(String(64))
+    evidence_name: Mapped[str | None] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="self_declared")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    verified_at: Mapped[datetime | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    standard: Mapped[Standard] = relationship(lazy="joined")
+    verified_by: Mapped[User | None] = relationship()
+
+    def effective_status(self, today: date) -> str:
+        """A certificate lapses on its expiry date without anyone touching it."""
+        if self.status in ("self_declared", "verified") and self.expires_on and self.expires_on < today:
+            return "expired"
+        return self.status
+
+
+class CertificationStatusChange(Base):
+    """Append-only record of who changed a certificate's status, when and why."""
+
+    __tablename__ = "certification_status_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    certification_id: Mapped[int] = mapped_column(
+        ForeignKey("certification.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(Text)
+    changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

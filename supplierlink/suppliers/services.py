@@ -1,0 +1,169 @@
+"""An SME's profile: capabilities, capacity, regions served, exports and certifications."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from supplierlink.auth.models import User
+from supplierlink.catalogue.models import Category, Standard
+from supplierlink.db import utcnow
+from supplierlink.errors import ServiceError
+from supplierlink.geo import COUNTRIES, valid_service_area
+from supplierlink.organisations.models import Organisation
+from supplierlink.suppliers.models import (
+    Capability,
+    Certification,
+    CertificationStatusChange,
+    ExportRecord,
+    ServiceRegion,
+    SupplierProfile,
+)
+
+
+@dataclass
+class ProfileData:
+    capabilities_text: str = ""
+    capacity: float | None = None
+    capacity_unit: str | None = None
+    category_codes: list[str] = field(default_factory=list)
+    regions: list[str] = field(default_factory=list)
+    scheme: str = "UNSPSC"
+
+
+def resolve_categories(session: Session, codes: list[str], scheme: str = "UNSPSC") -> list[Category]:
+    """The categories for ``codes``; unknown codes are an error naming each of them."""
+    wanted = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
+    if not wanted:
+        return []
+    found = {c.code: c for c in session.scalars(
+        select(Category).where(Category.scheme == scheme, Category.code.in_(wanted)))}
+    missing = [c for c in wanted if c not in found]
+    if missing:
+        raise ServiceError({"category_codes": _l(
+            "These codes are not in the taxonomy: %(codes)s", codes=", ".join(missing))})
+    return [found[c] for c in wanted]
+
+
+def _check_regions(regions: list[str]) -> list[str]:
+    cleaned = list(dict.fromkeys(r.strip().upper() for r in regions if r.strip()))
+    bad = [r for r in cleaned if not valid_service_area(r)]
+    if bad:
+        raise ServiceError({"regions": _l(
+            "Unknown regions: %(regions)s. Use a country code (CL) or an ISO 3166-2 code (CL-AN).",
+            regions=", ".join(bad))})
+    return cleaned
+
+
+def get_profile(session: Session, org: Organisation) -> SupplierProfile:
+    profile = session.get(SupplierProfile, org.id)
+    if profile is None:
+        profile = SupplierProfile(organisation_id=org.id)
+        session.add(profile)
+        session.flush()
+    return profile
+
+
+def update_profile(session: Session, org: Organisation, data: ProfileData) -> SupplierProfile:
+    if org.kind != "sme":
+        raise ServiceError({"": _l("Only SME suppliers have a supplier profile.")})
+    errors: dict[str, list] = {}
+    categories, regions = [], []
+    try:
+        categories = resolve_categories(session, data.category_codes, data.scheme)
+    except ServiceError as exc:
+        errors.update(exc.errors)
+    try:
+        regions = _check_regions(data.regions)
+    except ServiceError as exc:
+        errors.update(exc.errors)
+    if data.capacity is not None and data.capacity < 0:
+        errors["capacity"] = [_l("Capacity cannot be negative.")]
+    if errors:
+        raise ServiceError(errors)
+    profile = get_profile(session, org)
+    profile.capabilities_text = data.capabilities_text or ""
+    profile.capacity = data.capacity
+    profile.capacity_unit = data.capacity_unit or None
+    session.execute(delete(Capability).where(Capability.organisation_id == org.id))
+    session.execute(delete(ServiceRegion).where(ServiceRegion.organisation_id == org.id))
+    session.add_all(Capability(organisation_id=org.id, category_id=c.id) for c in categories)
+    session.add_all(ServiceRegion(organisation_id=org.id, region_code=r) for r in regions)
+    profile.updated_at = utcnow()
+    session.flush()
+    return profile
+
+
+def add_export(session: Session, org: Organisation, market: str, year: int,
+               product_code: str | None = None, value_usd: float | None = None) -> ExportRecord:
+    errors = {}
+    if market not in COUNTRIES:
+        errors["market"] = _l("Choose the destination country.")
+    if not 1950 <= year <= date.today().year:
+        errors["year"] = _l("The year must be between 1950 and this year.")
+    if value_usd is not None and value_usd < 0:
+        errors["value_usd"] = _l("The value cannot be negative.")
+    if errors:
+        raise ServiceError(errors)
+    record = ExportRecord(organisation_id=org.id, market=market, year=year,
+                          product_code=product_code or None, value_usd=value_usd)
+    session.add(record)
+    session.flush()
+    return record
+
+
+@dataclass
+class CertificationData:
+    standard: Standard
+    body: str | None = None
+    number: str | None = None
+    scope: str = ""
+    issued_on: date | None = None
+    expires_on: date | None = None
+    evidence_file: str | None = None
+    evidence_name: str | None = None
+
+
+def add_certification(session: Session, org: Organisation, data: CertificationData,
+                      user: User | None = None) -> Certification:
+    """Record an organisation's claim of a standard; it starts as self-declared."""
+    if data.issued_on and data.expires_on and data.expires_on < data.issued_on:
+        raise ServiceError({"expires_on": _l("The expiry date is before the issue date.")})
+    cert = Certification(
+        organisation_id=org.id, standard_id=data.standard.id, body=data.body or None,
+        number=data.number or None, scope=data.scope or "", issued_on=data.issued_on,
+        expires_on=data.expires_on, evidence_file=data.evidence_file,
+        evidence_name=data.evidence_name, status="self_declared",
+    )
+    session.add(cert)
+    session.flush()
+    _log_status(session, cert, user, None)
+    return cert
+
+
+def set_certification_status(session: Session, cert: Certification, status: str, user: User,
+                             reason: str | None = None) -> Certification:
+    """An administrator verifies, rejects or revokes a certificate; every change is kept."""
+    if status not in ("verified", "rejected", "revoked"):
+        raise ServiceError({"status": _l("Unknown status.")})
+    if status in ("rejected", "revoked") and not (reason or "").strip():
+        raise ServiceError({"reason": _l("Say why, so the supplier can fix it.")})
+    cert.status = status
+    cert.status_reason = (reason or "").strip() or None
+    if status == "verified":
+        cert.verified_by_id = user.id
+        cert.verified_at = utcnow()
+    session.flush()
+    _log_status(session, cert, user, cert.status_reason)
+    return cert
+
+
+def _log_status(session: Session, cert: Certification, user: User | None, reason: str | None):
+    session.add(CertificationStatusChange(
+        certification_id=cert.id, status=cert.status, reason=reason,
+        changed_by_id=user.id if user else None))
+    session.flush()

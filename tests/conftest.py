@@ -1,0 +1,93 @@
+"""Shared fixtures: an app per database backend (schema from the Alembic migrations), a
+transaction per test that is rolled back at the end, a client, and factories."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import sessionmaker
+
+from supplierlink import create_app
+from supplierlink.db import get_db
+
+PG_URL = os.environ.get("SUPPLIERLINK_TEST_DATABASE_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
+
+pytest_plugins = ["tests.factories"]
+
+
+def reset_postgresql(url: str) -> None:
+    """Empty the PostgreSQL test database; failing to reach it fails the run."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    else:
+        url = PG_URL
+        reset_postgresql(url)
+    from supplierlink import migrate
+
+    migrate.upgrade(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
+        "SECRET_KEY": "test-secret",
+    })
+    yield app
+    get_db(app).engine.dispose()
+
+
+@pytest.fixture
+def connection(app):
+    """Bind the app's sessions to one connection whose outer transaction is rolled back."""
+    db = get_db(app)
+    conn = db.engine.connect()
+    outer = conn.begin()
+    original = db.session_factory
+    db.session_factory = sessionmaker(bind=conn, join_transaction_mode="create_savepoint",
+                                      expire_on_commit=False)
+    yield conn
+    db.session_factory = original
+    outer.rollback()
+    conn.close()
+
+
+@pytest.fixture
+def session(app, connection):
+    """A session for arranging and checking data, in the test's transaction.
+
+    No app context stays pushed during the test: the client's requests must each get their own
+    (a lingering one would be reused and share ``g`` between requests).
+    """
+    s = get_db(app).session_factory()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def client(app, connection):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, connection):
+    return app.test_cli_runner()

@@ -1,0 +1,92 @@
+"""Factory fixtures: callables with sensible defaults, built through the services."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, timedelta
+
+import pytest
+
+from supplierlink.auth.services import add_member, create_user
+from supplierlink.catalogue.services import load_reference_data
+from supplierlink.organisations.services import OrganisationData, create_organisation
+from supplierlink.organisations.taxids import rut_check_digit
+
+PASSWORD = "correct horse battery"
+_serial = itertools.count(1)
+
+
+def valid_rut(serial: int) -> str:
+    body = str(77_000_000 + serial * 37)
+    return f"{body}-{rut_check_digit(body)}"
+
+
+@pytest.fixture
+def reference_data(app, session):
+    with app.app_context():
+        load_reference_data(session)
+        session.flush()
+
+
+@pytest.fixture
+def make_org(app, session):
+    def make(kind: str = "sme", **overrides):
+        with app.app_context():
+            return _make(kind, **overrides)
+
+    def _make(kind, **overrides):
+        serial = next(_serial)
+        data = OrganisationData(
+            kind=kind, legal_name=overrides.pop("legal_name", f"Empresa {serial} SpA"),
+            country=overrides.pop("country", "CL"),
+            tax_id=overrides.pop("tax_id", valid_rut(serial)),
+            region=overrides.pop("region", "CL-AN"),
+            employees=overrides.pop("employees", 25), **overrides,
+        )
+        org = create_organisation(session, data)
+        session.flush()
+        return org
+
+    return make
+
+
+@pytest.fixture
+def make_user(app, session):
+    def make(org=None, role: str = "owner", **overrides):
+        with app.app_context():
+            return _make(org, role, **overrides)
+
+    def _make(org, role, **overrides):
+        serial = next(_serial)
+        user = create_user(session, overrides.pop("email", f"user{serial}@example.org"),
+                           overrides.pop("name", f"User {serial}"),
+                           overrides.pop("password", PASSWORD), **overrides)
+        if org is not None:
+            add_member(session, user, org, role=role)
+        session.flush()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client, session):
+    """Sign ``user`` in on the test client (``None`` signs out)."""
+
+    def do(user, org=None):
+        session.commit()  # make the arranged rows visible to the request's session
+        with client.session_transaction() as sess:
+            sess.clear()
+            if user is not None:
+                sess["_user_id"] = str(user.id)
+                sess["_fresh"] = True
+                if org is not None:
+                    sess["org_id"] = org.id
+        return user
+
+    return do
+
+
+@pytest.fixture
+def future():
+    return lambda days=90: date.today() + timedelta(days=days)

@@ -1,0 +1,32 @@
+"""Spanish by default, the browser's language when supported, and an explicit switcher."""
+
+
+def test_spanish_is_the_default_for_visitors_without_a_supported_language(client):
+    page = client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9"})
+    assert '<html lang="es">' in page.get_data(as_text=True)
+
+
+def test_the_browser_language_is_used_when_supported(client):
+    page = client.get("/", headers={"Accept-Language": "pt-BR,pt;q=0.9"})
+    assert '<html lang="pt">' in page.get_data(as_text=True)
+
+
+def test_the_switcher_remembers_the_choice_and_returns_to_the_page(client):
+    response = client.get("/language/en?next=/login")
+    assert response.status_code == 302 and response.headers["Location"].endswith("/login")
+    page = client.get("/login", headers={"Accept-Language": "es"})
+    text = page.get_data(as_text=True)
+    assert '<html lang="en">' in text and "Sign in" in text
+
+
+def test_the_switcher_ignores_unknown_languages_and_offsite_targets(client):
+    response = client.get("/language/xx?next=//evil.example/")
+    assert response.headers["Location"] == "/"
+    assert "lang=" not in response.headers.get("Set-Cookie", "")
+
+
+def test_pages_are_translated(client):
+    es = client.get("/login", headers={"Accept-Language": "es"}).get_data(as_text=True)
+    pt = client.get("/login", headers={"Accept-Language": "pt"}).get_data(as_text=True)
+    assert "Iniciar sesión" in es
+    assert "Entrar" in pt

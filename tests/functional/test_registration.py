@@ -1,0 +1,126 @@
+"""Registration, sign-in and sign-out through the HTTP interface."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from supplierlink.auth.models import Membership, User
+from supplierlink.organisations.models import Organisation
+from tests.factories import PASSWORD, valid_rut
+
+
+def form(**overrides):
+    data = {
+        "kind": "sme", "legal_name": "Correas del Norte SpA", "country": "CL",
+        "tax_id": valid_rut(9001), "region": "CL-AN", "employees": "18",
+        "name": "Ana Pérez", "email": "ana@correas.example", "password": PASSWORD,
+        "confirm": PASSWORD,
+    }
+    data.update(overrides)
+    return data
+
+
+def counts(session):
+    return tuple(session.scalar(select(func.count()).select_from(m))
+                 for m in (Organisation, User, Membership))
+
+
+def test_registering_creates_the_organisation_its_owner_and_signs_in(client, session):
+    response = client.post("/register", data=form())
+    assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard")
+    org = session.scalar(select(Organisation).where(Organisation.legal_name == "Correas del Norte SpA"))
+    assert org.kind == "sme" and org.size_class == "small" and org.tax_id.endswith(valid_rut(9001)[-1])
+    membership = session.scalar(select(Membership).where(Membership.organisation_id == org.id))
+    assert membership.role == "owner" and membership.user.email == "ana@correas.example"
+    page = client.get("/dashboard")
+    assert page.status_code == 200 and b"Correas del Norte" in page.data
+
+
+@pytest.mark.parametrize("overrides, field_message", [
+    ({"tax_id": "76.086.428-4"}, "check digit"),
+    ({"password": "short", "confirm": "short"}, "at least 12"),
+    ({"password": "passwordpassword", "confirm": "passwordpassword"}, "too common"),
+    ({"confirm": "something else entirely"}, "do not match"),
+    ({"legal_name": "", "email": ""}, "This field is required"),
+    ({"region": "PE-ARE"}, "not in the chosen country"),
+    ({"employees": "-3"}, "Number must be at least 0"),
+])
+def test_bad_registration_input_re_renders_with_messages_and_writes_nothing(
+        client, session, overrides, field_message):
+    before = counts(session)
+    response = client.post("/register", data=form(**overrides),
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert field_message in response.get_data(as_text=True)
+    assert b'value="Ana P' in response.data or overrides.get("legal_name") == ""  # input kept
+    assert counts(session) == before
+
+
+def test_duplicate_tax_id_is_refused_even_written_differently(client, session, make_org):
+    make_org(tax_id="76.086.428-5")
+    before = counts(session)
+    response = client.post("/register", data=form(tax_id="760864285"),
+                           headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert "already registered" in response.get_data(as_text=True)
+    assert counts(session) == before
+
+
+def test_duplicate_email_is_refused_and_the_organisation_is_not_kept(client, session, make_user):
+    make_user(email="ana@correas.example")
+    before = counts(session)
+    response = client.post("/register", data=form(), headers={"Accept-Language": "en"})
+    assert response.status_code == 422 and "already exists" in response.get_data(as_text=True)
+    assert counts(session) == before
+
+
+def test_sign_in_and_out(client, session, make_org, make_user):
+    user = make_user(make_org(), email="luis@example.org")
+    session.commit()
+    bad = client.post("/login", data={"email": "luis@example.org", "password": "wrong password!"},
+                      headers={"Accept-Language": "en"})
+    assert bad.status_code == 422 and "Wrong e-mail or password" in bad.get_data(as_text=True)
+    ok = client.post("/login?next=/organisations/1", data={"email": "LUIS@example.org",
+                                                           "password": PASSWORD})
+    assert ok.status_code == 302
+    assert client.get("/dashboard").status_code == 200
+    assert client.post("/logout").status_code == 302
+    assert client.get("/dashboard").status_code == 302
+    assert user.id
+
+
+def test_sign_in_ignores_an_offsite_next(client, session, make_org, make_user):
+    make_user(make_org(), email="eva@example.org")
+    session.commit()
+    response = client.post("/login?next=https://evil.example/", data={
+        "email": "eva@example.org", "password": PASSWORD})
+    assert response.headers["Location"].endswith("/dashboard")
+
+
+def test_forms_refuse_a_post_without_a_csrf_token(app, client, session):
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        before = counts(session)
+        response = client.post("/register", data=form())
+        assert response.status_code == 400
+        assert counts(session) == before
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_owner_edits_the_profile_and_bad_input_changes_nothing(client, session, make_org,
+                                                               make_user, login):
+    org = make_org(legal_name="Vieja SpA", employees=5)
+    login(make_user(org), org)
+    good = client.post(f"/organisations/{org.id}/edit", data={
+        "legal_name": "Nueva SpA", "country": "CL", "tax_id": org.tax_id, "region": "CL-AT",
+        "employees": "60"})
+    assert good.status_code == 302
+    session.expire_all()
+    assert (org.legal_name, org.region, org.size_class) == ("Nueva SpA", "CL-AT", "medium")
+    bad = client.post(f"/organisations/{org.id}/edit", data={
+        "legal_name": "Otra SpA", "country": "CL", "tax_id": "1-1", "employees": "60"})
+    assert bad.status_code == 422
+    session.expire_all()
+    assert org.legal_name == "Nueva SpA"

@@ -42,21 +42,20 @@ class HistoryCounts:
         return out
 
 
-def popularity_rank(counts: HistoryCounts, codes, k):
-    """Indices of the top ``k`` suppliers by (code count, prefix count, total)."""
+def popularity_rank(counts: HistoryCounts, codes):
+    """Supplier indices, best first, by (code count, prefix count, total)."""
     codes = list(dict.fromkeys(codes))
     same = counts.vector(counts.code, codes)
     near = counts.vector(counts.prefix, {c[:2] for c in codes})
-    order = np.lexsort((np.arange(len(same)), -counts.total, -near, -same))
-    return order[:k]
+    return np.lexsort((np.arange(len(same)), -counts.total, -near, -same))
 
 
-def affinity_rank(counts: HistoryCounts, codes, buyer_id, region, k):
-    """Indices of the top ``k`` by popularity boosted by buyer history and same region."""
+def affinity_rank(counts: HistoryCounts, codes, buyer_id, region):
+    """Supplier indices, best first: code count + the buyer's own awards to the supplier in
+    those codes + 1 for the buyer's region, then prefix count, then total."""
     codes = list(dict.fromkeys(codes))
     same = counts.vector(counts.code, codes)
     near = counts.vector(counts.prefix, {c[:2] for c in codes})
     mine = counts.vector(counts.buyer_code, [(buyer_id, c) for c in codes])
     local = (counts.region == region).astype(float) if region else np.zeros(len(same))
-    order = np.lexsort((np.arange(len(same)), -counts.total, -near, -local, -(same + mine)))
-    return order[:k]
+    return np.lexsort((np.arange(len(same)), -counts.total, -near, -(same + mine + local)))

@@ -243,26 +243,43 @@ class MatchingEngine:
         feats = compute_features(block, prep, prep.weights)
         return self._result((block, profiles, feats, None, None), row, prep)
 
+    def scores(self, requirement, today=None):
+        """Scores of every indexed supplier, without explanations.
+
+        Returns ``(ids, score, qualified)``: supplier ids in index order, their scores and
+        whether each meets every hard constraint (removed suppliers are not qualified).
+        """
+        prep = self.prepare(requirement, today)
+        ids, score, qualified = [], [], []
+        for block, _, _, part_score, blocked in self._score_parts(prep):
+            ids.extend(block.ids)
+            score.append(part_score)
+            qualified.append(block.alive & (blocked == 0))
+        return ids, np.concatenate(score), np.concatenate(qualified)
+
     def feature_table(self, requirement, k=200, extra_ids=(), today=None):
-        """Unweighted features of the top ``k`` suppliers (and ``extra_ids``) for learning.
+        """Unweighted features of the top ``k`` qualified suppliers and of ``extra_ids``.
 
         Returns ``(ids, X)`` with one row per supplier and one column per feature of
-        ``matching.scoring.FEATURES``, in that order.
+        ``matching.scoring.FEATURES``, in that order; used to learn feature weights.
         """
         prep = self.prepare(requirement, today)
         names = list(FEATURES)
         ids, rows = [], []
-        extra = set(extra_ids)
-        for block, profiles in self._parts():
+        for block, _ in self._parts():
             feats = compute_features(block, prep, dict.fromkeys(names, 1.0))
             score = weighted_score(feats, prep.weights, block.n)
             score[~block.alive | (blocking_counts(block, prep) > 0)] = -np.inf
-            chosen = np.argsort(-score, kind="stable")[:k]
-            chosen = [int(r) for r in chosen if np.isfinite(score[r])]
-            chosen += [i for i, sid in enumerate(block.ids)
-                       if sid in extra and i not in set(chosen)] if extra else []
+            order = np.lexsort((np.arange(block.n), -score))[:k]
+            chosen = [int(r) for r in order if np.isfinite(score[r])]
+            wanted = {sid for sid in extra_ids}
+            if wanted:
+                taken = set(chosen)
+                local = ({sid: i for i, sid in enumerate(block.ids)} if block is self._delta
+                         else self._rows)
+                chosen += [local[s] for s in wanted if s in local and local[s] not in taken
+                           and block.alive[local[s]]]
             for r in chosen:
                 ids.append(block.ids[r])
                 rows.append([float(feats[f][r]) for f in names])
         return ids, np.asarray(rows, dtype=np.float64).reshape(len(rows), len(names))
-

@@ -26,13 +26,12 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     errorpages.init_app(app)
 
-    from supplierlink.auth.views import bp as auth_bp
-    from supplierlink.main.views import bp as main_bp
-    from supplierlink.organisations.views import bp as organisations_bp
+    from importlib import import_module
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(organisations_bp)
+    from supplierlink.blueprints import BLUEPRINT_MODULES
+
+    for module in BLUEPRINT_MODULES:
+        app.register_blueprint(import_module(module).bp)
 
     from supplierlink.cli import register_commands
 

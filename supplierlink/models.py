@@ -12,6 +12,7 @@ from supplierlink.matches.models import MatchResult  # noqa: F401
 from supplierlink.organisations.models import Organisation  # noqa: F401
 from supplierlink.requirements.models import (  # noqa: F401
     Application,
+    BuyerFeedback,
     Requirement,
     RequirementCategory,
     RequirementRegion,

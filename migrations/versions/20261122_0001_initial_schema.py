@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-22 10:56:03.846469
+Create Date: 2026-11-22 11:05:42.357718
 """
 
 from alembic import op
@@ -221,6 +221,23 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_application_requirement_id'), ['requirement_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_application_supplier_id'), ['supplier_id'], unique=False)
 
+    op.create_table('buyer_feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('requirement_id', sa.Integer(), nullable=False),
+    sa.Column('supplier_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('value', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.CheckConstraint('value IN (-1, 1)', name=op.f('ck_buyer_feedback_value')),
+    sa.ForeignKeyConstraint(['requirement_id'], ['requirement.id'], name=op.f('fk_buyer_feedback_requirement_id_requirement'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['supplier_id'], ['organisation.id'], name=op.f('fk_buyer_feedback_supplier_id_organisation'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_buyer_feedback_user_id_user_account'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_buyer_feedback')),
+    sa.UniqueConstraint('requirement_id', 'supplier_id', 'user_id', name=op.f('uq_buyer_feedback_requirement_id_supplier_id_user_id'))
+    )
+    with op.batch_alter_table('buyer_feedback', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_buyer_feedback_requirement_id'), ['requirement_id'], unique=False)
+
     op.create_table('certification_status_change',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('certification_id', sa.Integer(), nullable=False),
@@ -316,6 +333,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_certification_status_change_certification_id'))
 
     op.drop_table('certification_status_change')
+    with op.batch_alter_table('buyer_feedback', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_buyer_feedback_requirement_id'))
+
+    op.drop_table('buyer_feedback')
     with op.batch_alter_table('application', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_application_supplier_id'))
         batch_op.drop_index(batch_op.f('ix_application_requirement_id'))

@@ -1,69 +1,65 @@
-"""Every URL rule of the app, tried as an anonymous visitor, as a member of the owning
-organisation and as a member of another organisation. A new route without an expectation here
-fails the test, so nobody forgets to decide who may use it."""
+"""Every URL rule of the app, tried by every kind of actor: anonymous, members of the owning
+organisations, members of other organisations, and an administrator. A new route without an
+expectation in ``tests/functional/access/`` fails here, so nobody forgets to decide."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pytest
+
+from tests.functional.access import ACTORS, all_expectations, expected_status, feature_modules
 
 
 @dataclass
 class World:
-    owner_org: object
-    owner: object
-    other_org: object
-    other: object
+    """Two organisations of each kind, each with an owner, and an administrator."""
 
-    def ids(self) -> dict:
-        return {"org_id": self.owner_org.id}
-
-
-# endpoint -> (method, url template, {audience: expected status})
-# audiences: anonymous, owner (member of the owning organisation), other (another organisation)
-LOGIN = 302  # anonymous visitors are sent to sign in
-EXPECTATIONS = {
-    "static": ("GET", "/static/css/app.css", {"anonymous": 200, "owner": 200, "other": 200}),
-    "main.home": ("GET", "/", {"anonymous": 200, "owner": 302, "other": 302}),
-    "main.dashboard": ("GET", "/dashboard", {"anonymous": LOGIN, "owner": 200, "other": 200}),
-    "main.set_language": ("GET", "/language/en", {"anonymous": 302, "owner": 302, "other": 302}),
-    "auth.login": ("GET", "/login", {"anonymous": 200, "owner": 200, "other": 200}),
-    "auth.logout": ("POST", "/logout", {"anonymous": LOGIN, "owner": 302, "other": 302}),
-    "auth.register": ("GET", "/register", {"anonymous": 200, "owner": 302, "other": 302}),
-    "organisations.show": ("GET", "/organisations/{org_id}",
-                           {"anonymous": LOGIN, "owner": 200, "other": 404}),
-    "organisations.edit": ("GET", "/organisations/{org_id}/edit",
-                           {"anonymous": LOGIN, "owner": 200, "other": 404}),
-}
+    app: object
+    session: object
+    make_org: object
+    make_user: object
+    orgs: dict = field(default_factory=dict)
+    users: dict = field(default_factory=dict)
 
 
 @pytest.fixture
-def world(make_org, make_user):
-    owner_org = make_org("sme")
-    other_org = make_org("sme")
-    return World(owner_org, make_user(owner_org), other_org, make_user(other_org))
+def world(app, session, make_org, make_user, reference_data):
+    w = World(app, session, make_org, make_user)
+    for actor, kind in (("buyer", "lead_firm"), ("other_buyer", "lead_firm"), ("sme", "sme"),
+                        ("other_sme", "sme"), ("manager", "programme_operator"),
+                        ("other_manager", "programme_operator")):
+        w.orgs[actor] = make_org(kind)
+        w.users[actor] = make_user(w.orgs[actor])
+    w.users["admin"] = make_user(None, is_admin=True)
+    return w
 
 
 def test_every_route_has_an_expectation(app):
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    assert endpoints == set(EXPECTATIONS), (
-        f"routes without an expectation: {sorted(endpoints - set(EXPECTATIONS))}; "
-        f"stale expectations: {sorted(set(EXPECTATIONS) - endpoints)}")
+    expected = set(all_expectations())
+    assert endpoints == expected, (
+        f"routes without an expectation: {sorted(endpoints - expected)}; "
+        f"stale expectations: {sorted(expected - endpoints)}")
 
 
-@pytest.mark.parametrize("audience", ["anonymous", "owner", "other"])
-def test_who_may_use_each_route(client, login, world, audience):
-    user = {"anonymous": None, "owner": world.owner, "other": world.other}[audience]
-    org = {"anonymous": None, "owner": world.owner_org, "other": world.other_org}[audience]
+@pytest.mark.parametrize("actor", ACTORS)
+def test_who_may_use_each_route(app, client, login, world, actor):
+    ids = {}
+    for module in feature_modules():
+        if hasattr(module, "arrange"):
+            with app.app_context():
+                ids.update(module.arrange(world))
     failures = []
-    for endpoint, (method, template, expected) in EXPECTATIONS.items():
-        login(user, org)
-        url = template.format(**world.ids())
+    for endpoint, (method, template, statuses) in all_expectations().items():
+        login(world.users.get(actor), world.orgs.get(actor))
+        url = template.format(**ids)
         response = client.open(url, method=method)
         response.close()
-        if response.status_code != expected[audience]:
-            failures.append(f"{endpoint} {method} {url}: {response.status_code} != {expected[audience]}")
-        if audience == "anonymous" and expected[audience] == LOGIN and endpoint != "main.set_language":
-            assert "/login" in response.headers["Location"], endpoint
+        want = expected_status(statuses, actor)
+        if response.status_code != want:
+            failures.append(f"{endpoint} {method} {url}: got {response.status_code}, want {want}")
+        elif actor == "anonymous" and want == 302 and endpoint != "main.set_language":
+            if "/login" not in response.headers["Location"]:
+                failures.append(f"{endpoint}: anonymous visitors must be sent to sign in")
     assert not failures, "\n".join(failures)

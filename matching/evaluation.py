@@ -1,0 +1,146 @@
+"""Award-prediction benchmark: did the engine rank the supplier that actually won?
+
+Awards dated before ``cutoff`` are history (they build supplier profiles); awards on or after
+it are queries, grouped by ``ocid``, whose truth is the set of awarded suppliers. Metrics:
+
+* ``recall_at_k``: share of queries with an awarded supplier among the top ``k``;
+* ``mrr``: mean reciprocal rank of the first awarded supplier in the full ranking (0 when it
+  is not ranked at all, e.g. a supplier never seen before the cutoff);
+* ``catalogue_coverage_at_k``: share of the history's suppliers that appear in some top ``k``.
+
+Feature weights are learned on the history alone: its last ``train_share`` of awards serve as
+training queries for an engine built on the earlier awards.
+
+Usage: ``python -m matching.evaluation FILE --cutoff YYYY-MM-DD [--k 10]``; progress lines
+first, the JSON result on the last line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from datetime import date
+
+import numpy as np
+
+from .baselines import HistoryCounts, affinity_rank, popularity_rank
+from .engine import MatchingEngine
+from .learning import RankLearner
+from .ocds import award_events, award_histories, read_releases
+from .types import ENGINE_VERSION, Requirement
+
+
+def _queries(events):
+    grouped = defaultdict(list)
+    for ev in events:
+        grouped[ev.ocid].append(ev)
+    out = []
+    for ocid, evs in grouped.items():
+        codes = tuple(dict.fromkeys(c for ev in evs for c in ev.codes))
+        texts = " ".join(dict.fromkeys(t for ev in evs for t in ev.texts))
+        first = min(evs, key=lambda ev: ev.date)
+        requirement = Requirement(id=ocid, codes=codes, text=texts, buyer_id=first.buyer_id,
+                                  location=first.buyer_region)
+        out.append((requirement, frozenset(ev.supplier_id for ev in evs), first.date))
+    return out
+
+
+class _Tally:
+    def __init__(self, k, n_suppliers):
+        self.k, self.n_suppliers = k, n_suppliers
+        self.hits = self.rr = self.count = 0
+        self.covered = set()
+
+    def add(self, ranked_ids, truth):
+        self.count += 1
+        self.covered.update(ranked_ids[: self.k])
+        for rank, sid in enumerate(ranked_ids, start=1):
+            if sid in truth:
+                self.rr += 1.0 / rank
+                self.hits += rank <= self.k
+                break
+
+    def result(self):
+        n = max(1, self.count)
+        return {"k": self.k, "queries": self.count, "recall_at_k": round(self.hits / n, 4),
+                "mrr": round(self.rr / n, 4),
+                "catalogue_coverage_at_k": round(len(self.covered) / max(1, self.n_suppliers), 4)}
+
+
+def _engine_order(engine, requirement, today):
+    ids, score, qualified = engine.scores(requirement, today)
+    idx = np.flatnonzero(qualified)
+    idx = idx[np.lexsort((idx, -score[idx]))]
+    return [ids[i] for i in idx]
+
+
+def learn_weights(history, train_share=0.2, max_queries=1500, random_state=0, log=print):
+    """Feature weights learned on ``history`` alone (its last ``train_share`` as queries)."""
+    dated = sorted(ev.date for ev in history)
+    if len(dated) < 50:
+        return None
+    inner_cut = dated[int(len(dated) * (1 - train_share))]
+    early = [ev for ev in history if ev.date < inner_cut]
+    late = _queries([ev for ev in history if ev.date >= inner_cut])
+    if not early or len(late) < 20:
+        return None
+    rng = np.random.default_rng(random_state)
+    if len(late) > max_queries:
+        late = [late[i] for i in sorted(rng.choice(len(late), max_queries, replace=False))]
+    engine = MatchingEngine(as_of=inner_cut).fit(award_histories(early).values())
+    log(f"learning weights: {len(early)} awards before {inner_cut}, {len(late)} queries after")
+    learner = RankLearner(random_state=random_state).fit(engine, late)
+    return learner.feature_weights_
+
+
+def evaluate_awards(path, cutoff: date, k: int = 10, learn: bool = True, log=None) -> dict:
+    """Engine and reference baselines on one OCDS file (see module docstring)."""
+    log = log or (lambda message: None)
+    started = time.perf_counter()
+    events = [ev for ev in award_events(read_releases(path)) if ev.date is not None]
+    history = [ev for ev in events if ev.date < cutoff]
+    queries = _queries([ev for ev in events if ev.date >= cutoff])
+    profiles = award_histories(history)
+    log(f"read {len(events)} award events: {len(history)} history, {len(queries)} queries, "
+        f"{len(profiles)} suppliers")
+    weights = learn_weights(history, log=log) if learn else None
+    if weights:
+        log("learned weights: " + ", ".join(f"{n}={w:.3f}" for n, w in weights.items() if w))
+    engine = MatchingEngine(feature_weights=weights, as_of=cutoff).fit(profiles.values())
+    counts = HistoryCounts(history)
+    tallies = {name: _Tally(k, len(profiles)) for name in ("engine", "popularity", "affinity")}
+    for i, (requirement, truth, when) in enumerate(queries, start=1):
+        tallies["engine"].add(_engine_order(engine, requirement, when), truth)
+        pop = popularity_rank(counts, requirement.codes)
+        tallies["popularity"].add([counts.ids[j] for j in pop], truth)
+        aff = affinity_rank(counts, requirement.codes, requirement.buyer_id, requirement.location)
+        tallies["affinity"].add([counts.ids[j] for j in aff], truth)
+        if i % 500 == 0:
+            log(f"{i}/{len(queries)} queries")
+    seen = set(profiles)
+    result = tallies["engine"].result()
+    result["baselines"] = {name: tallies[name].result() for name in ("popularity", "affinity")}
+    result["ceiling"] = round(sum(bool(t & seen) for _, t, _ in queries) / max(1, len(queries)), 4)
+    result["engine_version"] = ENGINE_VERSION
+    result["learned_weights"] = bool(weights)
+    result["seconds"] = round(time.perf_counter() - started, 1)
+    return result
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path")
+    parser.add_argument("--cutoff", required=True, type=date.fromisoformat)
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--no-learning", action="store_true")
+    args = parser.parse_args(argv)
+    result = evaluate_awards(args.path, args.cutoff, args.k, learn=not args.no_learning,
+                             log=lambda m: print(m, file=sys.stdout, flush=True))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

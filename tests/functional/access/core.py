@@ -1,0 +1,20 @@
+"""Home, accounts, language and organisation profile routes."""
+
+LOGIN = 302
+EXPECTATIONS = {
+    "static": ("GET", "/static/css/app.css", {"default": 200}),
+    "main.home": ("GET", "/", {"anonymous": 200, "default": 302}),
+    "main.dashboard": ("GET", "/dashboard", {"anonymous": LOGIN, "default": 200}),
+    "main.set_language": ("GET", "/language/en", {"default": 302}),
+    "auth.login": ("GET", "/login", {"default": 200}),
+    "auth.logout": ("POST", "/logout", {"default": 302}),
+    "auth.register": ("GET", "/register", {"anonymous": 200, "default": 302}),
+    "organisations.show": ("GET", "/organisations/{sme_org_id}",
+                           {"anonymous": LOGIN, "sme": 200, "admin": 403, "default": 404}),
+    "organisations.edit": ("GET", "/organisations/{sme_org_id}/edit",
+                           {"anonymous": LOGIN, "sme": 200, "admin": 403, "default": 404}),
+}
+
+
+def arrange(world) -> dict:
+    return {"sme_org_id": world.orgs["sme"].id}

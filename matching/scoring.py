@@ -179,7 +179,9 @@ def compute_features(block, prep: Prepared, want) -> dict:
             declared = _valid_claims(block, "s", keys, prep.ref_ordinal)
             covered += np.where(verified, 1.0, np.where(declared, 0.5, 0.0)).astype(np.float32)
         out["preferred_covered"] = covered / max(1, len(prep.preferred))
-    if "capacity_headroom" in want:
+    if "capacity_headroom" in want and not prep.min_capacity:
+        out["capacity_headroom"] = np.zeros(n, dtype=np.float32)
+    elif "capacity_headroom" in want:
         with np.errstate(invalid="ignore", divide="ignore"):
             ratio = np.log2(block.capacity / prep.min_capacity) / 2.0
         out["capacity_headroom"] = np.clip(np.nan_to_num(ratio, nan=0.0), 0, 1).astype(np.float32)

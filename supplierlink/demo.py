@@ -25,6 +25,7 @@ from supplierlink.demo_data import (
     REGIONS,
     REQUIREMENT_TEMPLATES,
 )
+from supplierlink.matches.services import rank_all_open
 from supplierlink.organisations.models import Organisation
 from supplierlink.organisations.services import OrganisationData, create_organisation
 from supplierlink.organisations.taxids import ruc_check_digit, rut_check_digit
@@ -80,6 +81,7 @@ def load_demo(session: Session, if_empty: bool = False, today: date | None = Non
     smes = [_sme(session, rng, i, standards, admin, today) for i in range(SME_COUNT)]
     _requirements(session, rng, buyers, today)
     session.flush()
+    rank_all_open(session, today=today)
     return bool(smes)
 
 

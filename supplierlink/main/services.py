@@ -1,10 +1,30 @@
-"""What each role's home page shows first."""
+"""What each role's home page shows first: each feature provides the panel of its users."""
 
 from __future__ import annotations
 
+from importlib import import_module
 
-def dashboard_context(org, user) -> dict:
-    """The dashboard panel for the acting organisation's kind, ready to render."""
-    if org is None:
-        return {"panel": "admin" if user.is_admin else "no_org"}
-    return {"panel": org.kind}
+from sqlalchemy.orm import Session
+
+# organisation kind (or "admin") -> module with ``panel_context(session, org, user) -> dict``
+PANEL_PROVIDERS = {
+    "lead_firm": "supplierlink.requirements.dashboard",
+    "sme": "supplierlink.suppliers.dashboard",
+    "programme_operator": "supplierlink.programmes.dashboard",
+    "admin": "supplierlink.admin.dashboard",
+}
+
+
+def dashboard_context(session: Session, org, user) -> dict:
+    """The panel for the acting organisation's kind, with its data ready to render."""
+    panel = org.kind if org is not None else ("admin" if user.is_admin else "no_org")
+    context = {"panel": panel}
+    provider = PANEL_PROVIDERS.get(panel)
+    if provider is not None:
+        try:
+            module = import_module(provider)
+        except ModuleNotFoundError:
+            module = None
+        if module is not None:
+            context.update(module.panel_context(session, org, user))
+    return context

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, ur
 from flask_login import current_user, login_required
 
 from supplierlink.auth.access import current_org
+from supplierlink.db import get_session
 from supplierlink.i18n import LOCALE_COOKIE
 from supplierlink.main.services import dashboard_context
 from supplierlink.urls import safe_next
@@ -24,7 +25,7 @@ def home():
 @login_required
 def dashboard():
     org = current_org()
-    context = dashboard_context(org, current_user)
+    context = dashboard_context(get_session(), org, current_user)
     return render_template("main/dashboard.html", org=org, **context)
 
 

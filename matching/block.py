@@ -71,7 +71,7 @@ class SupplierBlock:
         decay = math.log(2) / half_life_days
         code_rows, code_toks = [], []
         award_rows, award_toks, award_recency = [], [], []
-        buyer_rows, buyer_toks = [], []
+        buyer_rows, buyer_toks, buyer_recency = [], [], []
         place_rows, place_toks = [], []
         served_rows, served_toks = [], []
         cert_rows, cert_toks, cert_exp = [], [], []
@@ -86,10 +86,12 @@ class SupplierBlock:
                 award_rows.append(row)
                 award_toks.append(code)
                 age = max(0, ref - award.date.toordinal()) if award.date else 3 * half_life_days
-                award_recency.append(math.exp(-decay * age))
+                recency = math.exp(-decay * age)
+                award_recency.append(recency)
                 if award.buyer_id:
                     buyer_rows.append(row)
                     buyer_toks.append(f"{award.buyer_id}{SEP}{code}")
+                    buyer_recency.append(recency)
             codes.discard("")
             code_rows.extend([row] * len(codes))
             code_toks.extend(codes)
@@ -118,7 +120,8 @@ class SupplierBlock:
         self.codes = PrefixIndex(code_rows, code_toks, reduce="max")
         counts = np.ones(len(award_rows))
         self.awards = PrefixIndex(award_rows, award_toks, [counts, award_recency])
-        self.buyer_awards = PrefixIndex(buyer_rows, buyer_toks)
+        self.buyer_awards = PrefixIndex(buyer_rows, buyer_toks,
+                                        [np.ones(len(buyer_rows)), buyer_recency])
         self.places = PrefixIndex(place_rows, place_toks, reduce="max")
         self.served = PrefixIndex(served_rows, served_toks, reduce="max")
         self.certs = PrefixIndex(cert_rows, cert_toks, [cert_exp], reduce="max")

@@ -54,7 +54,7 @@ class MatchingEngine:
     """
 
     def __init__(self, catalogue=None, weights=None, near_miss_limit=20, feature_weights=None,
-                 near_miss_max_gaps=2, require_verified=False, half_life_days=365.0, as_of=None,
+                 near_miss_max_gaps=2, require_verified=False, half_life_days=90.0, as_of=None,
                  text_features=2**18, compact_fraction=0.05, min_confidence=0.88):
         self.catalogue = catalogue
         self.weights = weights

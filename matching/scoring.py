@@ -29,6 +29,7 @@ FEATURES = {
     "buyer_awards": "track_record",
     "buyer_awards_code": "track_record",
     "buyer_awards_segment": "track_record",
+    "buyer_awards_code_recent": "track_record",
     "awards_total": "track_record",
     "programme_stage": "programme_stage",
 }
@@ -46,7 +47,8 @@ DEFAULT_FEATURE_WEIGHTS = {
     "awards_code_recent": 0.06,
     "buyer_awards": 0.03,
     "buyer_awards_code": 0.05,
-    "buyer_awards_segment": 0.02,
+    "buyer_awards_segment": 0.01,
+    "buyer_awards_code_recent": 0.01,
     "awards_total": 0.01,
     "programme_stage": 0.05,
 }
@@ -163,6 +165,9 @@ def compute_features(block, prep: Prepared, want) -> dict:
         if name in want:
             prefixes = {buyer + c[: lv[pick]] for c, lv in zip(prep.codes, levels)}
             out[name] = squash(_count(block.buyer_awards, prefixes if prep.buyer_id else (), n))
+    if "buyer_awards_code_recent" in want:
+        prefixes = {buyer + c for c in prep.codes} if prep.buyer_id else ()
+        out["buyer_awards_code_recent"] = squash(_count(block.buyer_awards, prefixes, n, value=1))
     if "awards_total" in want:
         out["awards_total"] = squash(block.award_totals)
     if "text_similarity" in want:

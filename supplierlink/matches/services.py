@@ -54,7 +54,8 @@ def get_engine(session: Session, today: date | None = None) -> matching.Matching
 
 
 def _cache_key(session: Session) -> str:
-    return str(session.get_bind().url)
+    bind = session.get_bind()
+    return str(getattr(bind, "engine", bind).url)
 
 
 def reset_engine_cache() -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from supplierlink import create_app
 from supplierlink.db import get_db
+from supplierlink.matches.services import reset_engine_cache
 
 PG_URL = os.environ.get("SUPPLIERLINK_TEST_DATABASE_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -65,6 +66,7 @@ def connection(app):
     original = db.session_factory
     db.session_factory = sessionmaker(bind=conn, join_transaction_mode="create_savepoint",
                                       expire_on_commit=False)
+    reset_engine_cache()  # engines cached by other tests saw rows that were rolled back
     yield conn
     db.session_factory = original
     outer.rollback()

@@ -30,6 +30,12 @@ FEATURES = {
     "buyer_awards_code": "track_record",
     "buyer_awards_segment": "track_record",
     "buyer_awards_code_recent": "track_record",
+    "share_code": "track_record",
+    "share_parent": "track_record",
+    "share_segment": "track_record",
+    "share_recent": "track_record",
+    "share_buyer_code": "track_record",
+    "share_buyer_segment": "track_record",
     "awards_total": "track_record",
     "programme_stage": "programme_stage",
 }
@@ -41,12 +47,18 @@ DEFAULT_FEATURE_WEIGHTS = {
     "preferred_covered": 0.10,
     "capacity_headroom": 0.05,
     "same_location": 0.05,
-    "awards_code": 0.08,
-    "awards_code_parent": 0.03,
-    "awards_code_segment": 0.02,
-    "awards_code_recent": 0.06,
-    "buyer_awards": 0.03,
-    "buyer_awards_code": 0.05,
+    "awards_code": 0.05,
+    "awards_code_parent": 0.02,
+    "awards_code_segment": 0.01,
+    "awards_code_recent": 0.04,
+    "buyer_awards": 0.02,
+    "buyer_awards_code": 0.04,
+    "share_code": 0.03,
+    "share_parent": 0.01,
+    "share_segment": 0.01,
+    "share_recent": 0.03,
+    "share_buyer_code": 0.02,
+    "share_buyer_segment": 0.01,
     "buyer_awards_segment": 0.01,
     "buyer_awards_code_recent": 0.01,
     "awards_total": 0.01,
@@ -122,12 +134,16 @@ def _code_levels(code: str) -> tuple[int, int, int]:
 
 
 def _count(index, prefixes, n, value=0):
-    total = np.zeros(n, dtype=np.float64)
+    """Per-row sum of the values under ``prefixes``, and the sum over all rows.
+
+    A row's share of the total is the empirical chance that it wins in those codes.
+    """
+    counts = np.zeros(n, dtype=np.float64)
     for prefix in prefixes:
         rows, vals = index.entries(index.span(prefix), value)
         if len(rows):
-            total += np.bincount(rows, weights=vals, minlength=n)
-    return total
+            counts += np.bincount(rows, weights=vals, minlength=n)
+    return counts, float(counts.sum())
 
 
 def _valid_claims(block, status, keys, ref):
@@ -151,23 +167,27 @@ def compute_features(block, prep: Prepared, want) -> dict:
             total += best
         out["code_match"] = total / max(1, len(prep.codes))
     levels = [_code_levels(c) for c in prep.codes]
-    for name, pick in (("awards_code", 0), ("awards_code_parent", 1), ("awards_code_segment", 2)):
-        if name in want:
-            prefixes = {c[: lv[pick]] for c, lv in zip(prep.codes, levels)}
-            out[name] = squash(_count(block.awards, prefixes, n))
-    if "awards_code_recent" in want:
-        out["awards_code_recent"] = squash(_count(block.awards, set(prep.codes), n, value=1))
     buyer = (prep.buyer_id or "") + SEP
-    if "buyer_awards" in want:
-        out["buyer_awards"] = squash(_count(block.buyer_awards, [buyer], n)) if prep.buyer_id \
-            else np.zeros(n, dtype=np.float32)
-    for name, pick in (("buyer_awards_code", 0), ("buyer_awards_segment", 2)):
-        if name in want:
-            prefixes = {buyer + c[: lv[pick]] for c, lv in zip(prep.codes, levels)}
-            out[name] = squash(_count(block.buyer_awards, prefixes if prep.buyer_id else (), n))
-    if "buyer_awards_code_recent" in want:
-        prefixes = {buyer + c for c in prep.codes} if prep.buyer_id else ()
-        out["buyer_awards_code_recent"] = squash(_count(block.buyer_awards, prefixes, n, value=1))
+    by_level = [({c[: lv[pick]] for c, lv in zip(prep.codes, levels)}) for pick in range(3)]
+    mine = {buyer + p for p in by_level[0]} if prep.buyer_id else set()
+    mine_segment = {buyer + p for p in by_level[2]} if prep.buyer_id else set()
+    specs = (  # count feature, share feature, index, prefixes, value column
+        ("awards_code", "share_code", block.awards, by_level[0], 0),
+        ("awards_code_parent", "share_parent", block.awards, by_level[1], 0),
+        ("awards_code_segment", "share_segment", block.awards, by_level[2], 0),
+        ("awards_code_recent", "share_recent", block.awards, by_level[0], 1),
+        ("buyer_awards_code", "share_buyer_code", block.buyer_awards, mine, 0),
+        ("buyer_awards_segment", "share_buyer_segment", block.buyer_awards, mine_segment, 0),
+        ("buyer_awards_code_recent", None, block.buyer_awards, mine, 1),
+        ("buyer_awards", None, block.buyer_awards, {buyer} if prep.buyer_id else set(), 0),
+    )
+    for count_name, share_name, index, prefixes, value in specs:
+        if count_name in want or share_name in want:
+            counts, total = _count(index, prefixes, n, value)
+            if count_name in want:
+                out[count_name] = squash(counts)
+            if share_name in want:
+                out[share_name] = (counts / total if total > 0 else counts).astype(np.float32)
     if "awards_total" in want:
         out["awards_total"] = squash(block.award_totals)
     if "text_similarity" in want:

@@ -4,9 +4,36 @@ from __future__ import annotations
 
 from flask import Flask, request
 from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import lazy_gettext as _l
 
 from supplierlink.auth.access import current_membership
 from supplierlink.geo import country_name, region_name
+
+
+# Links shown in the header, by organisation kind; a link appears once its endpoint exists.
+NAV_LINKS = {
+    "lead_firm": [("requirements.index", _l("My requirements")),
+                  ("requirements.new", _l("Post a requirement"))],
+    "sme": [("suppliers.opportunities", _l("Opportunities")),
+            ("suppliers.profile", _l("My profile")),
+            ("suppliers.certificates", _l("Certificates")),
+            ("suppliers.applications", _l("Applications")),
+            ("programmes.my_plan", _l("My development plan"))],
+    "programme_operator": [("programmes.index", _l("Programmes"))],
+    "admin": [("admin.certificates", _l("Verification queue"))],
+}
+
+
+def nav_links(app: Flask, membership) -> list[tuple[str, object]]:
+    from flask_login import current_user
+
+    kinds = []
+    if membership is not None:
+        kinds.append(membership.organisation.kind)
+    if current_user and current_user.is_authenticated and current_user.is_admin:
+        kinds.append("admin")
+    return [(endpoint, label) for kind in kinds for endpoint, label in NAV_LINKS.get(kind, [])
+            if endpoint in app.view_functions]
 
 
 def init_app(app: Flask, language_names: dict[str, str]) -> None:
@@ -19,6 +46,7 @@ def init_app(app: Flask, language_names: dict[str, str]) -> None:
             "language_names": language_names,
             "current_locale": str(get_locale() or "es"),
             "current_path": request.full_path.rstrip("?") if request else "/",
+            "nav_links": nav_links(app, membership),
         }
 
     app.jinja_env.filters["date"] = lambda value: format_date(value) if value else "—"

@@ -43,7 +43,7 @@ lint: $(STAMP)
 
 extract-messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o supplierlink/translations/messages.pot .
-	$(BIN)/pybabel update -i supplierlink/translations/messages.pot -d supplierlink/translations
+	$(BIN)/pybabel update --no-fuzzy-matching -i supplierlink/translations/messages.pot -d supplierlink/translations
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache

@@ -52,18 +52,23 @@ class RankLearner:
             neg = np.flatnonzero(y == 0)
             if len(neg) > self.negatives:
                 neg = np.sort(rng.choice(neg, self.negatives, replace=False))
-            keep = np.concatenate([np.flatnonzero(y == 1), neg])
-            blocks.append(X[keep])
-            labels.append(y[keep])
+            # Pairs (winner - other) cancel what every candidate of the query shares.
+            diffs = (X[np.flatnonzero(y == 1)][:, None, :] - X[neg][None, :, :]).reshape(-1, X.shape[1])
+            blocks.append(np.vstack([diffs, -diffs]))
+            labels.append(np.r_[np.ones(len(diffs)), np.zeros(len(diffs))])
             self.n_queries_ += 1
         names = list(FEATURES)
         if not blocks:
             self.coef_ = np.zeros(len(names))
             self.feature_weights_ = dict(DEFAULT_FEATURE_WEIGHTS)
             return self
-        model = LogisticRegression(C=self.C, max_iter=2000)
-        model.fit(np.vstack(blocks), np.concatenate(labels))
-        self.coef_ = model.coef_.ravel()
+        X, y = np.vstack(blocks), np.concatenate(labels)
+        # Fit on unit-variance features so regularisation treats small-valued ones fairly.
+        scale = X.std(axis=0)
+        scale[scale == 0] = 1.0
+        model = LogisticRegression(C=self.C, fit_intercept=False, max_iter=2000)
+        model.fit(X / scale, y)
+        self.coef_ = model.coef_.ravel() / scale
         self.feature_weights_ = self._blend(np.vstack(blocks), np.clip(self.coef_, 0, None))
         return self
 

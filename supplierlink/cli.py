@@ -116,9 +116,46 @@ def create_admin_command(email, name, password):
     click.echo(f"administrator {email} created")
 
 
+@click.group("eval")
+def eval_group():
+    """Measure the matching engine on real data."""
+
+
+@eval_group.command("awards")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--cutoff", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Awards before this date are history; those on or after it are queries.")
+@click.option("--k", default=10, show_default=True, type=click.IntRange(1, 1000))
+def eval_awards_command(path, cutoff, k):
+    """Award prediction on an OCDS file: recall@k, MRR and coverage, next to two baselines.
+
+    Progress goes to standard error; the last line of standard output is one JSON object.
+    """
+    import json
+
+    from matching.evaluation import evaluate_awards
+
+    def log(message):
+        click.echo(message, err=True)
+
+    result = evaluate_awards(path, cutoff.date(), k=k, log=log)
+    click.echo(json.dumps(result))
+
+
+@click.command("rank")
+@with_appcontext
+def rank_command():
+    """Re-rank every open requirement and store the results."""
+    from supplierlink.matches.services import rank_all_open
+
+    with transaction() as session:
+        count = rank_all_open(session)
+    click.echo(f"{count} open requirements ranked")
+
+
 def register_commands(app) -> None:
     for command in (db_group, import_taxonomy_command, import_standards_command, demo_command,
-                    create_admin_command):
+                    create_admin_command, eval_group, rank_command):
         app.cli.add_command(command)
 
 

@@ -1,0 +1,40 @@
+"""Every message is translated into Spanish and Portuguese, with the same placeholders."""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+TRANSLATIONS = Path(__file__).resolve().parents[3] / "supplierlink" / "translations"
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
+
+
+def catalog(locale):
+    with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po", "rb") as handle:
+        return read_po(handle, locale=locale)
+
+
+@pytest.mark.parametrize("locale", ["es", "pt"])
+def test_every_message_is_translated_with_its_placeholders(locale):
+    untranslated, broken = [], []
+    for message in catalog(locale):
+        if not message.id:
+            continue
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not all(strings) or message.fuzzy:
+            untranslated.append(ids[0])
+            continue
+        wanted = set(PLACEHOLDER.findall(ids[0]))
+        if any(set(PLACEHOLDER.findall(s)) != wanted for s in strings):
+            broken.append(ids[0])
+    assert not untranslated, f"{len(untranslated)} untranslated, e.g. {untranslated[:5]}"
+    assert not broken, f"placeholders differ in: {broken[:5]}"
+
+
+def test_the_catalogs_know_every_message_of_the_template():
+    template_ids = {m.id for m in read_po(open(TRANSLATIONS / "messages.pot", "rb")) if m.id}
+    for locale in ("es", "pt"):
+        ids = {m.id for m in catalog(locale) if m.id}
+        assert template_ids <= ids, f"{locale}: run `make extract-messages`"

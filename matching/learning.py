@@ -52,10 +52,9 @@ class RankLearner:
             neg = np.flatnonzero(y == 0)
             if len(neg) > self.negatives:
                 neg = np.sort(rng.choice(neg, self.negatives, replace=False))
-            # Pairs (winner - other) cancel what every candidate of the query shares.
-            diffs = (X[np.flatnonzero(y == 1)][:, None, :] - X[neg][None, :, :]).reshape(-1, X.shape[1])
-            blocks.append(np.vstack([diffs, -diffs]))
-            labels.append(np.r_[np.ones(len(diffs)), np.zeros(len(diffs))])
+            keep = np.concatenate([np.flatnonzero(y == 1), neg])
+            blocks.append(X[keep])
+            labels.append(y[keep])
             self.n_queries_ += 1
         names = list(FEATURES)
         if not blocks:
@@ -66,7 +65,7 @@ class RankLearner:
         # Fit on unit-variance features so regularisation treats small-valued ones fairly.
         scale = X.std(axis=0)
         scale[scale == 0] = 1.0
-        model = LogisticRegression(C=self.C, fit_intercept=False, max_iter=2000)
+        model = LogisticRegression(C=self.C, max_iter=2000)
         model.fit(X / scale, y)
         self.coef_ = model.coef_.ravel() / scale
         self.feature_weights_ = self._blend(np.vstack(blocks), np.clip(self.coef_, 0, None))

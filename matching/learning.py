@@ -61,13 +61,9 @@ class RankLearner:
             self.coef_ = np.zeros(len(names))
             self.feature_weights_ = dict(DEFAULT_FEATURE_WEIGHTS)
             return self
-        X, y = np.vstack(blocks), np.concatenate(labels)
-        # Fit on unit-variance features so regularisation treats small-valued ones fairly.
-        scale = X.std(axis=0)
-        scale[scale == 0] = 1.0
         model = LogisticRegression(C=self.C, max_iter=2000)
-        model.fit(X / scale, y)
-        self.coef_ = model.coef_.ravel() / scale
+        model.fit(np.vstack(blocks), np.concatenate(labels))
+        self.coef_ = model.coef_.ravel()
         self.feature_weights_ = self._blend(np.vstack(blocks), np.clip(self.coef_, 0, None))
         return self
 

@@ -12,6 +12,7 @@ import re
 import unicodedata
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
 _WORD = re.compile(r"[a-z0-9]+")
@@ -72,15 +73,13 @@ class TextVectorizer:
             norm=None,
             dtype=np.float32,
         )
-        counts = self.hasher_.transform(texts)
+        counts = self.hasher_.transform(list(texts) or [""])
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
         return self
 
-    def fit_transform(self, texts):
-        """Fit on ``texts`` and return their vectors."""
-        counts = self.fit(texts).hasher_.transform(texts)
-        return self.tfidf_.transform(counts).astype(np.float32)
-
     def transform(self, texts):
         """Vectors for ``texts`` with the learned document frequencies."""
+        texts = list(texts)
+        if not texts:
+            return sparse.csr_matrix((0, self.n_features), dtype=np.float32)
         return self.tfidf_.transform(self.hasher_.transform(texts)).astype(np.float32)

@@ -6,10 +6,11 @@ Services flush; the request boundary commits once (or rolls back on error or a 4
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 from flask import Flask, g
 from sqlalchemy import DateTime, MetaData, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
 NAMING_CONVENTION = {
@@ -33,6 +34,9 @@ def utcnow() -> datetime:
 def make_engine(url: str) -> Engine:
     """Create an engine; SQLite gets real transactions so savepoints behave as on PostgreSQL."""
     if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False})
 
         @event.listens_for(engine, "connect")

@@ -10,6 +10,16 @@ from supplierlink.catalogue.models import (  # noqa: F401
 from supplierlink.db import Base  # noqa: F401
 from supplierlink.matches.models import MatchResult  # noqa: F401
 from supplierlink.organisations.models import Organisation  # noqa: F401
+from supplierlink.programmes.models import (  # noqa: F401
+    Cohort,
+    Enrolment,
+    EnrolmentEvent,
+    KpiObservation,
+    Milestone,
+    PlanItem,
+    Programme,
+    ProgrammeSponsor,
+)
 from supplierlink.requirements.models import (  # noqa: F401
     Application,
     BuyerFeedback,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import csv
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from supplierlink.catalogue.models import Category, Standard, StandardAlias, StandardRelation
@@ -140,3 +141,79 @@ def load_reference_data(session: Session) -> None:
     """The demo taxonomy and the project's standards catalogue."""
     import_taxonomy(session, DEMO_TAXONOMY)
     import_standards(session, STANDARDS_CATALOGUE)
+
+
+# ---------------------------------------------------------------- search (forms' suggestions)
+
+SEARCH_LIMIT = 50
+_catalogue_cache: dict = {}
+_catalogue_lock = threading.Lock()
+
+
+def search_categories(session: Session, query: str, locale: str = "en", scheme: str = "UNSPSC",
+                      limit: int = 20) -> list[Category]:
+    """Categories whose code starts with ``query`` (digits) or whose title, in ``locale`` or in
+    English, contains every word of it."""
+    query = (query or "").strip()
+    limit = max(1, min(limit, SEARCH_LIMIT))
+    if not query:
+        return []
+    stmt = select(Category).where(Category.scheme == scheme)
+    if query.isdigit():
+        stmt = stmt.where(Category.code.startswith(query))
+    else:
+        localized = getattr(Category, f"title_{locale}", Category.title_en)
+        for word in query.split()[:6]:
+            pattern = f"%{word.lower()}%"
+            stmt = stmt.where(or_(func.lower(localized).like(pattern),
+                                  func.lower(Category.title_en).like(pattern)))
+    return list(session.scalars(stmt.order_by(Category.code).limit(limit)))
+
+
+def _catalogue_stamp(session: Session) -> tuple:
+    """Changes whenever the standards, their aliases or relations change (in any process)."""
+    return tuple(session.execute(select(
+        select(func.count(Standard.id), func.max(Standard.id)).scalar_subquery(),
+        select(func.count(StandardAlias.id), func.max(StandardAlias.id)).scalar_subquery(),
+        select(func.count(StandardRelation.id)).scalar_subquery(),
+    )).one())
+
+
+def standards_catalogue(session: Session):
+    """The standards catalogue as the matching engine sees it, built once per process and
+    rebuilt when the catalogue tables change."""
+    from supplierlink.matches.profiles import load_catalogue
+
+    bind = session.get_bind()
+    key = str(getattr(bind, "engine", bind).url)
+    stamp = _catalogue_stamp(session)
+    with _catalogue_lock:
+        entry = _catalogue_cache.get(key)
+        if entry is None or entry[0] != stamp:
+            entry = _catalogue_cache[key] = (stamp, load_catalogue(session))
+        return entry[1]
+
+
+def suggest_standards(session: Session, query: str, limit: int = 8) -> list:
+    """Catalogue entries closest to what the user typed, best first."""
+    limit = max(1, min(limit, SEARCH_LIMIT))
+    return standards_catalogue(session).suggest(query or "", limit=limit)
+
+
+def split_names(text: str | None) -> list[str]:
+    """The entries of a list typed as "a; b, c" or one per line."""
+    return [part.strip() for part in re.split(r"[;,\n]", text or "") if part.strip()]
+
+
+def standard_keys(session: Session, text: str | None) -> list[str]:
+    """Catalogue keys for typed standard names or keys; a name the catalogue cannot resolve
+    is kept as typed so that the service reports it as unknown."""
+    catalogue = standards_catalogue(session)
+    keys = []
+    for name in split_names(text):
+        if name in catalogue:
+            keys.append(name)
+            continue
+        found = catalogue.resolve(name)
+        keys.append(found.key if found else name)
+    return list(dict.fromkeys(keys))

@@ -1,4 +1,4 @@
-"""Posting, publishing, editing and closing requirements."""
+"""Posting, publishing, editing and closing requirements; each change re-ranks the suppliers."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from supplierlink.auth.models import User
@@ -15,6 +16,7 @@ from supplierlink.catalogue.models import Standard
 from supplierlink.db import utcnow
 from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.geo import valid_service_area
+from supplierlink.matches.services import rank_requirement
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import (
     Requirement,
@@ -24,6 +26,8 @@ from supplierlink.requirements.models import (
 )
 from supplierlink.suppliers.services import resolve_categories
 
+STALE_MESSAGE = _l("Someone else changed this requirement while you were editing it. "
+                   "Reload it to see their changes.")
 TRANSITIONS = {"draft": {"open"}, "open": {"closed", "awarded"}, "closed": {"open", "awarded"},
                "awarded": set()}
 
@@ -113,16 +117,52 @@ def create_requirement(session: Session, org: Organisation, user: User | None,
 def update_requirement(session: Session, req: Requirement, data: RequirementData,
                        expected_version: int, today: date | None = None) -> Requirement:
     """Save an edit made on ``expected_version``; a newer version in the database is a conflict."""
-    if req.version != expected_version:
-        raise ConflictError({"": _l("Someone else changed this requirement while you were "
-                                    "editing it. Reload it to see their changes.")})
+    _check_version(req, expected_version)
     parts = _validated(session, data, today or date.today())
     _apply(req, data, parts)
+    # Edits that only touch the categories, standards or regions must bump the version too.
+    flag_modified(req, "title")
     try:
         session.flush()
     except StaleDataError as exc:
-        raise ConflictError({"": _l("Someone else changed this requirement while you were "
-                                    "editing it. Reload it to see their changes.")}) from exc
+        raise ConflictError({"": STALE_MESSAGE}) from exc
+    rerank(session, req, today)
+    return req
+
+
+def _check_version(req: Requirement, expected_version: int) -> None:
+    if req.version != expected_version:
+        raise ConflictError({"": STALE_MESSAGE})
+
+
+def rerank(session: Session, req: Requirement, today: date | None = None) -> None:
+    """Rank the suppliers for ``req`` again and store the results."""
+    rank_requirement(session, req, today=today)
+
+
+def post_requirement(session: Session, org: Organisation, user: User | None,
+                     data: RequirementData, publish: bool = False,
+                     today: date | None = None) -> Requirement:
+    """Create a requirement (a draft, or published at once) and rank the suppliers for it.
+
+    Drafts are ranked too, so the buyer sees who would qualify before publishing.
+    """
+    req = create_requirement(session, org, user, data, today=today)
+    if publish:
+        change_status(session, req, "open")
+    rerank(session, req, today)
+    return req
+
+
+def set_status(session: Session, req: Requirement, status: str, expected_version: int,
+               today: date | None = None) -> Requirement:
+    """Publish, close, reopen or award a requirement the buyer saw at ``expected_version``."""
+    _check_version(req, expected_version)
+    if status == "open" and req.need_date and req.need_date < (today or date.today()):
+        raise ServiceError({"status": _l("The need date is in the past: edit it before "
+                                         "publishing.")})
+    change_status(session, req, status)
+    rerank(session, req, today)
     return req
 
 

@@ -1,7 +1,171 @@
-"""Pages of the requirements feature."""
+"""The lead firm's pages: its requirements, the form to post one, the ranked candidates."""
 
 from __future__ import annotations
 
-from flask import Blueprint
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, \
+    request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from supplierlink.auth.access import current_org, ensure_owned, org_required
+from supplierlink.db import get_session
+from supplierlink.errors import ServiceError
+from supplierlink.forms import apply_service_errors
+from supplierlink.labels import SIZE_CLASS_LABELS
+from supplierlink.organisations.models import Organisation
+from supplierlink.requirements.candidates import Filters, candidate_cards, filter_options, \
+    paginate
+from supplierlink.requirements.dashboard import requirement_summaries
+from supplierlink.requirements.export import shortlist_csv
+from supplierlink.requirements.forms import CandidateActionForm, FeedbackForm, RequirementForm, \
+    StatusForm
+from supplierlink.requirements.models import Requirement
+from supplierlink.requirements.services import post_requirement, set_status, update_requirement
+from supplierlink.requirements.workflow import act_on_candidate, is_candidate, record_feedback
 
 bp = Blueprint("requirements", __name__, url_prefix="/requirements")
+
+
+def _own_requirement(req_id: int) -> Requirement:
+    """The acting lead firm's requirement; anyone else (SMEs included) gets 404."""
+    return ensure_owned(get_session().get(Requirement, req_id))
+
+
+def _candidate(req: Requirement, supplier_id: int) -> Organisation:
+    supplier = get_session().get(Organisation, supplier_id)
+    if not is_candidate(get_session(), req, supplier):
+        abort(404)
+    return supplier
+
+
+@bp.route("/")
+@org_required("lead_firm")
+def index():
+    return render_template("requirements/index.html",
+                           groups=requirement_summaries(get_session(), current_org()))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@org_required("lead_firm")
+def new():
+    form = RequirementForm()
+    if form.validate_on_submit():
+        try:
+            req = post_requirement(get_session(), current_org(), current_user,
+                                   form.requirement_data(get_session()),
+                                   publish=request.form.get("publish") == "1")
+        except ServiceError as exc:
+            apply_service_errors(form, exc.errors)
+        else:
+            flash(_("The requirement is published.") if req.status == "open"
+                  else _("The draft is saved."), "success")
+            return redirect(url_for("requirements.show", req_id=req.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("requirements/form.html", form=form, req=None), status
+
+
+@bp.route("/<int:req_id>/edit", methods=["GET", "POST"])
+@org_required()
+def edit(req_id: int):
+    req = _own_requirement(req_id)
+    form = RequirementForm.for_requirement(req)
+    if form.validate_on_submit():
+        try:
+            update_requirement(get_session(), req, form.requirement_data(get_session()),
+                               form.expected_version())
+        except ServiceError as exc:
+            apply_service_errors(form, exc.errors)
+        else:
+            flash(_("The requirement is saved and the candidates are ranked again."), "success")
+            return redirect(url_for("requirements.show", req_id=req.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("requirements/form.html", form=form, req=req), status
+
+
+def _filters() -> Filters:
+    return Filters(region=request.args.get("region", ""), size=request.args.get("size", ""),
+                   verified_only=request.args.get("verified") == "1")
+
+
+def render_show(req: Requirement, errors: list | None = None, status: int = 200):
+    """The requirement page; errors of a refused action are shown at the top (422)."""
+    ranked, near = candidate_cards(get_session(), req, current_user.id)
+    filters = _filters()
+    page = paginate([c for c in ranked if filters.keep(c)], request.args.get("page", 1, type=int),
+                    current_app.config["PER_PAGE"])
+    return render_template(
+        "requirements/show.html", req=req, page=page,
+        near_misses=[c for c in near if filters.keep(c)], filters=filters,
+        options=filter_options(ranked + near), size_labels=SIZE_CLASS_LABELS,
+        qualified_total=len(ranked), errors=errors or [],
+        status_form=StatusForm(formdata=None, version=req.version),
+        action_form=CandidateActionForm(formdata=None), feedback_form=FeedbackForm(formdata=None),
+    ), status
+
+
+def _refused(req: Requirement, form) -> tuple:
+    messages = [str(m) for field_errors in form.errors.values() for m in field_errors]
+    messages += [str(m) for m in form.form_errors]
+    return render_show(req, messages, 422)
+
+
+@bp.route("/<int:req_id>")
+@org_required()
+def show(req_id: int):
+    return render_show(_own_requirement(req_id))
+
+
+@bp.route("/<int:req_id>/status", methods=["POST"])
+@org_required()
+def status(req_id: int):
+    req = _own_requirement(req_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            set_status(get_session(), req, form.status.data, form.version.data)
+        except ServiceError as exc:
+            apply_service_errors(form, exc.errors)
+        else:
+            flash(_("The requirement's status is changed."), "success")
+            return redirect(url_for("requirements.show", req_id=req.id))
+    return _refused(req, form)
+
+
+@bp.route("/<int:req_id>/candidates/<int:supplier_id>/action", methods=["POST"])
+@org_required()
+def candidate_action(req_id: int, supplier_id: int):
+    req = _own_requirement(req_id)
+    supplier = _candidate(req, supplier_id)
+    form = CandidateActionForm()
+    if form.validate_on_submit():
+        try:
+            act_on_candidate(get_session(), req, supplier, form.action.data, current_user,
+                             form.reason.data)
+        except ServiceError as exc:
+            apply_service_errors(form, exc.errors)
+        else:
+            flash(_("%(name)s: done.", name=supplier.display_name), "success")
+            return redirect(url_for("requirements.show", req_id=req.id, **request.args))
+    return _refused(req, form)
+
+
+@bp.route("/<int:req_id>/candidates/<int:supplier_id>/feedback", methods=["POST"])
+@org_required()
+def feedback(req_id: int, supplier_id: int):
+    req = _own_requirement(req_id)
+    supplier = _candidate(req, supplier_id)
+    form = FeedbackForm()
+    if form.validate_on_submit():
+        record_feedback(get_session(), req, supplier, current_user, int(form.value.data))
+        flash(_("Thank you: your feedback improves the ranking."), "success")
+        return redirect(url_for("requirements.show", req_id=req.id, **request.args))
+    return _refused(req, form)
+
+
+@bp.route("/<int:req_id>/shortlist.csv")
+@org_required()
+def export_shortlist(req_id: int):
+    req = _own_requirement(req_id)
+    return Response(shortlist_csv(get_session(), req), mimetype="text/csv",
+                    headers={"Content-Disposition":
+                             f'attachment; filename="shortlist-{req.id}.csv"'})

@@ -14,7 +14,10 @@ from supplierlink.catalogue.models import Category, Standard
 from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
 from supplierlink.geo import COUNTRIES, valid_service_area
+from supplierlink.matches.profiles import load_catalogue
+from supplierlink.matches.services import supplier_changed
 from supplierlink.organisations.models import Organisation
+from supplierlink.requirements.models import Application, Requirement
 from supplierlink.suppliers.models import (
     Capability,
     Certification,
@@ -23,6 +26,7 @@ from supplierlink.suppliers.models import (
     ServiceRegion,
     SupplierProfile,
 )
+from supplierlink.suppliers.uploads import discard_pending, read_pdf, store_pdf
 
 
 @dataclass
@@ -68,10 +72,11 @@ def get_profile(session: Session, org: Organisation) -> SupplierProfile:
     return profile
 
 
-def update_profile(session: Session, org: Organisation, data: ProfileData) -> SupplierProfile:
+def _validated_profile(session: Session, org: Organisation, data: ProfileData,
+                       errors: dict[str, list]) -> tuple[list[Category], list[str]]:
+    """Categories and regions of ``data``; rule violations are added to ``errors``."""
     if org.kind != "sme":
-        raise ServiceError({"": _l("Only SME suppliers have a supplier profile.")})
-    errors: dict[str, list] = {}
+        errors[""] = [_l("Only SME suppliers have a supplier profile.")]
     categories, regions = [], []
     try:
         categories = resolve_categories(session, data.category_codes, data.scheme)
@@ -83,6 +88,12 @@ def update_profile(session: Session, org: Organisation, data: ProfileData) -> Su
         errors.update(exc.errors)
     if data.capacity is not None and data.capacity < 0:
         errors["capacity"] = [_l("Capacity cannot be negative.")]
+    return categories, regions
+
+
+def update_profile(session: Session, org: Organisation, data: ProfileData) -> SupplierProfile:
+    errors: dict[str, list] = {}
+    categories, regions = _validated_profile(session, org, data, errors)
     if errors:
         raise ServiceError(errors)
     profile = get_profile(session, org)
@@ -167,3 +178,121 @@ def _log_status(session: Session, cert: Certification, user: User | None, reason
         certification_id=cert.id, status=cert.status, reason=reason,
         changed_by_id=user.id if user else None))
     session.flush()
+
+
+def save_profile(session: Session, org: Organisation, data: ProfileData,
+                 employees: int | None, today: date | None = None) -> SupplierProfile:
+    """The profile page: every field checked before anything is written, then re-ranked."""
+    errors: dict[str, list] = {}
+    _validated_profile(session, org, data, errors)
+    if employees is not None and employees < 0:
+        errors["employees"] = [_l("The number of employees cannot be negative.")]
+    if errors:
+        raise ServiceError(errors)
+    profile = update_profile(session, org, data)
+    org.employees = employees
+    supplier_changed(session, org, today=today)
+    return profile
+
+
+def export_records(session: Session, org: Organisation) -> list[ExportRecord]:
+    return session.scalars(select(ExportRecord).where(ExportRecord.organisation_id == org.id)
+                           .order_by(ExportRecord.year.desc(), ExportRecord.id)).all()
+
+
+def record_export(session: Session, org: Organisation, market: str, year: int,
+                  product_code: str | None = None, value_usd: float | None = None,
+                  today: date | None = None) -> ExportRecord:
+    record = add_export(session, org, market, year, product_code, value_usd)
+    supplier_changed(session, org, today=today)
+    return record
+
+
+def remove_export(session: Session, org: Organisation, record: ExportRecord,
+                  today: date | None = None) -> None:
+    session.delete(record)
+    supplier_changed(session, org, today=today)
+
+
+def resolve_standard(session: Session, name: str, field_name: str = "standard"):
+    """The catalogue standard meant by a typed name, with the engine's confidence.
+
+    A name below the confidence floor is an error naming the closest entries: a certificate
+    recorded against the wrong standard would mislead every buyer.
+    """
+    catalogue = load_catalogue(session)
+    found = catalogue.resolve(name or "")
+    if found is None:
+        suggestions = catalogue.suggest(name or "", limit=3)
+        if not suggestions:
+            raise ServiceError({field_name: _l("Type the name of the standard, e.g. ISO 9001.")})
+        raise ServiceError({field_name: _l(
+            "“%(name)s” is not a standard we recognise with confidence. Closest: %(options)s. "
+            "Type one of them exactly.", name=name,
+            options="; ".join(f"{s.name} ({round(s.confidence * 100)}%)" for s in suggestions))})
+    standard = session.scalar(select(Standard).where(Standard.key == found.key))
+    return standard, found
+
+
+def declare_certification(session: Session, org: Organisation, user: User | None,
+                          standard_name: str, data: CertificationData, evidence=None,
+                          today: date | None = None):
+    """An SME records a certificate with its evidence PDF; returns it and the resolution.
+
+    Everything is checked before the file is written, and the file goes again if anything
+    after that fails.
+    """
+    errors: dict[str, list] = {}
+    today = today or date.today()
+    resolution = pdf = None
+    if org.kind != "sme":
+        errors[""] = [_l("Only SME suppliers declare certificates here.")]
+    try:
+        data.standard, resolution = resolve_standard(session, standard_name)
+    except ServiceError as exc:
+        errors.update(exc.errors)
+    if data.issued_on and data.issued_on > today:
+        errors["issued_on"] = [_l("The issue date is in the future.")]
+    if data.issued_on and data.expires_on and data.expires_on < data.issued_on:
+        errors["expires_on"] = [_l("The expiry date is before the issue date.")]
+    if evidence is None or not evidence.filename:
+        errors["evidence"] = [_l("Attach the certificate as a PDF so it can be verified.")]
+    else:
+        try:
+            pdf = read_pdf(evidence)
+        except ServiceError as exc:
+            errors.update(exc.errors)
+    if errors:
+        raise ServiceError(errors)
+    stored = store_pdf(session, pdf, evidence.filename)
+    data.evidence_file, data.evidence_name = stored.name, stored.original_name
+    try:
+        cert = add_certification(session, org, data, user)
+        supplier_changed(session, org, today=today)
+    except Exception:
+        discard_pending(session)
+        raise
+    return cert, resolution
+
+
+def can_see_evidence(session: Session, user, cert: Certification) -> bool:
+    """Members of the owner, administrators, and lead firms the owner applied to."""
+    if not user.is_authenticated:
+        return False
+    if user.is_admin:
+        return True
+    org_ids = {m.organisation_id for m in user.memberships}
+    if cert.organisation_id in org_ids:
+        return True
+    applied_to = select(Application.id).join(
+        Requirement, Requirement.id == Application.requirement_id).where(
+        Application.supplier_id == cert.organisation_id,
+        Application.status != "withdrawn",
+        Requirement.organisation_id.in_(org_ids))
+    return bool(org_ids) and session.scalar(applied_to.limit(1)) is not None
+
+
+def certifications_of(session: Session, org: Organisation) -> list[Certification]:
+    return session.scalars(select(Certification).where(Certification.organisation_id == org.id)
+                           .order_by(Certification.created_at.desc(), Certification.id.desc())
+                           ).all()

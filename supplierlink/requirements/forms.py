@@ -1,0 +1,100 @@
+"""Forms of the buyer's pages: the requirement, its status and the actions on candidates."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.widgets import HiddenInput
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from supplierlink.catalogue.services import split_names, standard_keys
+from supplierlink.forms import choices
+from supplierlink.requirements.services import RequirementData
+
+CANDIDATE_ACTIONS = choices([
+    ("shortlist", _l("Shortlist")),
+    ("invite", _l("Invite to apply")),
+    ("reject", _l("Reject")),
+    ("award", _l("Award")),
+])
+STATUS_CHOICES = choices([
+    ("open", _l("Publish")),
+    ("closed", _l("Close")),
+    ("awarded", _l("Mark as awarded")),
+])
+FEEDBACK_CHOICES = choices([("1", _l("Good candidate")), ("-1", _l("Poor candidate"))])
+
+
+def _names(keys) -> str:
+    return "; ".join(keys)
+
+
+class RequirementForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("What you need"), validators=[Length(max=8000)])
+    category_codes = StringField(
+        _l("Categories (UNSPSC codes)"), validators=[DataRequired()],
+        render_kw={"data-suggest": "categories", "autocomplete": "off"})
+    must_standards = StringField(
+        _l("Required standards"), validators=[Optional()],
+        render_kw={"data-suggest": "standards", "autocomplete": "off"})
+    preferred_standards = StringField(
+        _l("Preferred standards"), validators=[Optional()],
+        render_kw={"data-suggest": "standards", "autocomplete": "off"})
+    min_capacity = FloatField(_l("Minimum capacity"), validators=[Optional()])
+    regions = StringField(_l("Delivery regions"), validators=[Optional(), Length(max=400)],
+                          filters=[lambda v: v.upper() if v else v])
+    need_date = DateField(_l("Needed by"), validators=[Optional()])
+    version = HiddenField()
+
+    @classmethod
+    def for_requirement(cls, req, **kwargs):
+        """The form filled in from a stored requirement (on GET) or from the request (on POST)."""
+        form = cls(obj=req, **kwargs)
+        if not form.is_submitted():
+            form.category_codes.data = _names(rc.category.code for rc in req.categories)
+            form.must_standards.data = _names(rs.standard.name for rs in req.standards
+                                              if rs.necessity == "must")
+            form.preferred_standards.data = _names(rs.standard.name for rs in req.standards
+                                                   if rs.necessity == "preferred")
+            form.regions.data = ", ".join(r.region_code for r in req.regions)
+            form.version.data = str(req.version)
+        return form
+
+    def expected_version(self) -> int:
+        return int(self.version.data) if (self.version.data or "").isdigit() else -1
+
+    def requirement_data(self, session) -> RequirementData:
+        return RequirementData(
+            title=self.title.data or "",
+            description=self.description.data or "",
+            category_codes=split_names(self.category_codes.data),
+            must_standards=standard_keys(session, self.must_standards.data),
+            preferred_standards=standard_keys(session, self.preferred_standards.data),
+            min_capacity=self.min_capacity.data,
+            regions=split_names(self.regions.data),
+            need_date=self.need_date.data,
+        )
+
+
+class StatusForm(FlaskForm):
+    status = SelectField(_l("New status"), choices=STATUS_CHOICES, validators=[DataRequired()])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+
+
+class CandidateActionForm(FlaskForm):
+    action = SelectField(_l("Action"), choices=CANDIDATE_ACTIONS, validators=[DataRequired()])
+    reason = TextAreaField(_l("Reason (sent to the supplier)"), validators=[Length(max=2000)])
+
+
+class FeedbackForm(FlaskForm):
+    value = SelectField(_l("Feedback"), choices=FEEDBACK_CHOICES, validators=[DataRequired()])

@@ -1,0 +1,108 @@
+"""What a buyer does with a candidate: shortlist, invite, reject, award, and thumbs up/down.
+
+Every action lives on the candidate's ``Application`` (created when the supplier has not
+applied), so the supplier sees the same status on its side.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from supplierlink.auth.models import User
+from supplierlink.errors import ServiceError
+from supplierlink.labels import label
+from supplierlink.matches.models import MatchResult
+from supplierlink.organisations.models import Organisation
+from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
+from supplierlink.requirements.services import change_status, rerank
+
+# action -> (application statuses it may start from (None: no application yet), new status)
+ACTIONS = {
+    "invite": ({None, "rejected", "withdrawn"}, "invited"),
+    "shortlist": ({None, "submitted", "invited"}, "shortlisted"),
+    "reject": ({None, "submitted", "invited", "shortlisted"}, "rejected"),
+    "award": ({None, "submitted", "invited", "shortlisted"}, "awarded"),
+}
+ACTIVE_STATUSES = ("open", "closed")
+REQUIREMENT_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "open": _l("Open"),
+    "closed": _l("Closed"),
+    "awarded": _l("Awarded"),
+}
+APPLICATION_STATUS_LABELS = {
+    "submitted": _l("Applied"),
+    "shortlisted": _l("Shortlisted"),
+    "invited": _l("Invited"),
+    "rejected": _l("Rejected"),
+    "awarded": _l("Awarded"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+
+def is_candidate(session: Session, req: Requirement, supplier: Organisation | None) -> bool:
+    """Whether ``supplier`` was ranked for ``req`` or applied to it."""
+    if supplier is None or supplier.kind != "sme":
+        return False
+    for model, column in ((MatchResult, MatchResult.supplier_id),
+                          (Application, Application.supplier_id)):
+        if session.scalar(select(model.id).where(model.requirement_id == req.id,
+                                                 column == supplier.id)) is not None:
+            return True
+    return False
+
+
+def application_for(session: Session, req: Requirement, supplier: Organisation):
+    return session.scalar(select(Application).where(Application.requirement_id == req.id,
+                                                    Application.supplier_id == supplier.id))
+
+
+def act_on_candidate(session: Session, req: Requirement, supplier: Organisation, action: str,
+                     user: User | None, reason: str = "",
+                     today: date | None = None) -> Application:
+    """Apply a buyer's ``action`` to the supplier's application; awarding closes the deal."""
+    if action not in ACTIONS:
+        raise ServiceError({"action": _l("Unknown action.")})
+    if req.status not in ACTIVE_STATUSES:
+        raise ServiceError({"": _l("Publish the requirement first.") if req.status == "draft"
+                            else _l("This requirement has been awarded already.")})
+    reason = (reason or "").strip()
+    if action == "reject" and not reason:
+        raise ServiceError({"reason": _l("Say why, so the supplier can improve.")})
+    application = application_for(session, req, supplier)
+    allowed, new_status = ACTIONS[action]
+    current = application.status if application else None
+    if current not in allowed:
+        raise ServiceError({"action": _l("Not possible for an application that is %(status)s.",
+                                         status=label(APPLICATION_STATUS_LABELS, current))})
+    if application is None:
+        application = Application(requirement_id=req.id, supplier_id=supplier.id,
+                                  created_by_id=user.id if user else None)
+        session.add(application)
+    application.status = new_status
+    application.status_reason = reason or None
+    session.flush()
+    if action == "award":
+        change_status(session, req, "awarded")
+        rerank(session, req, today)
+    return application
+
+
+def record_feedback(session: Session, req: Requirement, supplier: Organisation,
+                    user: User, value: int) -> BuyerFeedback:
+    """Store (or change) the user's thumbs up (1) or down (-1) on a candidate."""
+    if value not in (-1, 1):
+        raise ServiceError({"value": _l("Feedback is either good or poor.")})
+    feedback = session.scalar(select(BuyerFeedback).where(
+        BuyerFeedback.requirement_id == req.id, BuyerFeedback.supplier_id == supplier.id,
+        BuyerFeedback.user_id == user.id))
+    if feedback is None:
+        feedback = BuyerFeedback(requirement_id=req.id, supplier_id=supplier.id, user_id=user.id)
+        session.add(feedback)
+    feedback.value = value
+    session.flush()
+    return feedback

@@ -1,0 +1,80 @@
+"""An SME's applications to open requirements, and what it may see of a requirement."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from supplierlink.auth.models import User
+from supplierlink.errors import ServiceError
+from supplierlink.organisations.models import Organisation
+from supplierlink.requirements.models import Application, Requirement
+
+MAX_MESSAGE = 4000
+STATUS_LABELS = {
+    "submitted": _l("Submitted"),
+    "shortlisted": _l("Shortlisted"),
+    "invited": _l("Invited"),
+    "rejected": _l("Not selected"),
+    "awarded": _l("Awarded"),
+    "withdrawn": _l("Withdrawn"),
+}
+WITHDRAWABLE = ("submitted", "shortlisted", "invited")
+
+
+def application_for(session: Session, org: Organisation, req: Requirement) -> Application | None:
+    return session.scalar(select(Application).where(
+        Application.requirement_id == req.id, Application.supplier_id == org.id))
+
+
+def visible_requirement(session: Session, org: Organisation, req_id: int) -> Requirement | None:
+    """An open requirement, or one the SME applied to; None for drafts and anything else."""
+    req = session.get(Requirement, req_id)
+    if req is None or req.status == "draft":
+        return None
+    if req.status == "open" or application_for(session, org, req) is not None:
+        return req
+    return None
+
+
+def apply_to_requirement(session: Session, org: Organisation, user: User | None,
+                         req: Requirement, message: str) -> Application:
+    """One application per requirement, to open requirements only; it starts as submitted."""
+    message = (message or "").strip()
+    errors = {}
+    if org.kind != "sme":
+        errors[""] = _l("Only SME suppliers apply to requirements.")
+    if req.status != "open":
+        errors[""] = _l("This requirement is no longer open.")
+    elif application_for(session, org, req) is not None:
+        errors[""] = _l("You have already applied to this requirement.")
+    if not message:
+        errors["message"] = _l("Tell the buyer why you can supply this: a few lines are enough.")
+    elif len(message) > MAX_MESSAGE:
+        errors["message"] = _l("The message is too long (at most %(n)s characters).",
+                               n=MAX_MESSAGE)
+    if errors:
+        raise ServiceError(errors)
+    application = Application(requirement_id=req.id, supplier_id=org.id, message=message,
+                              status="submitted", created_by_id=user.id if user else None)
+    session.add(application)
+    session.flush()
+    return application
+
+
+def withdraw_application(session: Session, application: Application) -> Application:
+    if application.status not in WITHDRAWABLE:
+        raise ServiceError({"": _l("This application can no longer be withdrawn.")})
+    application.status = "withdrawn"
+    session.flush()
+    return application
+
+
+def applications_query(org: Organisation):
+    """The SME's applications, newest first, with their requirements and buyers."""
+    return (select(Application, Requirement, Organisation)
+            .join(Requirement, Requirement.id == Application.requirement_id)
+            .join(Organisation, Organisation.id == Requirement.organisation_id)
+            .where(Application.supplier_id == org.id)
+            .order_by(Application.created_at.desc(), Application.id.desc()))

@@ -1,0 +1,156 @@
+"""Open requirements seen from one SME: its fit for each, its gaps, and what would unlock most.
+
+The engine assesses the supplier against every open requirement. Each blocking gap suggests one
+action (obtain a standard, serve some regions, reach a capacity); an action *unlocks* a blocked
+requirement when it closes every blocking gap of that requirement at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from flask_babel import format_decimal, ngettext
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from supplierlink.matches.services import assess_supplier, gap_dicts, open_requirements
+from supplierlink.matches.wording import gap_view
+from supplierlink.geo import region_name
+from supplierlink.organisations.models import Organisation
+from supplierlink.requirements.models import Application, Requirement
+
+STANDARD_GAPS = ("missing_standard", "expired_standard", "revoked_standard",
+                 "superseded_standard", "unverified_standard")
+
+
+@dataclass
+class Opportunity:
+    requirement: Requirement
+    buyer: Organisation
+    score: float
+    qualified: bool
+    gaps: list[dict]  # stored-gap dicts (kind, params, blocking, remedy…)
+    application: Application | None = None
+
+    @property
+    def blocking(self) -> list[dict]:
+        return [g for g in self.gaps if g.get("blocking")]
+
+
+@dataclass(frozen=True)
+class Action:
+    """Closing one gap: ``value`` is a standard key, a set of regions or a capacity."""
+
+    kind: str  # standard / region / capacity
+    value: object
+    label: str
+
+    def closes(self, gap: dict) -> bool:
+        params = gap.get("params", {})
+        if self.kind == "standard":
+            return gap["kind"] in STANDARD_GAPS and params.get("standard") == self.value
+        if self.kind == "region":
+            return gap["kind"] == "region_not_served" and set(params.get("regions", ())) <= self.value
+        return (gap["kind"] == "insufficient_capacity"
+                and float(params.get("required") or 0) <= self.value)
+
+
+@dataclass
+class Unlock:
+    action: Action
+    requirements: list[Opportunity] = field(default_factory=list)
+
+    @property
+    def buyers(self) -> int:
+        return len({o.requirement.organisation_id for o in self.requirements})
+
+
+def action_for(gap: dict) -> Action | None:
+    """The single action that closes ``gap``, or None for gaps no action closes."""
+    params = gap.get("params", {})
+    if gap["kind"] in STANDARD_GAPS and params.get("standard"):
+        return Action("standard", params["standard"],
+                      params.get("standard_name") or params["standard"])
+    if gap["kind"] == "region_not_served" and params.get("regions"):
+        regions = frozenset(params["regions"])
+        return Action("region", regions, ", ".join(sorted(regions)))
+    if gap["kind"] == "insufficient_capacity" and params.get("required") is not None:
+        return Action("capacity", float(params["required"]), str(params["required"]))
+    return None
+
+
+def assess_open_requirements(session: Session, org: Organisation,
+                             today: date | None = None) -> list[Opportunity]:
+    """Every open requirement the SME has some fit for, best first (qualified ones on top)."""
+    requirements = open_requirements(session)
+    if not requirements:
+        return []
+    buyers = {o.id: o for o in session.scalars(select(Organisation).where(
+        Organisation.id.in_({r.organisation_id for r in requirements})))}
+    applications = {a.requirement_id: a for a in session.scalars(
+        select(Application).where(Application.supplier_id == org.id))}
+    found = []
+    for req in requirements:
+        try:
+            result = assess_supplier(session, org, req, today=today)
+        except KeyError:  # not an indexed supplier (not an SME)
+            return []
+        if result.score <= 0 and not result.qualified and req.id not in applications:
+            continue
+        found.append(Opportunity(req, buyers[req.organisation_id], float(result.score),
+                                 result.qualified, gap_dicts(result), applications.get(req.id)))
+    found.sort(key=lambda o: (not o.qualified, len(o.blocking), -o.score, o.requirement.id))
+    return found
+
+
+def best_unlocks(opportunities: list[Opportunity], limit: int = 3) -> list[Unlock]:
+    """Actions that would leave the most blocked requirements with no blocking gap."""
+    blocked = [o for o in opportunities if not o.qualified and o.blocking]
+    actions = {a for o in blocked for a in map(action_for, o.blocking) if a is not None}
+    unlocks = []
+    for action in actions:
+        freed = [o for o in blocked if all(action.closes(g) for g in o.blocking)]
+        if freed:
+            unlocks.append(Unlock(action, freed))
+    unlocks.sort(key=lambda u: (-len(u.requirements), -u.buyers, u.action.kind, u.action.label))
+    return unlocks[:limit]
+
+
+def describe_unlock(unlock: Unlock) -> str:
+    """"You would qualify for 7 open requirements from 3 buyers with ISO 14001.\""""
+    n, buyers = len(unlock.requirements), unlock.buyers
+    requirements = ngettext("%(num)s open requirement", "%(num)s open requirements", n)
+    from_buyers = ngettext("%(num)s buyer", "%(num)s buyers", buyers)
+    action = unlock.action
+    if action.kind == "standard":
+        return _("You would qualify for %(requirements)s from %(buyers)s with %(standard)s.",
+                 requirements=requirements, buyers=from_buyers, standard=action.label)
+    if action.kind == "region":
+        places = ", ".join(f"{region_name(c)} ({c})" for c in sorted(action.value))
+        return _("You would qualify for %(requirements)s from %(buyers)s by delivering to "
+                 "%(regions)s.", requirements=requirements, buyers=from_buyers, regions=places)
+    return _("You would qualify for %(requirements)s from %(buyers)s with a capacity of at "
+             "least %(capacity)s.", requirements=requirements, buyers=from_buyers,
+             capacity=format_decimal(action.value))
+
+
+def opportunity_view(item: Opportunity) -> dict:
+    """One opportunity ready for a template (gap sentences in the user's language)."""
+    return {
+        "requirement": item.requirement, "buyer": item.buyer.display_name,
+        "score": round(item.score * 100), "qualified": item.qualified,
+        "blocking": [gap_view(g) for g in item.blocking],
+        "other_gaps": [gap_view(g) for g in item.gaps if not g.get("blocking")],
+        "application": item.application,
+    }
+
+
+def summary_view(opportunities: list[Opportunity]) -> dict:
+    return {
+        "qualified": sum(1 for o in opportunities if o.qualified),
+        "blocked": sum(1 for o in opportunities if not o.qualified),
+        "unlocks": [{"text": describe_unlock(u), "kind": u.action.kind,
+                     "count": len(u.requirements)} for u in best_unlocks(opportunities)],
+    }

@@ -1,0 +1,180 @@
+"""Property-based checks: hard constraints, additive contributions, monotonicity."""
+
+import math
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from matching import (
+    CRITERIA, AwardRecord, CertificationClaim, MatchingEngine, Requirement, SupplierProfile,
+)
+from matching.block import region_country
+
+TODAY = date(2025, 6, 1)
+STANDARDS = ["iso-9001", "iso-14001", "iso-45001", "ohsas-18001", "iatf-16949", "nch-iso-9001"]
+REGIONS = ["CL", "CL-AN", "CL-RM", "PE", "PE-LIM", "MX-CMX"]
+CODES = ["32121701", "32121702", "321217", "43211500", "4321", "5169C", "72101500"]
+BUYERS = ["b1", "b2"]
+
+dates = st.one_of(st.none(), st.dates(date(2023, 1, 1), date(2028, 1, 1)))
+claims = st.builds(CertificationClaim, st.sampled_from(STANDARDS),
+                   st.sampled_from(["verified", "self_declared", "expired", "revoked"]),
+                   st.none(), dates)
+awards = st.builds(AwardRecord, st.sampled_from(CODES), st.sampled_from(BUYERS),
+                   st.dates(date(2022, 1, 1), date(2025, 5, 1)))
+words = st.lists(st.sampled_from(["rectificador", "baterias", "computadores", "limpieza",
+                                  "construção", "cleaning", "servicios"]), max_size=4)
+
+
+@st.composite
+def profiles(draw, i):
+    return SupplierProfile(
+        id=f"s{i}", name=f"S{i}",
+        codes=tuple(draw(st.lists(st.sampled_from(CODES), max_size=3))),
+        text=" ".join(draw(words)),
+        certifications=tuple(draw(st.lists(claims, max_size=3))),
+        capacity=draw(st.one_of(st.none(), st.floats(0, 1000))),
+        regions=tuple(draw(st.lists(st.sampled_from(REGIONS), max_size=2))),
+        region=draw(st.sampled_from(REGIONS[1:])),
+        awards=tuple(draw(st.lists(awards, max_size=3))),
+        programme_stage=draw(st.one_of(st.none(), st.integers(0, 7))),
+    )
+
+
+@st.composite
+def populations(draw):
+    n = draw(st.integers(1, 12))
+    return [draw(profiles(i)) for i in range(n)]
+
+
+requirements = st.builds(
+    Requirement, st.just("r"),
+    codes=st.lists(st.sampled_from(CODES), max_size=2).map(tuple),
+    text=words.map(" ".join),
+    must_standards=st.lists(st.sampled_from(STANDARDS), max_size=2).map(tuple),
+    preferred_standards=st.lists(st.sampled_from(STANDARDS), max_size=2).map(tuple),
+    min_capacity=st.one_of(st.none(), st.floats(1, 800)),
+    regions=st.lists(st.sampled_from(REGIONS), max_size=2).map(tuple),
+    need_date=st.one_of(st.none(), st.dates(date(2025, 1, 1), date(2027, 1, 1))),
+    buyer_id=st.sampled_from([None, *BUYERS]),
+)
+
+FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+CATALOGUE = MatchingEngine().fit([]).catalogue_
+
+
+def independently_qualifies(profile, req):
+    """Hard constraints written out plainly, without the engine's indexes."""
+    ref = max(req.need_date or TODAY, TODAY)
+    for std in req.must_standards:
+        ok = any(CATALOGUE.satisfies(c.standard, std) and c.status in ("verified", "self_declared")
+                 and (c.expires is None or c.expires >= ref) for c in profile.certifications)
+        if not ok:
+            return False
+    served = set(profile.regions or (profile.region,))
+    if any(r not in served and region_country(r) not in served for r in req.regions):
+        return False
+    if req.min_capacity is not None and (profile.capacity is None
+                                         or profile.capacity < req.min_capacity):
+        return False
+    return True
+
+
+@FAST
+@given(populations(), requirements)
+def test_ranked_suppliers_meet_every_hard_constraint(pop, req):
+    engine = MatchingEngine().fit(pop)
+    result = engine.rank(req, k=50, today=TODAY)
+    by_id = {p.id: p for p in pop}
+    ranked = {m.supplier_id for m in result.ranked}
+    assert ranked == {p.id for p in pop if independently_qualifies(p, req)}
+    for match in result.ranked:
+        assert match.qualified and not any(g.blocking for g in match.gaps)
+    for match in result.near_misses:
+        assert not match.qualified and not independently_qualifies(by_id[match.supplier_id], req)
+        assert all(g.remedy for g in match.gaps if g.blocking)
+    assert result.considered == len(pop)
+
+
+@FAST
+@given(populations(), requirements)
+def test_contributions_add_up_and_assess_agrees(pop, req):
+    engine = MatchingEngine().fit(pop)
+    result = engine.rank(req, k=5, today=TODAY)
+    scores = [m.score for m in result.ranked]
+    assert scores == sorted(scores, reverse=True)
+    for match in result.ranked + result.near_misses:
+        assert set(match.contributions) == set(CRITERIA)
+        assert math.isclose(sum(match.contributions.values()), match.score, abs_tol=1e-9)
+        assert -1e-9 <= match.score <= 1 + 1e-9
+        again = engine.assess(req, match.supplier_id, today=TODAY)
+        assert math.isclose(again.score, match.score, abs_tol=1e-9)
+        assert again.qualified == match.qualified
+    for p in pop:
+        assessed = engine.assess(req, p.id, today=TODAY)
+        assert assessed.qualified == independently_qualifies(p, req)
+
+
+improvements = st.sampled_from(["code", "award", "certificate", "capacity", "region", "stage"])
+
+
+def improve(profile, how, draw_value):
+    if how == "code":
+        return replace(profile, codes=profile.codes + (draw_value(st.sampled_from(CODES)),))
+    if how == "award":
+        return replace(profile, awards=profile.awards + (draw_value(awards),))
+    if how == "certificate":
+        claim = CertificationClaim(draw_value(st.sampled_from(STANDARDS)), "verified")
+        return replace(profile, certifications=profile.certifications + (claim,))
+    if how == "capacity":
+        return replace(profile, capacity=(profile.capacity or 0) + draw_value(st.floats(1, 500)))
+    if how == "region":
+        return replace(profile, regions=profile.regions + (draw_value(st.sampled_from(REGIONS)),))
+    return replace(profile, programme_stage=min(7, (profile.programme_stage or 0) + 1))
+
+
+@FAST
+@given(populations(), requirements, improvements, st.data())
+def test_improving_an_attribute_never_lowers_the_score(pop, req, how, data):
+    as_of = date(2025, 6, 1)
+    before = MatchingEngine(as_of=as_of).fit(pop).assess(req, pop[0].id, today=TODAY)
+    better = improve(pop[0], how, data.draw)
+    after = MatchingEngine(as_of=as_of).fit([better, *pop[1:]]).assess(req, pop[0].id,
+                                                                       today=TODAY)
+    assert after.score >= before.score - 1e-9
+    if before.qualified:
+        assert after.qualified
+
+
+@FAST
+@given(populations(), requirements, st.data())
+def test_incremental_updates_match_a_full_rebuild(pop, req, data):
+    as_of = date(2025, 6, 1)
+    engine = MatchingEngine(as_of=as_of).fit(pop)
+    changed = replace(pop[0], codes=("43211500",), capacity=900.0)
+    engine.update(changed)
+    engine.update(SupplierProfile("new", "New", codes=("32121701",), regions=("CL",)))
+    if len(pop) > 1:
+        engine.remove(pop[-1].id)
+    expected_pop = [changed, *pop[1:-1]] if len(pop) > 1 else [changed]
+    expected_pop.append(SupplierProfile("new", "New", codes=("32121701",), regions=("CL",)))
+    rebuilt = MatchingEngine(as_of=as_of).fit(expected_pop)
+    rebuilt.vectorizer_ = engine.vectorizer_  # same text weights as the incremental engine
+    rebuilt._build_base(expected_pop)
+    got = {m.supplier_id: round(m.score, 9) for m in engine.rank(req, 50, TODAY).ranked}
+    want = {m.supplier_id: round(m.score, 9) for m in rebuilt.rank(req, 50, TODAY).ranked}
+    assert got == want
+    assert len(engine) == len(expected_pop)
+
+
+def test_need_date_decides_expiry(make_profile):
+    profile = make_profile(certifications=(
+        CertificationClaim("iso-9001", "verified", expires=TODAY + timedelta(days=30)),))
+    engine = MatchingEngine().fit([profile])
+    soon = Requirement("r", must_standards=("ISO 9001",), need_date=TODAY + timedelta(days=10))
+    late = Requirement("r", must_standards=("ISO 9001",), need_date=TODAY + timedelta(days=90))
+    assert engine.assess(soon, "s1", today=TODAY).qualified
+    result = engine.assess(late, "s1", today=TODAY)
+    assert not result.qualified and result.gaps[0].kind == "expired_standard"

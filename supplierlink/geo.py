@@ -49,7 +49,8 @@ def valid_region(country: str, code: str) -> bool:
     """A region is an ISO 3166-2 code of the country (checked against the list where known)."""
     if country in SUBDIVISIONS:
         return code in SUBDIVISIONS[country]
-    return bool(_SUBDIVISION_PATTERN.match(code)) and code.startswith(country + "-")
+    return (country in COUNTRIES and bool(_SUBDIVISION_PATTERN.match(code))
+            and code.startswith(country + "-"))
 
 
 def valid_service_area(code: str) -> bool:

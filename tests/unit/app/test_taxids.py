@@ -48,3 +48,12 @@ def test_check_digit_helpers_agree_with_the_validators():
     assert check_tax_id("CO", "900123456" + nit_check_digit("900123456")).valid
     assert check_tax_id("PE", "2060000000" + ruc_check_digit("2060000000")).valid
     assert check_tax_id("MX", "ABC010203XY" + rfc_check_digit("ABC010203XY")).valid
+
+
+def test_regions_must_belong_to_a_known_country():
+    from supplierlink.geo import valid_region, valid_service_area
+
+    assert valid_region("CL", "CL-AN") and not valid_region("CL", "CL-ZZ")
+    assert valid_region("MX", "MX-SON")  # pattern check where the list is not shipped
+    assert not valid_service_area("XX-ZZ") and not valid_service_area("XX")
+    assert valid_service_area("PE") and valid_service_area("PE-ARE")

@@ -7,17 +7,46 @@ the engine and stores the results.
 from .duplicates import CompanyRecord, DuplicatePair, find_duplicates, normalise_company_name
 from .engine import MatchingEngine
 from .standards import (
-    Resolution, StandardEntry, StandardRelation, StandardsCatalogue, default_catalogue,
+    Resolution,
+    StandardEntry,
+    StandardRelation,
+    StandardsCatalogue,
+    default_catalogue,
 )
 from .types import (
-    CERTIFICATION_STATUSES, CRITERIA, ENGINE_VERSION, AwardRecord, CertificationClaim,
-    ExportRecord, Gap, MatchResult, RankResult, Requirement, SupplierProfile,
+    CERTIFICATION_STATUSES,
+    CRITERIA,
+    ENGINE_VERSION,
+    AwardRecord,
+    CertificationClaim,
+    ExportRecord,
+    Gap,
+    MatchResult,
+    RankResult,
+    Requirement,
+    SupplierProfile,
 )
 
 __all__ = [
-    "AwardRecord", "CERTIFICATION_STATUSES", "CRITERIA", "CertificationClaim", "CompanyRecord",
-    "DuplicatePair", "ENGINE_VERSION", "ExportRecord", "Gap", "MatchResult", "MatchingEngine",
-    "RankResult", "Requirement", "Resolution", "StandardEntry", "StandardRelation",
-    "StandardsCatalogue", "SupplierProfile", "default_catalogue", "find_duplicates",
+    "CERTIFICATION_STATUSES",
+    "CRITERIA",
+    "ENGINE_VERSION",
+    "AwardRecord",
+    "CertificationClaim",
+    "CompanyRecord",
+    "DuplicatePair",
+    "ExportRecord",
+    "Gap",
+    "MatchResult",
+    "MatchingEngine",
+    "RankResult",
+    "Requirement",
+    "Resolution",
+    "StandardEntry",
+    "StandardRelation",
+    "StandardsCatalogue",
+    "SupplierProfile",
+    "default_catalogue",
+    "find_duplicates",
     "normalise_company_name",
 ]

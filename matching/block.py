@@ -128,6 +128,8 @@ class SupplierBlock:
         self.capacity = capacity
         self.stage = stage
         self.award_totals = totals
+        logs = np.log1p(totals)
+        self.award_totals_squashed = (logs / (logs + 1.0)).astype(np.float32)
         self.text = vectorizer.transform([p.text or "" for p in profiles]).tocsc()
         self.alive = np.ones(self.n, dtype=bool)
 

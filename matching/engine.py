@@ -14,8 +14,17 @@ import numpy as np
 from .block import SupplierBlock
 from .gaps import supplier_gaps
 from .scoring import (
-    DEFAULT_FEATURE_WEIGHTS, FEATURES, Prepared, blocking_counts, compute_features,
-    effective_weights, prepare_codes, prepare_regions, scale_criteria, weighted_score,
+    DEFAULT_FEATURE_WEIGHTS,
+    FEATURES,
+    Prepared,
+    blocking_counts,
+    compute_features,
+    effective_weights,
+    finish_shares,
+    prepare_codes,
+    prepare_regions,
+    scale_criteria,
+    weighted_score,
 )
 from .standards import default_catalogue
 from .text import TextVectorizer
@@ -185,10 +194,14 @@ class MatchingEngine:
         prep.weights = effective_weights(base, requirement.weights, prep)
         return prep
 
+    def _features(self, prep, want):
+        parts = self._parts()
+        feats = finish_shares([compute_features(block, prep, want) for block, _ in parts])
+        return [(block, profiles, f) for (block, profiles), f in zip(parts, feats)]
+
     def _score_parts(self, prep):
         out = []
-        for block, profiles in self._parts():
-            feats = compute_features(block, prep, prep.weights)
+        for block, profiles, feats in self._features(prep, prep.weights):
             score = weighted_score(feats, prep.weights, block.n)
             out.append((block, profiles, feats, score, blocking_counts(block, prep)))
         return out
@@ -233,14 +246,13 @@ class MatchingEngine:
     def assess(self, requirement, supplier_id, today=None) -> MatchResult:
         """Full result of one supplier for one requirement, qualified or not."""
         if supplier_id in self._delta_profiles:
-            block, profiles = self._delta, list(self._delta_profiles.values())
-            row = list(self._delta_profiles).index(supplier_id)
+            part, row = -1, list(self._delta_profiles).index(supplier_id)
         elif supplier_id in self:
-            block, profiles, row = self._base, self._base_profiles, self._rows[supplier_id]
+            part, row = 0, self._rows[supplier_id]
         else:
             raise KeyError(supplier_id)
         prep = self.prepare(requirement, today)
-        feats = compute_features(block, prep, prep.weights)
+        block, profiles, feats = self._features(prep, prep.weights)[part]
         return self._result((block, profiles, feats, None, None), row, prep)
 
     def scores(self, requirement, today=None):
@@ -266,8 +278,7 @@ class MatchingEngine:
         prep = self.prepare(requirement, today)
         names = list(FEATURES)
         ids, rows = [], []
-        for block, _ in self._parts():
-            feats = compute_features(block, prep, dict.fromkeys(names, 1.0))
+        for block, _, feats in self._features(prep, dict.fromkeys(names, 1.0)):
             score = weighted_score(feats, prep.weights, block.n)
             score[~block.alive | (blocking_counts(block, prep) > 0)] = -np.inf
             order = np.lexsort((np.arange(block.n), -score))[:k]

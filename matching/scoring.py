@@ -70,8 +70,11 @@ MAX_STAGE = 7.0
 
 def squash(counts):
     """Map counts to [0, 1) slowly, so large suppliers stay ordered: log1p(x) / (log1p(x) + 1)."""
-    logs = np.log1p(counts)
-    return (logs / (logs + 1.0)).astype(np.float32)
+    out = np.zeros(len(counts), dtype=np.float32)
+    nonzero = np.flatnonzero(counts)  # counts are sparse: transform only what is set
+    logs = np.log1p(counts[nonzero])
+    out[nonzero] = logs / (logs + 1.0)
+    return out
 
 
 @dataclass
@@ -134,16 +137,17 @@ def _code_levels(code: str) -> tuple[int, int, int]:
 
 
 def _count(index, prefixes, n, value=0):
-    """Per-row sum of the values under ``prefixes``, and the sum over all rows.
+    """Per-row sum of the values under ``prefixes``.
 
-    A row's share of the total is the empirical chance that it wins in those codes.
+    A row's share of the total over all rows is the empirical chance that it wins in those
+    codes; adding an award to a row never lowers its share.
     """
     counts = np.zeros(n, dtype=np.float64)
     for prefix in prefixes:
         rows, vals = index.entries(index.span(prefix), value)
         if len(rows):
             counts += np.bincount(rows, weights=vals, minlength=n)
-    return counts, float(counts.sum())
+    return counts, None
 
 
 def _valid_claims(block, status, keys, ref):
@@ -154,9 +158,13 @@ def _valid_claims(block, status, keys, ref):
     return ok
 
 
-def compute_features(block, prep: Prepared, want) -> dict:
-    """Feature arrays (one value per supplier of ``block``) for the features in ``want``."""
-    n, out = block.n, {}
+def compute_features(block, prep: Prepared, want) -> tuple[dict, dict]:
+    """Feature arrays (one value per supplier of ``block``) for the features in ``want``.
+
+    Share features come back as raw counts with their block totals: call ``finish_shares``
+    once every block of the index has been computed.
+    """
+    n, out, totals = block.n, {}, {}
     if "code_match" in want:
         total = np.zeros(n, dtype=np.float32)
         for code in prep.codes:
@@ -187,9 +195,10 @@ def compute_features(block, prep: Prepared, want) -> dict:
             if count_name in want:
                 out[count_name] = squash(counts)
             if share_name in want:
-                out[share_name] = (counts / total if total > 0 else counts).astype(np.float32)
+                out[share_name] = counts  # divided by the total over all blocks later
+                totals[share_name] = float(counts[block.alive].sum())
     if "awards_total" in want:
-        out["awards_total"] = squash(block.award_totals)
+        out["awards_total"] = block.award_totals_squashed
     if "text_similarity" in want:
         sim = np.zeros(n, dtype=np.float32)
         indptr, indices, data = block.text.indptr, block.text.indices, block.text.data
@@ -222,7 +231,19 @@ def compute_features(block, prep: Prepared, want) -> dict:
         out["same_location"] = near
     if "programme_stage" in want:
         out["programme_stage"] = np.clip(block.stage / MAX_STAGE, 0, 1)
-    return out
+    return out, totals
+
+
+def finish_shares(computed) -> list[dict]:
+    """Turn share counts into shares of the total over all blocks (live suppliers only)."""
+    grand = {}
+    for _, totals in computed:
+        for name, value in totals.items():
+            grand[name] = grand.get(name, 0.0) + value
+    for feats, _ in computed:
+        for name, total in grand.items():
+            feats[name] = (feats[name] / total if total > 0 else feats[name]).astype(np.float32)
+    return [feats for feats, _ in computed]
 
 
 def blocking_counts(block, prep: Prepared) -> np.ndarray:

@@ -99,6 +99,7 @@ class StandardsCatalogue:
                 self._forms.setdefault(compact(form), entry.key)
         self._choices = list(self._forms)
         self._satisfied_by = lru_cache(maxsize=None)(self._compute_satisfied_by)
+        self._superseded = lru_cache(maxsize=None)(self._compute_superseded)
 
     def __contains__(self, key) -> bool:
         return key in self.entries
@@ -177,8 +178,9 @@ class StandardsCatalogue:
 
     def superseded_keys(self, key: str) -> frozenset:
         """Keys that ``key`` replaces, directly or through a chain of *supersedes* relations."""
-        if key not in self.graph:
-            return frozenset()
+        return self._superseded(key)
+
+    def _compute_superseded(self, key: str) -> frozenset:
         older = nx.DiGraph(
             (s, t) for s, t, kind in self.graph.edges(data="kind") if kind == "supersedes"
         )

@@ -8,6 +8,7 @@ never needs a new vocabulary.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 
@@ -19,10 +20,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 # Words too common in procurement text (three languages) to tell suppliers apart.
 STOPWORDS = frozenset(
-    """
-    a al and as con da de del do dos das e el en for from in la las los na no nos o of on or
-    para por the to un una uno y com em um uma sa ltda inc ltd srl spa the with sin sobre
-    """.split()
+    ["a", "al", "and", "as", "con", "da", "de", "del", "do", "dos", "das", "e", "el", "en", "for", "from", "in", "la", "las", "los", "na", "no", "nos", "o", "of", "on", "or", "para", "por", "the", "to", "un", "una", "uno", "y", "com", "em", "um", "uma", "sa", "ltda", "inc", "ltd", "srl", "spa", "the", "with", "sin", "sobre"]
 )
 
 
@@ -46,7 +44,7 @@ class StemAnalyzer:
 
     def __call__(self, text: str) -> list[str]:
         stems = stem_tokens(text, self.stem_length)
-        return stems + [f"{a}_{b}" for a, b in zip(stems, stems[1:])]
+        return stems + [f"{a}_{b}" for a, b in itertools.pairwise(stems)]
 
 
 class TextVectorizer:

@@ -13,10 +13,10 @@ TODAY = date(2025, 6, 1)
 @pytest.fixture
 def make_profile():
     def make(**overrides):
-        values = dict(id="s1", name="Supplier", codes=("32121701",), text="rectificadores",
-                      capacity=100.0, regions=("CL",), region="CL-AN", country="CL",
-                      certifications=(CertificationClaim("iso-9001", "verified",
-                                                         expires=date(2027, 1, 1)),))
+        values = {"id": "s1", "name": "Supplier", "codes": ("32121701",), "text": "rectificadores",
+                      "capacity": 100.0, "regions": ("CL",), "region": "CL-AN", "country": "CL",
+                      "certifications": (CertificationClaim("iso-9001", "verified",
+                                                         expires=date(2027, 1, 1)),)}
         values.update(overrides)
         return SupplierProfile(**values)
     return make

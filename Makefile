@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test e2e bench eval translations lint serve clean
+.PHONY: run test e2e bench eval translations lint serve clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,10 +26,14 @@ run: $(STAMP) translations
 serve: $(STAMP) translations
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'supplierlink:create_app()'
 
-test: $(STAMP) translations
+# The browser tests drive Debian's Chromium; `make test` runs them too.
+chromium:
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test: $(STAMP) translations chromium
 	$(BIN)/pytest
 
-e2e: $(STAMP) translations
+e2e: $(STAMP) translations chromium
 	$(BIN)/pytest -m e2e tests/e2e
 
 bench: $(STAMP)

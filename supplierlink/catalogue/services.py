@@ -173,8 +173,10 @@ def search_categories(session: Session, query: str, locale: str = "en", scheme: 
 def _catalogue_stamp(session: Session) -> tuple:
     """Changes whenever the standards, their aliases or relations change (in any process)."""
     return tuple(session.execute(select(
-        select(func.count(Standard.id), func.max(Standard.id)).scalar_subquery(),
-        select(func.count(StandardAlias.id), func.max(StandardAlias.id)).scalar_subquery(),
+        select(func.count(Standard.id)).scalar_subquery(),
+        select(func.max(Standard.id)).scalar_subquery(),
+        select(func.count(StandardAlias.id)).scalar_subquery(),
+        select(func.max(StandardAlias.id)).scalar_subquery(),
         select(func.count(StandardRelation.id)).scalar_subquery(),
     )).one())
 

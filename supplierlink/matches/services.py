@@ -12,7 +12,8 @@ import threading
 from dataclasses import asdict
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm import Session
 
 import matching
@@ -89,9 +90,17 @@ def rank_requirement(session: Session, req: Requirement, today: date | None = No
     for position, item in enumerate(result.near_misses, start=1):
         rows.append(_row(req, item, position, qualified=False))
     session.add_all(rows)
-    req.ranked_at = utcnow()
+    _mark_ranked(session, req)
     session.flush()
     return result
+
+
+def _mark_ranked(session: Session, req: Requirement) -> None:
+    # Ranking is not an edit: it must not bump the version a buyer's open edit form carries.
+    now = utcnow()
+    session.execute(update(Requirement).where(Requirement.id == req.id).values(ranked_at=now)
+                    .execution_options(synchronize_session=False))
+    set_committed_value(req, "ranked_at", now)
 
 
 def _row(req: Requirement, item: matching.MatchResult, position: int, qualified: bool):

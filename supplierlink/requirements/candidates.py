@@ -16,16 +16,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplierlink.catalogue.services import standards_catalogue
+from supplierlink.geo import region_name
 from supplierlink.labels import CERTIFICATION_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.wording import contribution_view, gap_view
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
-from supplierlink.requirements.workflow import APPLICATION_STATUS_LABELS
+from supplierlink.requirements.services import TRANSITIONS
+from supplierlink.requirements.workflow import (
+    APPLICATION_STATUS_LABELS,
+    REQUIREMENT_STATUS_LABELS,
+)
 from supplierlink.suppliers.models import Certification
 
 EXPIRY_WARNING_DAYS = 60
 BAR_WIDTH = 160  # px of a full score in the SVG bars
+STATUS_BUTTON_LABELS = {"open": _l("Publish"), "reopen": _l("Reopen"), "closed": _l("Close")}
 
 
 @dataclass
@@ -41,6 +47,12 @@ class Filters:
         if self.size and org.size_class != self.size:
             return False
         return not self.verified_only or card["verified"]
+
+    def query(self) -> dict:
+        """The filters as URL parameters (kept across pages and actions)."""
+        params = {"region": self.region, "size": self.size, "verified": "1" if self.verified_only
+                  else ""}
+        return {k: v for k, v in params.items() if v}
 
 
 @dataclass
@@ -148,4 +160,23 @@ def filter_options(cards: list[dict]) -> dict:
         regions.add(card["supplier"].country)
         if card["supplier"].region:
             regions.add(card["supplier"].region)
-    return {"regions": sorted(regions)}
+    return {"regions": [(code, f"{region_name(code)} ({code})") for code in sorted(regions)]}
+
+
+def requirement_details(req: Requirement, locale: str) -> dict:
+    """The requirement's coded fields as text in the user's language."""
+    return {
+        "status_label": label(REQUIREMENT_STATUS_LABELS, req.status),
+        "categories": [(rc.category.code, rc.category.title(locale)) for rc in req.categories],
+        "must": [rs.standard.name for rs in req.standards if rs.necessity == "must"],
+        "preferred": [rs.standard.name for rs in req.standards if rs.necessity == "preferred"],
+        "regions": [f"{region_name(r.region_code)} ({r.region_code})" for r in req.regions],
+    }
+
+
+def status_buttons(req: Requirement) -> list[tuple[str, str]]:
+    """The status changes offered on the page (awarding goes through a candidate)."""
+    reopening = req.status == "closed"
+    return [(status, str(STATUS_BUTTON_LABELS["reopen" if reopening and status == "open"
+                                              else status]))
+            for status in ("open", "closed") if status in TRANSITIONS[req.status]]

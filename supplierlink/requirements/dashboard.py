@@ -6,8 +6,8 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from supplierlink.matches.models import MatchResult
 from supplierlink.labels import label
+from supplierlink.matches.models import MatchResult
 from supplierlink.requirements.models import Application, Requirement
 from supplierlink.requirements.workflow import REQUIREMENT_STATUS_LABELS
 

@@ -13,8 +13,8 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.widgets import HiddenInput
 
 from supplierlink.catalogue.services import split_names, standard_keys
 from supplierlink.forms import choices
@@ -57,18 +57,19 @@ class RequirementForm(FlaskForm):
     version = HiddenField()
 
     @classmethod
-    def for_requirement(cls, req, **kwargs):
-        """The form filled in from a stored requirement (on GET) or from the request (on POST)."""
-        form = cls(obj=req, **kwargs)
-        if not form.is_submitted():
-            form.category_codes.data = _names(rc.category.code for rc in req.categories)
-            form.must_standards.data = _names(rs.standard.name for rs in req.standards
-                                              if rs.necessity == "must")
-            form.preferred_standards.data = _names(rs.standard.name for rs in req.standards
-                                                   if rs.necessity == "preferred")
-            form.regions.data = ", ".join(r.region_code for r in req.regions)
-            form.version.data = str(req.version)
-        return form
+    def for_requirement(cls, req):
+        """The form filled in from a stored requirement (the request's data wins on POST)."""
+        return cls(data={
+            "title": req.title, "description": req.description,
+            "category_codes": _names(rc.category.code for rc in req.categories),
+            "must_standards": _names(rs.standard.name for rs in req.standards
+                                     if rs.necessity == "must"),
+            "preferred_standards": _names(rs.standard.name for rs in req.standards
+                                          if rs.necessity == "preferred"),
+            "min_capacity": req.min_capacity, "need_date": req.need_date,
+            "regions": ", ".join(r.region_code for r in req.regions),
+            "version": str(req.version),
+        })
 
     def expected_version(self) -> int:
         return int(self.version.data) if (self.version.data or "").isdigit() else -1

@@ -15,7 +15,7 @@ from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import utcnow
 from supplierlink.errors import ConflictError, ServiceError
-from supplierlink.geo import valid_service_area
+from supplierlink.geo import COUNTRIES, valid_service_area
 from supplierlink.matches.services import rank_requirement
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import (
@@ -73,7 +73,9 @@ def _validated(session: Session, data: RequirementData, today: date):
             errors.update(exc.errors)
     if not data.category_codes:
         errors["category_codes"] = [_l("Choose at least one category.")]
-    bad_regions = [r for r in data.regions if not valid_service_area(r)]
+    data.regions = list(dict.fromkeys(r.strip().upper() for r in data.regions if r.strip()))
+    # valid_service_area accepts any well-formed subdivision code, so check the country too
+    bad_regions = [r for r in data.regions if not valid_service_area(r) or r[:2] not in COUNTRIES]
     if bad_regions:
         errors["regions"] = [_l("Unknown regions: %(regions)s", regions=", ".join(bad_regions))]
     if data.need_date and data.need_date < today:
@@ -88,17 +90,38 @@ def _validated(session: Session, data: RequirementData, today: date):
     return parts
 
 
+def _sync(current: list, key_of, wanted: dict, make) -> list:
+    """Keep the rows whose ``key_of(row)`` is still wanted (``wanted``: key -> attributes), add
+    the others.
+
+    Replacing every row would insert the new ones before deleting the old and break the
+    unique constraints, so rows are updated in place.
+    """
+    kept = {}
+    for row in current:
+        key = key_of(row)
+        if key in wanted and key not in kept:
+            for name, value in wanted[key].items():
+                setattr(row, name, value)
+            kept[key] = row
+    return [kept.get(key) or make(**attrs) for key, attrs in wanted.items()]
+
+
 def _apply(req: Requirement, data: RequirementData, parts: dict) -> None:
     req.title = data.title.strip()
     req.description = data.description or ""
     req.min_capacity = data.min_capacity
     req.need_date = data.need_date
-    req.categories = [RequirementCategory(category_id=c.id) for c in parts["categories"]]
-    req.standards = [RequirementStandard(standard_id=s.id, necessity="must") for s in parts["must"]]
-    req.standards += [RequirementStandard(standard_id=s.id, necessity="preferred")
-                      for s in parts["preferred"]]
-    req.regions = [RequirementRegion(region_code=r.upper())
-                   for r in dict.fromkeys(data.regions)]
+    categories = {c.id: {"category_id": c.id} for c in parts["categories"]}
+    req.categories = _sync(req.categories, lambda row: row.category_id, categories,
+                           RequirementCategory)
+    standards = {s.id: {"standard_id": s.id, "necessity": "must"} for s in parts["must"]}
+    standards.update({s.id: {"standard_id": s.id, "necessity": "preferred"}
+                      for s in parts["preferred"]})
+    req.standards = _sync(req.standards, lambda row: row.standard_id, standards,
+                          RequirementStandard)
+    req.regions = _sync(req.regions, lambda row: row.region_code,
+                        {r: {"region_code": r} for r in data.regions}, RequirementRegion)
 
 
 def create_requirement(session: Session, org: Organisation, user: User | None,

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, \
-    request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,12 +23,22 @@ from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
 from supplierlink.labels import SIZE_CLASS_LABELS
 from supplierlink.organisations.models import Organisation
-from supplierlink.requirements.candidates import Filters, candidate_cards, filter_options, \
-    paginate
+from supplierlink.requirements.candidates import (
+    Filters,
+    candidate_cards,
+    filter_options,
+    paginate,
+    requirement_details,
+    status_buttons,
+)
 from supplierlink.requirements.dashboard import requirement_summaries
 from supplierlink.requirements.export import shortlist_csv
-from supplierlink.requirements.forms import CandidateActionForm, FeedbackForm, RequirementForm, \
-    StatusForm
+from supplierlink.requirements.forms import (
+    CandidateActionForm,
+    FeedbackForm,
+    RequirementForm,
+    StatusForm,
+)
 from supplierlink.requirements.models import Requirement
 from supplierlink.requirements.services import post_requirement, set_status, update_requirement
 from supplierlink.requirements.workflow import act_on_candidate, is_candidate, record_feedback
@@ -93,13 +113,13 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
     filters = _filters()
     page = paginate([c for c in ranked if filters.keep(c)], request.args.get("page", 1, type=int),
                     current_app.config["PER_PAGE"])
+    near_misses = [c for c in near if filters.keep(c)]
     return render_template(
-        "requirements/show.html", req=req, page=page,
-        near_misses=[c for c in near if filters.keep(c)], filters=filters,
-        options=filter_options(ranked + near), size_labels=SIZE_CLASS_LABELS,
-        qualified_total=len(ranked), errors=errors or [],
-        status_form=StatusForm(formdata=None, version=req.version),
-        action_form=CandidateActionForm(formdata=None), feedback_form=FeedbackForm(formdata=None),
+        "requirements/show.html", req=req, page=page, near_misses=near_misses, filters=filters,
+        query=filters.query(), options=filter_options(ranked + near),
+        size_labels=SIZE_CLASS_LABELS, qualified_total=len(ranked), near_total=len(near),
+        details=requirement_details(req, str(get_locale() or "en")),
+        transitions=status_buttons(req), errors=errors or [],
     ), status
 
 
@@ -145,7 +165,7 @@ def candidate_action(req_id: int, supplier_id: int):
             apply_service_errors(form, exc.errors)
         else:
             flash(_("%(name)s: done.", name=supplier.display_name), "success")
-            return redirect(url_for("requirements.show", req_id=req.id, **request.args))
+            return redirect(url_for("requirements.show", req_id=req.id, **_filters().query()))
     return _refused(req, form)
 
 
@@ -158,7 +178,7 @@ def feedback(req_id: int, supplier_id: int):
     if form.validate_on_submit():
         record_feedback(get_session(), req, supplier, current_user, int(form.value.data))
         flash(_("Thank you: your feedback improves the ranking."), "success")
-        return redirect(url_for("requirements.show", req_id=req.id, **request.args))
+        return redirect(url_for("requirements.show", req_id=req.id, **_filters().query()))
     return _refused(req, form)
 
 

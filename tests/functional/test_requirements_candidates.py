@@ -1,0 +1,129 @@
+"""The buyer's actions on candidates: shortlist, invite, reject with a reason, award, feedback,
+filters, and the shortlist export."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import select
+
+from supplierlink.requirements.export import safe_cell
+from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
+from supplierlink.requirements.services import post_requirement
+from tests.integration.test_requirements_services import build_scenario, requirement_data
+
+
+@pytest.fixture
+def scenario(app, session, make_org, make_user, reference_data):
+    return build_scenario(app, session, make_org, make_user)
+
+
+@pytest.fixture
+def posted(app, client, login, session, scenario):
+    client.set_cookie("lang", "en")
+    with app.app_context():
+        req = post_requirement(session, scenario["buyer"], scenario["user"], requirement_data(),
+                               publish=True)
+        session.flush()
+    login(scenario["user"], scenario["buyer"])
+    return req
+
+
+def _act(client, req, supplier, **data):
+    return client.post(f"/requirements/{req.id}/candidates/{supplier.id}/action", data=data)
+
+
+def _application(session, req, supplier):
+    session.expire_all()
+    return session.scalar(select(Application).where(Application.requirement_id == req.id,
+                                                    Application.supplier_id == supplier.id))
+
+
+def test_the_page_shows_badges_gaps_and_the_programme_hook_place(client, posted, scenario):
+    page = client.get(f"/requirements/{posted.id}").get_data(as_text=True)
+    assert "ISO 9001 · Verified" in page
+    assert "No ISO 9001 certificate" in page and "Obtain the certificate" in page
+    assert page.index("Maestranza Uno") < page.index("Near misses") < page.index("Talleres Dos")
+
+
+def test_invite_then_shortlist_then_award(client, session, posted, scenario):
+    supplier = scenario["qualified"]
+    assert _act(client, posted, supplier, action="invite").status_code == 302
+    assert _application(session, posted, supplier).status == "invited"
+    assert _act(client, posted, supplier, action="shortlist").status_code == 302
+    assert _application(session, posted, supplier).status == "shortlisted"
+    assert _act(client, posted, supplier, action="award").status_code == 302
+    assert _application(session, posted, supplier).status == "awarded"
+    assert session.get(Requirement, posted.id).status == "awarded"
+
+
+def test_reject_needs_a_reason(client, session, posted, scenario):
+    supplier = scenario["near"]
+    response = _act(client, posted, supplier, action="reject", reason="  ")
+    assert response.status_code == 422
+    assert "Say why" in response.get_data(as_text=True)
+    assert _application(session, posted, supplier) is None
+    assert _act(client, posted, supplier, action="reject",
+                reason="No ISO 9001 yet").status_code == 302
+    application = _application(session, posted, supplier)
+    assert (application.status, application.status_reason) == ("rejected", "No ISO 9001 yet")
+
+
+def test_an_impossible_action_is_422_and_changes_nothing(client, session, posted, scenario):
+    supplier = scenario["qualified"]
+    _act(client, posted, supplier, action="invite")
+    response = _act(client, posted, supplier, action="invite")
+    assert response.status_code == 422
+    assert "Not possible for an application that is Invited" in response.get_data(as_text=True)
+    assert _application(session, posted, supplier).status == "invited"
+
+
+def test_a_supplier_that_is_no_candidate_is_404(client, posted, make_org):
+    stranger = make_org("lead_firm")
+    assert _act(client, posted, stranger, action="shortlist").status_code == 404
+
+
+def test_feedback_is_stored_and_can_change(client, session, posted, scenario):
+    supplier = scenario["near"]
+    url = f"/requirements/{posted.id}/candidates/{supplier.id}/feedback"
+    assert client.post(url, data={"value": "1"}).status_code == 302
+    assert client.post(url, data={"value": "-1"}).status_code == 302
+    assert client.post(url, data={"value": "7"}).status_code == 422
+    session.expire_all()
+    values = session.scalars(select(BuyerFeedback.value).where(
+        BuyerFeedback.requirement_id == posted.id)).all()
+    assert values == [-1]
+
+
+def test_filters(app, client, session, posted, scenario, make_org):
+    page = client.get(f"/requirements/{posted.id}?verified=1").get_data(as_text=True)
+    assert "Maestranza Uno" in page and "Talleres Dos" not in page
+    page = client.get(f"/requirements/{posted.id}?region=PE").get_data(as_text=True)
+    assert "Maestranza Uno" not in page and "No supplier meets every must-have" in page
+    page = client.get(f"/requirements/{posted.id}?size=large").get_data(as_text=True)
+    assert "Maestranza Uno" not in page
+
+
+def test_shortlist_export_is_excel_safe_csv(app, client, session, posted, scenario):
+    supplier = scenario["qualified"]
+    supplier.trade_name = "=HYPERLINK(\"http://evil\")"
+    session.commit()
+    _act(client, posted, supplier, action="shortlist")
+    response = client.get(f"/requirements/{posted.id}/shortlist.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    body = response.get_data()
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][0] == "Supplier" and len(rows) == 2
+    assert rows[1][0] == "'=HYPERLINK(\"http://evil\")"
+    assert rows[1][8] == "Shortlisted"
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("=1+1", "'=1+1"), ("+5", "'+5"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
+    ("Maestranza", "Maestranza"), (None, ""), (42, "42"),
+])
+def test_safe_cell(value, expected):
+    assert safe_cell(value) == expected

@@ -1,0 +1,49 @@
+"""The app's matching service: results stored, engine kept current, versions untouched."""
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from supplierlink.matches.models import MatchResult
+from supplierlink.matches.services import rank_requirement, supplier_changed
+from supplierlink.requirements.services import RequirementData, create_requirement
+from supplierlink.suppliers.services import ProfileData, update_profile
+
+
+def test_ranking_stores_results_without_bumping_the_requirement_version(
+        app, session, reference_data, make_org):
+    with app.app_context():
+        buyer = make_org("lead_firm")
+        sme = make_org("sme", region="CL-AN")
+        update_profile(session, sme, ProfileData(capabilities_text="mantención de chancadores",
+                                                 category_codes=["73152100"], regions=["CL"]))
+        req = create_requirement(session, buyer, None, RequirementData(
+            title="Mantención de chancador", category_codes=["73152100"], regions=["CL-AN"],
+            need_date=date.today() + timedelta(days=60)))
+        version = req.version
+        rank_requirement(session, req)
+        rank_requirement(session, req)
+        session.flush()
+        assert req.version == version and req.ranked_at is not None
+        rows = session.scalars(select(MatchResult).where(MatchResult.requirement_id == req.id)).all()
+        assert [(r.supplier_id, r.qualified) for r in rows] == [(sme.id, True)]
+        assert abs(sum(rows[0].contributions.values()) - rows[0].score) < 1e-9
+
+
+def test_a_supplier_change_reaches_the_stored_results(app, session, reference_data, make_org):
+    with app.app_context():
+        buyer = make_org("lead_firm")
+        sme = make_org("sme", region="CL-AN")
+        update_profile(session, sme, ProfileData(category_codes=["73152100"], regions=["PE"]))
+        req = create_requirement(session, buyer, None, RequirementData(
+            title="Mantención", category_codes=["73152100"], regions=["CL-AN"]))
+        req.status = "open"
+        rank_requirement(session, req)
+        stored = session.scalar(select(MatchResult).where(MatchResult.supplier_id == sme.id))
+        assert stored.qualified is False
+        assert [g["kind"] for g in stored.gaps] == ["region_not_served"]
+        update_profile(session, sme, ProfileData(category_codes=["73152100"], regions=["CL"]))
+        supplier_changed(session, sme)
+        session.expire_all()
+        stored = session.scalar(select(MatchResult).where(MatchResult.supplier_id == sme.id))
+        assert stored.qualified is True and stored.gaps == []

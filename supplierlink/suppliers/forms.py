@@ -22,7 +22,8 @@ def split_codes(text: str | None) -> list[str]:
 
 
 class ProfileForm(FlaskForm):
-    category_codes = StringField(_l("Category codes (UNSPSC)"), validators=[Length(max=2000)])
+    category_codes = StringField(_l("Category codes (UNSPSC)"), validators=[Length(max=2000)],
+                                 render_kw={"data-suggest": "categories", "autocomplete": "off"})
     capabilities_text = TextAreaField(_l("What you make or do, in your own words"),
                                       validators=[Length(max=4000)])
     capacity = FloatField(_l("Capacity"), validators=[Optional()])

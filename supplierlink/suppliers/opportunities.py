@@ -15,9 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplierlink.geo import region_name
 from supplierlink.matches.services import assess_supplier, gap_dicts, open_requirements
 from supplierlink.matches.wording import gap_view
-from supplierlink.geo import region_name
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
 

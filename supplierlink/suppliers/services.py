@@ -55,7 +55,8 @@ def resolve_categories(session: Session, codes: list[str], scheme: str = "UNSPSC
 
 def _check_regions(regions: list[str]) -> list[str]:
     cleaned = list(dict.fromkeys(r.strip().upper() for r in regions if r.strip()))
-    bad = [r for r in cleaned if not valid_service_area(r)]
+    # The country must be one the platform serves: the ISO 3166-2 pattern alone accepts XX-ZZ.
+    bad = [r for r in cleaned if r[:2] not in COUNTRIES or not valid_service_area(r)]
     if bad:
         raise ServiceError({"regions": _l(
             "Unknown regions: %(regions)s. Use a country code (CL) or an ISO 3166-2 code (CL-AN).",

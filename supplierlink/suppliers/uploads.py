@@ -7,6 +7,7 @@ when it rolls back, so a failed request never leaves a file behind.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from supplierlink.errors import ServiceError
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 PDF_MAGIC = b"%PDF-"
+STORED_NAME = re.compile(r"[0-9a-f]{32}\.pdf")
 _PENDING = "supplierlink.pending_uploads"
 
 
@@ -37,7 +39,7 @@ def upload_folder() -> Path:
 
 def evidence_path(name: str) -> Path | None:
     """Path of a stored file, or None when the name is not one of ours or the file is gone."""
-    if not name or not all(c in "0123456789abcdef." for c in name) or name.startswith("."):
+    if not name or not STORED_NAME.fullmatch(name):
         return None
     path = upload_folder() / name
     return path if path.is_file() else None

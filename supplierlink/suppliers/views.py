@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from flask import (Blueprint, abort, current_app, flash, jsonify, redirect, render_template,
-                   request, send_file, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -15,11 +25,14 @@ from supplierlink.matches.profiles import load_catalogue
 from supplierlink.requirements.models import Application
 from supplierlink.suppliers import applications as apps
 from supplierlink.suppliers import services
-from supplierlink.suppliers.forms import (ApplicationForm, CertificateForm, ExportForm,
-                                          ProfileForm)
+from supplierlink.suppliers.forms import ApplicationForm, CertificateForm, ExportForm, ProfileForm
 from supplierlink.suppliers.models import Certification, ExportRecord
-from supplierlink.suppliers.pages import (certificates_context, opportunities_context,
-                                          profile_form_data, requirement_context)
+from supplierlink.suppliers.pages import (
+    certificates_context,
+    opportunities_context,
+    profile_form_data,
+    requirement_context,
+)
 from supplierlink.suppliers.paging import paginate_query, requested_page
 from supplierlink.suppliers.uploads import evidence_path
 
@@ -162,7 +175,7 @@ def resolve_standard():
     catalogue = load_catalogue(get_session())
     text = request.args.get("q", "")[:200]
     found = catalogue.resolve(text)
-    as_dict = lambda r: {"key": r.key, "name": r.name, "confidence": r.confidence}  # noqa: E731
+    as_dict = lambda r: {"key": r.key, "name": r.name, "confidence": r.confidence}
     return jsonify(query=text, match=as_dict(found) if found else None,
                    suggestions=[as_dict(r) for r in catalogue.suggest(text, limit=3)])
 

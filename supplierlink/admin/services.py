@@ -1,0 +1,47 @@
+"""Certificate verification by platform administrators: the queue and the decisions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from supplierlink.auth.models import User
+from supplierlink.matches.services import supplier_changed
+from supplierlink.organisations.models import Organisation
+from supplierlink.suppliers.models import Certification, CertificationStatusChange
+from supplierlink.suppliers.paging import Page, paginate_query
+from supplierlink.suppliers.services import set_certification_status
+
+DECISIONS = ("verified", "rejected", "revoked")
+
+
+def queue_query():
+    """Certificates waiting for verification, oldest first, with their organisation."""
+    return (select(Certification, Organisation)
+            .join(Organisation, Organisation.id == Certification.organisation_id)
+            .where(Certification.status == "self_declared")
+            .order_by(Certification.created_at, Certification.id))
+
+
+def verification_queue(session: Session, page_number: int = 1,
+                       per_page: int | None = None) -> Page:
+    return paginate_query(session, queue_query(), page_number, per_page)
+
+
+def review_certification(session: Session, cert: Certification, status: str, user: User,
+                         reason: str | None = None, today: date | None = None) -> Certification:
+    """Record an administrator's decision and re-rank the supplier's open requirements."""
+    set_certification_status(session, cert, status, user, reason)
+    supplier_changed(session, session.get(Organisation, cert.organisation_id), today=today)
+    return cert
+
+
+def status_history(session: Session, cert: Certification) -> list[tuple]:
+    """Every status the certificate had: ``(change, user or None)``, oldest first."""
+    return session.execute(
+        select(CertificationStatusChange, User)
+        .outerjoin(User, User.id == CertificationStatusChange.changed_by_id)
+        .where(CertificationStatusChange.certification_id == cert.id)
+        .order_by(CertificationStatusChange.changed_at, CertificationStatusChange.id)).all()

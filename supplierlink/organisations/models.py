@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
+from programs.comparison import size_class_for
 from supplierlink.db import Base, utcnow
 
 ORG_KINDS = ("lead_firm", "sme", "programme_operator")
@@ -14,16 +15,8 @@ SIZE_CLASSES = ("micro", "small", "medium", "large")
 
 
 def size_class(employees: int | None) -> str | None:
-    """micro ≤10, small 11–50, medium 51–250, large >250 employees."""
-    if employees is None:
-        return None
-    if employees <= 10:
-        return "micro"
-    if employees <= 50:
-        return "small"
-    if employees <= 250:
-        return "medium"
-    return "large"
+    """micro ≤10, small 11–50, medium 51–250, large >250 employees (None when unknown)."""
+    return None if employees is None else size_class_for(employees)
 
 
 class Organisation(Base):

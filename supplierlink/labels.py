@@ -23,6 +23,28 @@ CERTIFICATION_STATUS_LABELS = {
     "rejected": _l("Rejected"),
 }
 
+REQUIREMENT_STATUS_LABELS = {
+    "draft": _l("Draft"),
+    "open": _l("Open"),
+    "closed": _l("Closed"),
+    "awarded": _l("Awarded"),
+}
+# The buyer's words for an application's status ...
+APPLICATION_STATUS_LABELS = {
+    "submitted": _l("Applied"),
+    "shortlisted": _l("Shortlisted"),
+    "invited": _l("Invited"),
+    "rejected": _l("Rejected"),
+    "awarded": _l("Awarded"),
+    "withdrawn": _l("Withdrawn"),
+}
+# ... and the supplier's: a rejection reads as "not selected" to the one who applied.
+SUPPLIER_APPLICATION_STATUS_LABELS = {
+    **APPLICATION_STATUS_LABELS,
+    "submitted": _l("Submitted"),
+    "rejected": _l("Not selected"),
+}
+
 
 def label(mapping: dict, code: str | None) -> str:
     if code is None:

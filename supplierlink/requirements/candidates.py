@@ -17,16 +17,17 @@ from sqlalchemy.orm import Session
 
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.geo import region_name
-from supplierlink.labels import CERTIFICATION_STATUS_LABELS, label
+from supplierlink.labels import (
+    APPLICATION_STATUS_LABELS,
+    CERTIFICATION_STATUS_LABELS,
+    REQUIREMENT_STATUS_LABELS,
+    label,
+)
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.wording import contribution_view, gap_view
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
 from supplierlink.requirements.services import TRANSITIONS
-from supplierlink.requirements.workflow import (
-    APPLICATION_STATUS_LABELS,
-    REQUIREMENT_STATUS_LABELS,
-)
 from supplierlink.suppliers.models import Certification
 
 EXPIRY_WARNING_DAYS = 60

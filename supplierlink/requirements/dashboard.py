@@ -6,10 +6,9 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from supplierlink.labels import label
+from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.requirements.models import Application, Requirement
-from supplierlink.requirements.workflow import REQUIREMENT_STATUS_LABELS
 
 
 def requirement_summaries(session: Session, org) -> dict:

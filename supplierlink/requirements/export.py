@@ -9,12 +9,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplierlink.labels import SIZE_CLASS_LABELS, label
+from supplierlink.labels import APPLICATION_STATUS_LABELS, SIZE_CLASS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.wording import describe_gap
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
-from supplierlink.requirements.workflow import APPLICATION_STATUS_LABELS
 
 SHORTLIST_STATUSES = ("shortlisted", "invited", "awarded")
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -16,6 +16,7 @@ from supplierlink.catalogue.models import Standard
 from supplierlink.db import utcnow
 from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.geo import COUNTRIES, valid_service_area
+from supplierlink.labels import REQUIREMENT_STATUS_LABELS
 from supplierlink.matches.services import rank_requirement
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import (
@@ -191,8 +192,10 @@ def set_status(session: Session, req: Requirement, status: str, expected_version
 
 def change_status(session: Session, req: Requirement, status: str) -> Requirement:
     if status not in TRANSITIONS.get(req.status, set()):
-        raise ServiceError({"status": _l("A %(old)s requirement cannot become %(new)s.",
-                                         old=req.status, new=status)})
+        raise ServiceError({"status": _l(
+            "A requirement with status “%(old)s” cannot become “%(new)s”.",
+            old=REQUIREMENT_STATUS_LABELS.get(req.status, req.status),
+            new=REQUIREMENT_STATUS_LABELS.get(status, status))})
     req.status = status
     if status == "open" and req.published_at is None:
         req.published_at = utcnow()

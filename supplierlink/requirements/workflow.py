@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from supplierlink.auth.models import User
 from supplierlink.errors import ServiceError
-from supplierlink.labels import label
+from supplierlink.labels import APPLICATION_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
@@ -28,20 +28,6 @@ ACTIONS = {
     "award": ({None, "submitted", "invited", "shortlisted"}, "awarded"),
 }
 ACTIVE_STATUSES = ("open", "closed")
-REQUIREMENT_STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "open": _l("Open"),
-    "closed": _l("Closed"),
-    "awarded": _l("Awarded"),
-}
-APPLICATION_STATUS_LABELS = {
-    "submitted": _l("Applied"),
-    "shortlisted": _l("Shortlisted"),
-    "invited": _l("Invited"),
-    "rejected": _l("Rejected"),
-    "awarded": _l("Awarded"),
-    "withdrawn": _l("Withdrawn"),
-}
 
 
 def is_candidate(session: Session, req: Requirement, supplier: Organisation | None) -> bool:

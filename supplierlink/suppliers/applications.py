@@ -8,18 +8,12 @@ from sqlalchemy.orm import Session
 
 from supplierlink.auth.models import User
 from supplierlink.errors import ServiceError
+from supplierlink.labels import SUPPLIER_APPLICATION_STATUS_LABELS
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
 
 MAX_MESSAGE = 4000
-STATUS_LABELS = {
-    "submitted": _l("Submitted"),
-    "shortlisted": _l("Shortlisted"),
-    "invited": _l("Invited"),
-    "rejected": _l("Not selected"),
-    "awarded": _l("Awarded"),
-    "withdrawn": _l("Withdrawn"),
-}
+STATUS_LABELS = SUPPLIER_APPLICATION_STATUS_LABELS
 WITHDRAWABLE = ("submitted", "shortlisted", "invited")
 
 

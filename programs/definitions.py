@@ -83,13 +83,14 @@ def stage_target_dates(
 ) -> dict[int | str, date]:
     """The day each enrolment reached ``target_key`` (or beyond) and is still there.
 
-    ``changes`` is the stage history; ``current`` maps every enrolment to its stage today. An
-    enrolment that reached the target and later moved back below it no longer counts; one that
-    came back counts from its latest arrival.
+    ``changes`` is the stage history in the order it was recorded (a move logged later with an
+    earlier date still happened after the ones before it); ``current`` maps every enrolment to
+    its stage today. An enrolment that reached the target and later moved back below it no
+    longer counts; one that came back counts from its latest arrival.
     """
     target = ladder.index(target_key)
     reached: dict[int | str, date] = {}
-    for change in sorted(changes, key=lambda c: c.on):
+    for change in changes:
         if ladder.index(change.to_key) >= target:
             reached.setdefault(change.enrolment_id, change.on)
         else:

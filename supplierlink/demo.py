@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from supplierlink.auth.services import add_member, create_user, register_account
+from supplierlink.auth.services import create_user, register_account
 from supplierlink.catalogue.models import Standard
 from supplierlink.catalogue.services import load_reference_data
 from supplierlink.demo_data import (
@@ -29,6 +29,7 @@ from supplierlink.matches.services import rank_all_open
 from supplierlink.organisations.models import Organisation
 from supplierlink.organisations.services import OrganisationData, create_organisation
 from supplierlink.organisations.taxids import ruc_check_digit, rut_check_digit
+from supplierlink.programmes.demo import load_programme
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 from supplierlink.suppliers.services import (
     CertificationData,
@@ -77,12 +78,19 @@ def load_demo(session: Session, if_empty: bool = False, today: date | None = Non
     admin = create_user(session, ADMIN_EMAIL, "Administración SupplierLink", DEMO_PASSWORD,
                         is_admin=True, locale="es")
     buyers = [_lead_firm(session, i, firm) for i, firm in enumerate(LEAD_FIRMS)]
-    _operator(session)
+    operator = _operator(session)
     smes = [_sme(session, rng, i, standards, admin, today) for i in range(SME_COUNT)]
     _requirements(session, rng, buyers, today)
     session.flush()
     rank_all_open(session, today=today)
+    _programme(session, operator, [org for org, _user in buyers], today)
     return bool(smes)
+
+
+def _programme(session: Session, operator: Organisation, sponsors: list[Organisation],
+               today: date) -> None:
+    """A running development programme built from the ranked requirements' near misses."""
+    load_programme(session, operator, sponsors, today)
 
 
 def _lead_firm(session: Session, index: int, firm) -> tuple[Organisation, object]:

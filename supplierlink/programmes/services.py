@@ -58,8 +58,12 @@ def create_programme(session: Session, operator: Organisation, user: User | None
     if data.start_date and data.end_date and data.end_date < data.start_date:
         errors["end_date"] = [_l("The end date is before the start date.")]
     ladder, stages = _ladder(data.stage_names, errors)
-    if ladder is not None and data.target_stage_key not in ladder:
-        errors["target_stage_key"] = [_l("Choose a stage of the programme's ladder.")]
+    target_key = _stage_key(ladder, data.target_stage_key) if ladder is not None else None
+    if ladder is not None and target_key is None:
+        if data.target_kind == "stage":
+            errors["target_stage"] = [_l("Give a stage of the programme's ladder (its name).")]
+        else:
+            target_key = ladder.last.key
     standard = None
     if data.target_kind == "standard":
         standard = session.scalar(select(Standard).where(Standard.key == data.target_standard_key))
@@ -73,7 +77,7 @@ def create_programme(session: Session, operator: Organisation, user: User | None
     programme = Programme(
         operator_id=operator.id, name=data.name.strip(), description=data.description or "",
         target_count=data.target_count, target_kind=data.target_kind,
-        target_stage_key=data.target_stage_key, target_standard_id=standard.id if standard else None,
+        target_stage_key=target_key, target_standard_id=standard.id if standard else None,
         start_date=data.start_date, end_date=data.end_date, stages=stages,
         created_by_id=user.id if user else None,
         sponsors=[ProgrammeSponsor(organisation_id=org.id) for org in sponsors],
@@ -98,6 +102,15 @@ def _ladder(names: list[str], errors: dict):
         errors["stage_names"] = [messages.get(exc.code, str(exc))]
         return None, None
     return ladder, [list(pair) for pair in ladder_pairs(ladder)]
+
+
+def _stage_key(ladder, wanted: str | None) -> str | None:
+    """A stage given by its key or by its name (any case)."""
+    wanted = (wanted or "").strip().casefold()
+    for stage in ladder:
+        if wanted in (stage.key.casefold(), stage.name.casefold()):
+            return stage.key
+    return None
 
 
 def _lead_firms(session: Session, ids: list[int], errors: dict) -> list[Organisation]:

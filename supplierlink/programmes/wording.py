@@ -4,6 +4,7 @@ risk flags (the rules in ``programs`` return keys and parameters, never sentence
 from __future__ import annotations
 
 from datetime import date
+from types import SimpleNamespace
 
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -53,7 +54,8 @@ TARGET_KIND_LABELS = {
 }
 FORECAST_LABELS = {
     "target_reached": _l("Target reached"),
-    "no_progress_yet": _l("No supplier has reached the target yet, so there is no pace to project."),
+    "no_progress_yet": _l("No supplier has reached the target yet, so there is no pace to "
+                          "project."),
     "on_pace": _l("On pace to reach the target before the deadline"),
     "behind_pace": _l("Behind pace: at the current rate the target is reached after the deadline"),
     "deadline_passed": _l("The deadline has passed"),
@@ -95,6 +97,11 @@ def plan_item_title(item) -> str:
     return f"{action}: {subject}" if subject else action
 
 
+def _item_title(details: dict) -> str:
+    return plan_item_title(SimpleNamespace(action_key=details.get("action_key", ""),
+                                           params=details.get("params") or {}))
+
+
 def evidence_label(key: str) -> str:
     return str(EVIDENCE_LABELS.get(key, key))
 
@@ -108,7 +115,8 @@ def describe_event(event, ladder: Ladder) -> str:
     d = event.details or {}
     if event.kind == "enrolled":
         return _("Enrolled at stage %(stage)s with %(n)s plan items.",
-                 stage=stage_name(ladder, d.get("stage", ladder.first.key)), n=d.get("plan_items", 0))
+                 stage=stage_name(ladder, d.get("stage", ladder.first.key)),
+                 n=d.get("plan_items", 0))
     if event.kind == "plan_items_added":
         return _("%(n)s plan items added from another requirement's gaps.", n=d.get("count", 0))
     if event.kind == "stage_moved":
@@ -122,10 +130,10 @@ def describe_event(event, ladder: Ladder) -> str:
         return _("Milestone “%(title)s” achieved on %(date)s.", title=d.get("title", ""),
                  date=_day(_iso(d.get("achieved_on"))))
     if event.kind == "plan_item_done":
-        return _("Plan item “%(title)s” done.", title=d.get("title", ""))
+        return _("Plan item “%(title)s” done.", title=_item_title(d))
     if event.kind == "evidence_added":
         return _("Evidence “%(name)s” uploaded for “%(title)s”.", name=d.get("file_name", ""),
-                 title=d.get("title", ""))
+                 title=_item_title(d))
     if event.kind == "certificate_recorded":
         return _("Certificate %(standard)s no. %(number)s recorded (%(status)s).",
                  standard=d.get("standard", ""), number=d.get("number") or "—",

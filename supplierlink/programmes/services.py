@@ -179,6 +179,11 @@ def visible_programmes(session: Session, org: Organisation) -> list[Programme]:
         .order_by(Programme.start_date.desc(), Programme.id.desc())))
 
 
+def sponsored_programmes(session: Session, org: Organisation) -> list[Programme]:
+    """Programmes into which a lead firm may enrol the near misses of its own requirements."""
+    return [p for p in visible_programmes(session, org) if org.id in p.sponsor_ids]
+
+
 def supplier_enrolments(session: Session, org: Organisation) -> list[Enrolment]:
     return list(session.scalars(select(Enrolment).where(Enrolment.supplier_id == org.id)
                                 .order_by(Enrolment.enrolled_on.desc(), Enrolment.id)))

@@ -32,6 +32,7 @@ from supplierlink.programmes.services import (
     enrol_supplier,
     gaps_for,
     lead_firm_choices,
+    sponsored_programmes,
     visible_programmes,
 )
 from supplierlink.requirements.models import Requirement
@@ -122,7 +123,7 @@ def _enrolment_subjects(session):
     if requirement is None or supplier is None or supplier.kind != "sme":
         abort(404)
     if org.kind == "lead_firm":
-        programmes = [p for p in visible_programmes(session, org) if org.id in p.sponsor_ids]
+        programmes = sponsored_programmes(session, org)
         if requirement.organisation_id != org.id:
             abort(404)
     else:

@@ -23,6 +23,7 @@ from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
 from supplierlink.labels import SIZE_CLASS_LABELS
 from supplierlink.organisations.models import Organisation
+from supplierlink.programmes.services import sponsored_programmes
 from supplierlink.requirements.candidates import (
     Filters,
     candidate_cards,
@@ -120,6 +121,7 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
         size_labels=SIZE_CLASS_LABELS, qualified_total=len(ranked), near_total=len(near),
         details=requirement_details(req, str(get_locale() or "en")),
         transitions=status_buttons(req), errors=errors or [],
+        can_enrol=bool(sponsored_programmes(get_session(), current_org())),
     ), status
 
 

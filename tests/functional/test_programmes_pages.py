@@ -183,3 +183,35 @@ def test_the_operator_home_panel_shows_its_programmes(client, login, s, enrolmen
     login(s.manager, s.operator)
     page = client.get("/dashboard").get_data(as_text=True)
     assert s.programme.name in page and "0 / 2" in page
+
+
+def test_a_sponsor_sees_enrol_links_on_its_near_misses_and_others_do_not(
+        app, client, session, login, make_org, make_user, reference_data):
+    from datetime import date, timedelta
+
+    from supplierlink.matches.services import rank_requirement
+    from supplierlink.programmes.services import ProgrammeData, create_programme
+    from supplierlink.requirements.services import RequirementData, create_requirement
+    from supplierlink.suppliers.services import ProfileData, update_profile
+
+    with app.app_context():
+        buyer, operator, sme = make_org("lead_firm"), make_org("programme_operator"), make_org("sme")
+        update_profile(session, sme, ProfileData(category_codes=["73152100"], regions=["PE"],
+                                                 capabilities_text="mantención"))
+        req = create_requirement(session, buyer, None, RequirementData(
+            title="Mantención", category_codes=["73152100"], regions=["CL-AN"],
+            need_date=date.today() + timedelta(days=90)))
+        rank_requirement(session, req)
+        user = make_user(buyer)
+        session.flush()
+        login(user, buyer)
+        page = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"})
+        assert sme.display_name in page.get_data(as_text=True)
+        assert "/programmes/enrol?" not in page.get_data(as_text=True)
+        create_programme(session, operator, None, ProgrammeData(
+            name="Proveedores de clase mundial", sponsor_ids=[buyer.id],
+            start_date=date.today(), end_date=date.today() + timedelta(days=700),
+            target_count=10))
+        session.flush()
+    page = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"})
+    assert f"/programmes/enrol?requirement_id={req.id}&amp;supplier_id={sme.id}" in page.get_data(as_text=True)

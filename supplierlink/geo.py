@@ -41,7 +41,15 @@ def country_choices(locale: str) -> list[tuple[str, str]]:
     return sorted(((c, country_name(c, locale)) for c in COUNTRIES), key=lambda item: item[1])
 
 
-def region_name(code: str) -> str:
+def region_name(code: str, locale: str | None = None) -> str:
+    """A subdivision's name, or a whole country's in the user's language."""
+    if code in COUNTRIES:
+        if locale is None:
+            from flask import has_request_context
+            from flask_babel import get_locale
+
+            locale = str(get_locale() or "en") if has_request_context() else "en"
+        return country_name(code, locale)
     return SUBDIVISIONS.get(code[:2], {}).get(code, code)
 
 

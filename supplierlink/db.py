@@ -5,7 +5,7 @@ Services flush; the request boundary commits once (or rolls back on error or a 4
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, g
@@ -28,7 +28,7 @@ class Base(DeclarativeBase):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def make_engine(url: str) -> Engine:
@@ -90,6 +90,12 @@ def get_db(app: Flask | None = None) -> Database:
     from flask import current_app
 
     return (app or current_app).extensions["supplierlink.db"]
+
+
+def database_key(session: Session) -> str:
+    """Which database a session talks to: per-process caches are kept per database."""
+    bind = session.get_bind()
+    return str(getattr(bind, "engine", bind).url)
 
 
 def get_session() -> Session:

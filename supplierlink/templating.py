@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from supplierlink.auth.access import current_membership
 from supplierlink.geo import country_name, region_name
 
-
 # Links shown in the header, by organisation kind; a link appears once its endpoint exists.
 NAV_LINKS = {
     "lead_firm": [("requirements.index", _l("My requirements")),

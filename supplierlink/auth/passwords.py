@@ -6,9 +6,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 MIN_LENGTH = 12
 COMMON_PASSWORDS = frozenset(
-    """123456789012 password1234 passwordpassword qwertyuiopas 111111111111 123123123123
-    iloveyou1234 administrator contraseña123 contrasena123 senha1234567 supplierlink
-    abc123456789 qwerty123456 welcome12345 letmein12345 000000000000 password123!""".split()
+    ["123456789012", "password1234", "passwordpassword", "qwertyuiopas", "111111111111", "123123123123", "iloveyou1234", "administrator", "contraseña123", "contrasena123", "senha1234567", "supplierlink", "abc123456789", "qwerty123456", "welcome12345", "letmein12345", "000000000000", "password123!"]
 )
 
 

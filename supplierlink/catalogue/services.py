@@ -12,6 +12,7 @@ from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from supplierlink.catalogue.models import Category, Standard, StandardAlias, StandardRelation
+from supplierlink.db import database_key
 from supplierlink.errors import ServiceError
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -186,8 +187,7 @@ def standards_catalogue(session: Session):
     rebuilt when the catalogue tables change."""
     from supplierlink.matches.profiles import load_catalogue
 
-    bind = session.get_bind()
-    key = str(getattr(bind, "engine", bind).url)
+    key = database_key(session)
     stamp = _catalogue_stamp(session)
     with _catalogue_lock:
         entry = _catalogue_cache.get(key)

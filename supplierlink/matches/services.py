@@ -13,13 +13,14 @@ from dataclasses import asdict
 from datetime import date, datetime
 
 from sqlalchemy import delete, func, select, update
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 import matching
-from supplierlink.db import utcnow
+from supplierlink.catalogue.services import standards_catalogue
+from supplierlink.db import database_key, utcnow
 from supplierlink.matches.models import MatchResult
-from supplierlink.matches.profiles import load_catalogue, load_profiles, requirement_spec
+from supplierlink.matches.profiles import load_profiles, requirement_spec
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Requirement
 from supplierlink.suppliers.models import CertificationStatusChange, SupplierProfile
@@ -43,20 +44,15 @@ def _fingerprint(session: Session, today: date) -> tuple:
 
 def get_engine(session: Session, today: date | None = None) -> matching.MatchingEngine:
     today = today or date.today()
-    key = _cache_key(session)
+    key = database_key(session)
     stamp = _fingerprint(session, today)
     with _lock:
         entry = _cache.get(key)
         if entry is None or entry["stamp"] != stamp:
-            engine = matching.MatchingEngine(catalogue=load_catalogue(session))
+            engine = matching.MatchingEngine(catalogue=standards_catalogue(session))
             engine.fit(load_profiles(session, today=today))
             entry = _cache[key] = {"engine": engine, "stamp": stamp}
         return entry["engine"]
-
-
-def _cache_key(session: Session) -> str:
-    bind = session.get_bind()
-    return str(getattr(bind, "engine", bind).url)
 
 
 def reset_engine_cache() -> None:
@@ -138,7 +134,7 @@ def supplier_changed(session: Session, org: Organisation, today: date | None = N
     for updated in load_profiles(session, [org.id], today=today):
         engine.update(updated)
     with _lock:
-        entry = _cache.get(_cache_key(session))
+        entry = _cache.get(database_key(session))
         if entry is not None:
             entry["stamp"] = _fingerprint(session, today or date.today())
     for req in open_requirements(session):

@@ -8,8 +8,8 @@ from flask_babel import gettext as _
 from supplierlink.auth.access import current_membership, ensure_owned, org_required
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
-from supplierlink.labels import ORG_KIND_LABELS, SIZE_CLASS_LABELS, label
 from supplierlink.forms import apply_service_errors
+from supplierlink.labels import ORG_KIND_LABELS, SIZE_CLASS_LABELS, label
 from supplierlink.organisations.forms import OrganisationFieldsForm
 from supplierlink.organisations.models import Organisation
 from supplierlink.organisations.services import update_organisation

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Category, Standard
+from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
 from supplierlink.geo import COUNTRIES, valid_service_area
-from supplierlink.matches.profiles import load_catalogue
 from supplierlink.matches.services import supplier_changed
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
@@ -221,7 +221,7 @@ def resolve_standard(session: Session, name: str, field_name: str = "standard"):
     A name below the confidence floor is an error naming the closest entries: a certificate
     recorded against the wrong standard would mislead every buyer.
     """
-    catalogue = load_catalogue(session)
+    catalogue = standards_catalogue(session)
     found = catalogue.resolve(name or "")
     if found is None:
         suggestions = catalogue.suggest(name or "", limit=3)

@@ -18,10 +18,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from supplierlink.auth.access import current_org, ensure_owned, org_required
+from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
-from supplierlink.matches.profiles import load_catalogue
 from supplierlink.requirements.models import Application
 from supplierlink.suppliers import applications as apps
 from supplierlink.suppliers import services
@@ -172,12 +172,15 @@ def certificate_evidence(cert_id: int):
 @sme_required
 def resolve_standard():
     """What a typed standard name resolves to, for the certificate form's live hint."""
-    catalogue = load_catalogue(get_session())
+    catalogue = standards_catalogue(get_session())
     text = request.args.get("q", "")[:200]
     found = catalogue.resolve(text)
-    as_dict = lambda r: {"key": r.key, "name": r.name, "confidence": r.confidence}
-    return jsonify(query=text, match=as_dict(found) if found else None,
-                   suggestions=[as_dict(r) for r in catalogue.suggest(text, limit=3)])
+    return jsonify(query=text, match=_resolution(found) if found else None,
+                   suggestions=[_resolution(r) for r in catalogue.suggest(text, limit=3)])
+
+
+def _resolution(found) -> dict:
+    return {"key": found.key, "name": found.name, "confidence": found.confidence}
 
 
 @bp.route("/applications")

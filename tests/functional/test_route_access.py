@@ -59,7 +59,7 @@ def test_who_may_use_each_route(app, client, login, world, actor):
         want = expected_status(statuses, actor)
         if response.status_code != want:
             failures.append(f"{endpoint} {method} {url}: got {response.status_code}, want {want}")
-        elif actor == "anonymous" and want == 302 and endpoint != "main.set_language":
-            if "/login" not in response.headers["Location"]:
-                failures.append(f"{endpoint}: anonymous visitors must be sent to sign in")
+        elif (actor == "anonymous" and want == 302 and endpoint != "main.set_language"
+              and "/login" not in response.headers["Location"]):
+            failures.append(f"{endpoint}: anonymous visitors must be sent to sign in")
     assert not failures, "\n".join(failures)

@@ -9,8 +9,12 @@ from supplierlink.auth.access import current_org
 from supplierlink.db import get_session
 from supplierlink.programmes.models import Enrolment, Programme
 from supplierlink.programmes.services import enrolment_role, programme_role
+from supplierlink.programmes.wording import milestone_title
 
 bp = Blueprint("programmes", __name__, url_prefix="/programmes")
+
+
+bp.add_app_template_filter(milestone_title, "milestone_title")
 
 
 def load_programme(programme_id: int, manage: bool = False) -> tuple[Programme, str]:

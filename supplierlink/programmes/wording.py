@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from programs import DEFAULT_LADDER, Ladder
 from supplierlink.geo import region_name
+from supplierlink.labels import CERTIFICATION_STATUS_LABELS, label
 
 DEFAULT_STAGE_LABELS = {
     "registered": _l("Registered"),
@@ -60,7 +61,26 @@ FORECAST_LABELS = {
     "behind_pace": _l("Behind pace: at the current rate the target is reached after the deadline"),
     "deadline_passed": _l("The deadline has passed"),
 }
+# The default milestone titles (programs.milestones) in the user's language; titles an operator
+# typed are shown as typed.
+MILESTONE_TITLES = {
+    "Supplier profile completed": _l("Supplier profile completed"),
+    "Kick-off meeting with the sponsor": _l("Kick-off meeting with the sponsor"),
+    "Programme agreement signed": _l("Programme agreement signed"),
+    "Diagnostic visit": _l("Diagnostic visit"),
+    "Gap report": _l("Gap report"),
+    "Development plan agreed": _l("Development plan agreed"),
+    "Technical assistance started": _l("Technical assistance started"),
+    "Mid-term review": _l("Mid-term review"),
+    "Quality targets met": _l("Quality targets met"),
+    "Certification audit passed": _l("Certification audit passed"),
+    "World-class review passed": _l("World-class review passed"),
+}
 SEVERITY_LABELS = {"info": _l("Note"), "warning": _l("Warning"), "critical": _l("Critical")}
+
+
+def milestone_title(title: str) -> str:
+    return str(MILESTONE_TITLES.get(title, title))
 
 
 def stage_name(ladder: Ladder, key: str) -> str:
@@ -127,7 +147,8 @@ def describe_event(event, ladder: Ladder) -> str:
                 stage_name(ladder, k) for k in d["skipped"]))
         return text
     if event.kind == "milestone_achieved":
-        return _("Milestone “%(title)s” achieved on %(date)s.", title=d.get("title", ""),
+        return _("Milestone “%(title)s” achieved on %(date)s.",
+                 title=milestone_title(d.get("title", "")),
                  date=_day(_iso(d.get("achieved_on"))))
     if event.kind == "plan_item_done":
         return _("Plan item “%(title)s” done.", title=_item_title(d))
@@ -137,7 +158,7 @@ def describe_event(event, ladder: Ladder) -> str:
     if event.kind == "certificate_recorded":
         return _("Certificate %(standard)s no. %(number)s recorded (%(status)s).",
                  standard=d.get("standard", ""), number=d.get("number") or "—",
-                 status=d.get("status", ""))
+                 status=label(CERTIFICATION_STATUS_LABELS, d.get("status")))
     if event.kind == "kpis_recorded":
         kind = _("Baseline") if d.get("baseline") else _("Follow-up")
         return _("%(kind)s KPIs recorded for %(date)s: %(metrics)s.", kind=kind,
@@ -154,7 +175,8 @@ def describe_flag(flag, ladder: Ladder) -> str:
     """Why a supplier is on the at-risk list."""
     p = flag.params
     if flag.kind == "milestone_late":
-        return _("Milestone “%(title)s” is %(days)s days late (due %(date)s).", title=p["title"],
+        return _("Milestone “%(title)s” is %(days)s days late (due %(date)s).",
+                 title=milestone_title(p["title"]),
                  days=p["days_late"], date=_day(p["due"]))
     if flag.kind == "stage_stalled":
         return _("Stuck at %(stage)s for %(days)s days.", stage=stage_name(ladder, p["stage_key"]),

@@ -18,6 +18,7 @@ import gc
 import resource
 import sys
 import time
+import tracemalloc
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def make_codes(rng, n_codes=6000):
 
 
 def make_profiles(n, seed=0):
+    """``n`` synthetic profiles; every random draw is vectorised, only object creation loops."""
     rng = np.random.default_rng(seed)
     codes = make_codes(rng)
     code_p = 1.0 / np.arange(1, len(codes) + 1) ** 0.8
@@ -68,36 +70,54 @@ def make_profiles(n, seed=0):
     n_certs = rng.choice([0, 0, 1, 1, 2, 3], n)
     n_awards = rng.poisson(1.5, n)
     n_regions = rng.integers(1, 4, n)
-    all_codes = rng.choice(len(codes), int(n_codes.sum() + n_awards.sum()), p=code_p)
+    own_codes = rng.choice(len(codes), int(n_codes.sum()), p=code_p)
+    award_codes = rng.choice(len(codes), int(n_awards.sum()), p=code_p)
+    award_buyers = rng.integers(0, 500, int(n_awards.sum()))
+    award_days = rng.integers(0, 1500, int(n_awards.sum()))
     all_words = rng.choice(len(WORDS), int(n_words.sum()), p=word_p)
-    capacity = np.round(rng.lognormal(4, 1.2, n), 1)
-    stage = rng.integers(-3, 8, n)
-    home = rng.integers(0, len(REGIONS), n)
-    out, ci, wi = [], 0, 0
+    cert_std = rng.integers(0, len(STANDARDS), int(n_certs.sum()))
+    cert_status = rng.integers(0, len(STATUSES), int(n_certs.sum()))
+    cert_days = rng.integers(-400, 1200, int(n_certs.sum()))
+    extra_regions = rng.integers(0, len(REGIONS), int((n_regions - 1).sum()))
+    capacity = np.round(rng.lognormal(4, 1.2, n), 1).tolist()
+    stage = rng.integers(-3, 8, n).tolist()
+    home = rng.integers(0, len(REGIONS), n).tolist()
+    country_too = (rng.random(n) < 0.1).tolist()
+    day = {d: TODAY - timedelta(days=d) for d in range(1500)}
+    expiry = {d: TODAY + timedelta(days=d) for d in range(-400, 1200)}
+    claim_of = {}
+
+    def claim(s, st, d):
+        key = (s, st, d)
+        c = claim_of.get(key)
+        if c is None:
+            c = claim_of[key] = CertificationClaim(STANDARDS[s], STATUSES[st], expires=expiry[d])
+        return c
+
+    def split(values, counts):
+        return np.split(np.asarray(values), np.cumsum(counts)[:-1]) if len(counts) else []
+
+    own = [[codes[c] for c in part] for part in split(own_codes, n_codes)]
+    texts = [" ".join(WORDS[w] for w in part) for part in split(all_words, n_words)]
+    award_parts = split(np.arange(int(n_awards.sum())), n_awards)
+    cert_parts = split(np.arange(int(n_certs.sum())), n_certs)
+    region_parts = split(extra_regions, n_regions - 1)
+    a_code, a_buyer, a_day = award_codes.tolist(), award_buyers.tolist(), award_days.tolist()
+    c_std, c_status, c_day = cert_std.tolist(), cert_status.tolist(), cert_days.tolist()
+    out = []
     for i in range(n):
-        own = [codes[c] for c in all_codes[ci: ci + n_codes[i]]]
-        ci += n_codes[i]
-        awards = tuple(
-            AwardRecord(codes[all_codes[ci + j]], buyers[rng.integers(0, 500)],
-                        TODAY - timedelta(days=int(rng.integers(0, 1500))))
-            for j in range(n_awards[i]))
-        ci += n_awards[i]
-        text = " ".join(WORDS[w] for w in all_words[wi: wi + n_words[i]])
-        wi += n_words[i]
-        certs = tuple(
-            CertificationClaim(STANDARDS[rng.integers(0, len(STANDARDS))],
-                               STATUSES[rng.integers(0, len(STATUSES))],
-                               expires=TODAY + timedelta(days=int(rng.integers(-400, 1200))))
-            for _ in range(n_certs[i]))
+        awards = tuple(AwardRecord(codes[a_code[j]], buyers[a_buyer[j]], day[a_day[j]])
+                       for j in award_parts[i].tolist())
+        certs = tuple(claim(c_std[j], c_status[j], c_day[j]) for j in cert_parts[i].tolist())
         region = REGIONS[home[i]]
-        served = {region} | {REGIONS[r] for r in rng.integers(0, len(REGIONS), n_regions[i] - 1)}
-        if rng.random() < 0.1:
+        served = {region} | {REGIONS[r] for r in region_parts[i].tolist()}
+        if country_too[i]:
             served.add(region[:2])
         out.append(SupplierProfile(
-            id=f"sup-{i}", name=f"Proveedor {i}", codes=tuple(own), text=text,
-            certifications=certs, capacity=float(capacity[i]), regions=tuple(sorted(served)),
+            id=f"sup-{i}", name=f"Proveedor {i}", codes=tuple(own[i]), text=texts[i],
+            certifications=certs, capacity=capacity[i], regions=tuple(sorted(served)),
             country=region[:2], region=region, awards=awards,
-            programme_stage=int(stage[i]) if stage[i] >= 0 else None))
+            programme_stage=stage[i] if stage[i] >= 0 else None))
     return out, codes
 
 
@@ -154,7 +174,7 @@ def peak_rss_mb():
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
 
 
-def bench(n, n_queries, loop_sample):
+def bench(n, n_queries, loop_sample, trace=True):
     t0 = time.perf_counter()
     profiles, codes = make_profiles(n)
     gen = time.perf_counter() - t0
@@ -197,6 +217,17 @@ def bench(n, n_queries, loop_sample):
           f"(measured on {len(sample):,} suppliers x 5 requirements, extrapolated to {n:,}); "
           f"ratio loop/p50 = {loop_per_query / np.percentile(times_ms, 50):.0f}x")
     print(f"  incremental update: {update_ms:.1f} ms per changed profile", flush=True)
+    if trace:
+        del engine
+        gc.collect()
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        MatchingEngine().fit(profiles)
+        traced = time.perf_counter() - t0
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        print(f"  build under tracemalloc: peak {peak / 1e6:.0f} MB allocated by fit "
+              f"({traced:.1f}s with tracing)", flush=True)
 
 
 def main(argv=None):
@@ -204,9 +235,12 @@ def main(argv=None):
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--loop-sample", type=int, default=5_000)
+    parser.add_argument("--tracemalloc-max", type=int, default=100_000,
+                        help="largest size whose build is repeated under tracemalloc to measure "
+                             "peak allocations (tracing slows the build about fivefold)")
     args = parser.parse_args(argv)
     for n in args.sizes:
-        bench(n, args.queries, min(n, args.loop_sample))
+        bench(n, args.queries, min(n, args.loop_sample), n <= args.tracemalloc_max)
         gc.collect()
 
 

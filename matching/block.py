@@ -6,7 +6,6 @@ profiles changed since, and compacts them when the small one grows.
 
 from __future__ import annotations
 
-import math
 import re
 from datetime import date
 
@@ -36,9 +35,13 @@ def region_country(region: str) -> str | None:
 
 
 def served_regions(profile) -> set[str]:
-    """Regions a supplier serves: its declared ones, else its home region."""
-    declared = profile.regions or ((profile.region,) if profile.region else ())
-    return {normalise_region(r) for r in declared if r}
+    """Regions a supplier serves: exactly the ones it declares.
+
+    The home ``region`` is not assumed: if it were served only while nothing is declared,
+    declaring a first region elsewhere would withdraw it and a supplier could lose a
+    qualification by extending its regions.
+    """
+    return {normalise_region(r) for r in profile.regions if r and str(r).strip()}
 
 
 def home_country(profile) -> str | None:
@@ -48,8 +51,73 @@ def home_country(profile) -> str | None:
     return region_country(normalise_region(profile.region)) if profile.region else None
 
 
+class RowSets:
+    """Small sets of integer tokens per row (served regions, certificates), row-wise.
+
+    ``members(rows, tokens)`` tells, for each of ``rows``, whether it holds one of ``tokens``
+    (with a value at least ``least``), touching only those rows' entries.
+    """
+
+    def __init__(self, counts, tokens, values=None):
+        self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.tokens = np.asarray(tokens, dtype=np.int32)
+        self.values = None if values is None else np.asarray(values, dtype=np.float64)
+        # the same entries column-wise, for large row sets
+        n = len(self.indptr) - 1
+        self.by_token = np.argsort(self.tokens, kind="stable").astype(np.int64)
+        owners = np.repeat(np.arange(n, dtype=np.int32), np.diff(self.indptr))
+        self.token_rows = owners[self.by_token]
+        size = int(self.tokens.max()) + 1 if len(self.tokens) else 0
+        self.token_ptr = np.searchsorted(self.tokens[self.by_token], np.arange(size + 1))
+
+    @property
+    def nbytes(self) -> int:
+        extra = 0 if self.values is None else self.values.nbytes
+        return (self.indptr.nbytes + self.tokens.nbytes + extra + self.by_token.nbytes
+                + self.token_rows.nbytes + self.token_ptr.nbytes)
+
+    def members(self, rows, tokens, least=None):
+        """Boolean per row of ``rows`` (None = every row)."""
+        n = len(self.indptr) - 1
+        if rows is None or len(rows) * 8 > n:
+            held = np.zeros(n, dtype=bool)
+            for token in tokens:
+                if token >= len(self.token_ptr) - 1:
+                    continue
+                entries = self.by_token[self.token_ptr[token]:self.token_ptr[token + 1]]
+                owners = self.token_rows[self.token_ptr[token]:self.token_ptr[token + 1]]
+                if least is not None:
+                    owners = owners[self.values[entries] >= least]
+                held[owners] = True
+            return held if rows is None else held[rows]
+        else:
+            starts = self.indptr[rows]
+            counts = self.indptr[np.asarray(rows) + 1] - starts
+            m = len(rows)
+            total = int(counts.sum())
+            if not total:
+                return np.zeros(m, dtype=bool)
+            owner = np.repeat(np.arange(m), counts)
+            ends = np.cumsum(counts)
+            entries = np.repeat(starts - (ends - counts), counts) + np.arange(total)
+        hit = np.isin(self.tokens[entries], np.asarray(list(tokens), dtype=np.int32))
+        if least is not None:
+            hit &= self.values[entries] >= least
+        out = np.zeros(m, dtype=bool)
+        out[owner[hit]] = True
+        return out
+
+
+def _squash(values):
+    logs = np.log1p(np.asarray(values, dtype=np.float64))
+    return (logs / (logs + 1.0)).astype(np.float32)
+
+
 class SupplierBlock:
     """Scoring arrays for a fixed list of profiles.
+
+    Built from flat lists over all profiles at once (no per-profile token lists), then
+    numpy; the text matrix is kept column-wise (term -> suppliers) for query-time lookups.
 
     Parameters
     ----------
@@ -61,82 +129,114 @@ class SupplierBlock:
     reference_date : date
         Day from which award recency decays.
     half_life_days : float
-        Half-life of an award's recency weight.
+        Half-life of an award's short-term recency weight; the long-term one is four times it.
     """
 
     def __init__(self, profiles, key_for, vectorizer, reference_date, half_life_days):
+        n = self.n = len(profiles)
         self.ids = [p.id for p in profiles]
-        self.n = len(profiles)
         ref = reference_date.toordinal()
-        decay = math.log(2) / half_life_days
-        code_rows, code_toks = [], []
-        award_rows, award_toks, award_recency = [], [], []
-        buyer_rows, buyer_toks, buyer_recency = [], [], []
-        place_rows, place_toks = [], []
-        served_rows, served_toks = [], []
-        cert_rows, cert_toks, cert_exp = [], [], []
-        capacity = np.full(self.n, np.nan)
-        stage = np.zeros(self.n, dtype=np.float32)
-        totals = np.zeros(self.n, dtype=np.float32)
-        for row, p in enumerate(profiles):
-            codes = {normalise_code(c) for c in p.codes}
-            for award in p.awards:
-                code = normalise_code(award.code)
-                codes.add(code)
-                award_rows.append(row)
-                award_toks.append(code)
-                age = max(0, ref - award.date.toordinal()) if award.date else 3 * half_life_days
-                recency = math.exp(-decay * age)
-                award_recency.append(recency)
-                if award.buyer_id:
-                    buyer_rows.append(row)
-                    buyer_toks.append(f"{award.buyer_id}{SEP}{code}")
-                    buyer_recency.append(recency)
-            codes.discard("")
-            code_rows.extend([row] * len(codes))
-            code_toks.extend(codes)
-            totals[row] = len(p.awards)
-            for region in served_regions(p):
-                served_rows.append(row)
-                served_toks.append(region)
-            if p.region:
-                place_rows.append(row)
-                place_toks.append("r" + SEP + normalise_region(p.region))
-            country = home_country(p)
-            if country:
-                place_rows.append(row)
-                place_toks.append("c" + SEP + country)
-            for claim in p.certifications:
-                if claim.status not in ("verified", "self_declared"):
-                    continue
-                prefix = "v" if claim.status == "verified" else "s"
-                cert_rows.append(row)
-                cert_toks.append(prefix + SEP + key_for(claim.standard))
-                cert_exp.append(claim.expires.toordinal() if claim.expires else NO_EXPIRY)
-            if p.capacity is not None:
-                capacity[row] = p.capacity
-            if p.programme_stage:
-                stage[row] = p.programme_stage
-        self.codes = PrefixIndex(code_rows, code_toks, reduce="max")
-        counts = np.ones(len(award_rows))
-        self.awards = PrefixIndex(award_rows, award_toks, [counts, award_recency])
-        self.buyer_awards = PrefixIndex(buyer_rows, buyer_toks,
-                                        [np.ones(len(buyer_rows)), buyer_recency])
-        self.places = PrefixIndex(place_rows, place_toks, reduce="max")
-        self.served = PrefixIndex(served_rows, served_toks, reduce="max")
-        self.certs = PrefixIndex(cert_rows, cert_toks, [cert_exp], reduce="max")
-        self.capacity = capacity
-        self.stage = stage
-        self.award_totals = totals
-        logs = np.log1p(totals)
-        self.award_totals_squashed = (logs / (logs + 1.0)).astype(np.float32)
+        code_cache = {}
+
+        def norm(code):
+            out = code_cache.get(code)
+            if out is None:
+                out = code_cache[code] = normalise_code(code)
+            return out
+
+        arange = np.arange(n, dtype=np.int64)
+        # awards ------------------------------------------------------------------------
+        award_lists = [p.awards for p in profiles]
+        n_awards = np.fromiter(map(len, award_lists), dtype=np.int64, count=n)
+        awards = [a for lst in award_lists for a in lst]
+        award_rows = np.repeat(arange, n_awards)
+        award_codes = [norm(a.code) for a in awards]
+        days = np.fromiter((a.date.toordinal() if a.date else -1 for a in awards),
+                           dtype=np.float64, count=len(awards))
+        age = np.where(days >= 0, np.maximum(0.0, ref - days), 3.0 * half_life_days)
+        recency = [np.exp(-np.log(2) / (half_life_days * f) * age) for f in (1.0, 4.0, 1.0 / 3.0)]
+        keep = np.fromiter((bool(c) for c in award_codes), dtype=bool, count=len(awards))
+        coded = np.flatnonzero(keep)
+        ones = np.ones(len(coded))
+        self.awards = PrefixIndex(award_rows[coded], [award_codes[i] for i in coded],
+                                  [ones, recency[0][coded], recency[1][coded], recency[2][coded]])
+        buyers = [a.buyer_id for a in awards]
+        with_buyer = [i for i in coded if buyers[i]]
+        self.buyer_awards = PrefixIndex(
+            award_rows[with_buyer], [f"{buyers[i]}{SEP}{award_codes[i]}" for i in with_buyer],
+            [np.ones(len(with_buyer)), recency[0][with_buyer], recency[1][with_buyer],
+             recency[2][with_buyer]])
+        # where the award was delivered (the buyer's office): region x code, buyer x region x code
+        places = [normalise_region(a.region) if a.region else "" for a in awards]
+        placed = [i for i in coded if places[i]]
+        self.place_awards = PrefixIndex(
+            award_rows[placed], [f"{places[i]}{SEP}{award_codes[i]}" for i in placed],
+            [np.ones(len(placed))])
+        office = [i for i in placed if buyers[i]]
+        self.office_awards = PrefixIndex(
+            award_rows[office], [f"{buyers[i]}{SEP}{places[i]}{SEP}{award_codes[i]}" for i in office],
+            [np.ones(len(office)), recency[0][office]])
+        totals = np.bincount(award_rows, minlength=n).astype(np.float64)
+        momentum = np.bincount(award_rows, weights=recency[0], minlength=n)
+        self.award_totals = totals.astype(np.float32)
+        self.award_totals_squashed = _squash(totals)
+        self.momentum = _squash(momentum)
+        # codes: declared and won ---------------------------------------------------------
+        n_codes = np.fromiter((len(p.codes) for p in profiles), dtype=np.int64, count=n)
+        declared = [norm(c) for p in profiles for c in p.codes]
+        code_rows = np.concatenate([np.repeat(arange, n_codes), award_rows[coded]])
+        code_toks = declared + [award_codes[i] for i in coded]
+        nonempty = [i for i, c in enumerate(code_toks) if c]
+        self.codes = PrefixIndex(code_rows[nonempty], [code_toks[i] for i in nonempty],
+                                 reduce="max")
+        # home place, served regions and certificates: per-row arrays ----------------------
+        self.place_ids = {}
+        self.home_region = np.fromiter(
+            (self._place_id(normalise_region(p.region)) if p.region else -1 for p in profiles),
+            dtype=np.int32, count=n)
+        self.home_country = np.fromiter(
+            (self._place_id(c) if (c := home_country(p)) else -1 for p in profiles),
+            dtype=np.int32, count=n)
+        served = [served_regions(p) for p in profiles]
+        self.served = RowSets(np.fromiter(map(len, served), dtype=np.int64, count=n),
+                              [self._place_id(r) for s in served for r in s])
+        claims = [(row, c) for row, p in enumerate(profiles) for c in p.certifications
+                  if c.status in ("verified", "self_declared")]
+        self.cert_ids = {}
+        per_row = np.bincount(np.fromiter((row for row, _ in claims), dtype=np.int64,
+                                          count=len(claims)), minlength=n)
+        self.certs = RowSets(per_row, [
+            self.cert_ids.setdefault(("v" if c.status == "verified" else "s") + SEP
+                                     + key_for(c.standard), len(self.cert_ids))
+            for _, c in claims],
+            [c.expires.toordinal() if c.expires else NO_EXPIRY for _, c in claims])
+        # scalars -------------------------------------------------------------------------
+        self.capacity = np.fromiter(
+            (np.nan if p.capacity is None else p.capacity for p in profiles),
+            dtype=np.float64, count=n)
+        self.stage = np.fromiter((p.programme_stage or 0 for p in profiles),
+                                 dtype=np.float32, count=n)
         self.text = vectorizer.transform([p.text or "" for p in profiles]).tocsc()
-        self.alive = np.ones(self.n, dtype=bool)
+        self.text_max = np.zeros(self.text.shape[1], dtype=np.float32)
+        filled = np.flatnonzero(np.diff(self.text.indptr) > 0)
+        if len(filled):
+            self.text_max[filled] = np.maximum.reduceat(self.text.data,
+                                                        self.text.indptr[filled])
+        self.alive = np.ones(n, dtype=bool)
+        # Upper bounds of the features every supplier has (see ``scoring.prior_bound``).
+        self.max_totals = float(self.award_totals_squashed.max()) if n else 0.0
+        self.max_momentum = float(self.momentum.max()) if n else 0.0
+        self.max_stage = float(np.clip(self.stage.max() / 7.0, 0, 1)) if n else 0.0
+
+    def _place_id(self, name):
+        return self.place_ids.setdefault(name, len(self.place_ids))
 
     @property
     def nbytes(self) -> int:
         """Approximate memory held by the block's arrays."""
-        indexes = (self.codes, self.awards, self.buyer_awards, self.places, self.served, self.certs)
+        indexes = (self.codes, self.awards, self.buyer_awards, self.place_awards,
+                   self.office_awards, self.served, self.certs)
         text = self.text.data.nbytes + self.text.indices.nbytes + self.text.indptr.nbytes
-        arrays = self.capacity.nbytes + self.stage.nbytes + self.award_totals.nbytes
+        arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.stage, self.award_totals,
+                                        self.award_totals_squashed, self.momentum, self.alive))
         return sum(i.nbytes for i in indexes) + text + arrays

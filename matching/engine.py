@@ -16,11 +16,14 @@ from .gaps import supplier_gaps
 from .scoring import (
     DEFAULT_FEATURE_WEIGHTS,
     FEATURES,
+    Frame,
     Prepared,
     blocking_counts,
+    candidate_rows,
     compute_features,
     effective_weights,
     finish_shares,
+    outside_bound,
     prepare_codes,
     prepare_regions,
     scale_criteria,
@@ -194,66 +197,101 @@ class MatchingEngine:
         prep.weights = effective_weights(base, requirement.weights, prep)
         return prep
 
-    def _features(self, prep, want):
+    def _frames(self, prep, rows_of, want):
+        """Features, scores and blocking counts of every part, for the rows ``rows_of(part)``
+        (None = all rows); a list of ``_Scored``."""
         parts = self._parts()
-        feats = finish_shares([compute_features(block, prep, want) for block, _ in parts])
-        return [(block, profiles, f) for (block, profiles), f in zip(parts, feats)]
-
-    def _score_parts(self, prep):
+        frames = [Frame(block, rows_of(i, block)) for i, (block, _) in enumerate(parts)]
+        feats = finish_shares([compute_features(f, prep, want) for f in frames])
         out = []
-        for block, profiles, feats in self._features(prep, prep.weights):
-            score = weighted_score(feats, prep.weights, block.n)
-            out.append((block, profiles, feats, score, blocking_counts(block, prep)))
+        for (block, profiles), frame, f in zip(parts, frames, feats):
+            score = weighted_score(f, prep.weights, frame.m)
+            out.append(_Scored(block, profiles, frame, f, score, blocking_counts(frame, prep)))
         return out
 
-    def _result(self, part, row, prep) -> MatchResult:
-        block, profiles, feats, _, _ = part
-        contributions = dict.fromkeys(CRITERIA, 0.0)
-        for name, weight in prep.weights.items():
-            contributions[FEATURES[name]] += weight * float(feats[name][row])
-        gaps = supplier_gaps(profiles[row], prep, self.catalogue_, self.key_for, prep.ref_date,
-                             prep.today, self.require_verified)
-        return MatchResult(block.ids[row], sum(contributions.values()), contributions, gaps,
-                           not any(g.blocking for g in gaps))
+    def _results(self, scored, chosen, prep) -> list[MatchResult]:
+        """Explained results for ``chosen`` ``(part, position, score)`` triples."""
+        names = list(prep.weights)
+        crit = np.array([CRITERIA.index(FEATURES[f]) for f in names], dtype=np.int64)
+        weights = np.array([prep.weights[f] for f in names], dtype=np.float64)
+        out = []
+        for i, pos, _ in chosen:
+            part = scored[i]
+            values = np.array([part.features[f][pos] for f in names], dtype=np.float64)
+            per = np.bincount(crit, weights=weights * values, minlength=len(CRITERIA))
+            contributions = dict(zip(CRITERIA, per.tolist()))
+            row = part.row(pos)
+            gaps = supplier_gaps(part.profiles[row], prep, self.catalogue_, self.key_for,
+                                 prep.ref_date, prep.today, self.require_verified)
+            out.append(MatchResult(part.block.ids[row], sum(contributions.values()),
+                                   contributions, gaps, not any(g.blocking for g in gaps)))
+        return out
+
+    @staticmethod
+    def _select(scored, limit, near=None, max_gaps=0):
+        """Global ``(part, position)`` of the best ``limit`` rows: qualified ones, or blocked
+        ones with at most ``max_gaps`` blocking gaps and a positive score when ``near``.
+        Ties go to the earlier row; also returns the scores chosen."""
+        picks = []
+        for i, part in enumerate(scored):
+            alive = part.frame.take(part.block.alive)
+            if near:
+                mask = alive & (part.blocked > 0) & (part.blocked <= max_gaps) & (part.score > 0)
+            else:
+                mask = alive & (part.blocked == 0)
+            idx = np.flatnonzero(mask)
+            if limit > 0 and len(idx) > limit:
+                idx = idx[np.argpartition(-part.score[idx], limit - 1)[:limit]]
+            offset = sum(p.block.n for p in scored[:i])
+            rows = idx if part.frame.rows is None else part.frame.rows[idx]
+            picks.extend(zip(-part.score[idx], rows + offset, [i] * len(idx), idx))
+        picks.sort()
+        return [(i, pos, -neg) for neg, _, i, pos in picks[:max(0, limit)]]
+
+    @staticmethod
+    def _bounded(chosen, limit, bound):
+        """Whether no row scoring at most ``bound`` could enter ``chosen``."""
+        if bound is None or limit <= 0:
+            return True
+        return len(chosen) >= limit and chosen[-1][2] > bound + 1e-12
 
     def rank(self, requirement, k=50, today=None) -> RankResult:
-        """Top ``k`` suppliers meeting every hard constraint, plus the best near misses."""
+        """Top ``k`` suppliers meeting every hard constraint, plus the best near misses.
+
+        Only the suppliers sharing a code segment, a text term or the buyer with the
+        requirement are scored first; the others can only score through the features every
+        supplier has, whose maxima bound their scores, and are scored too only when that bound
+        says they could change the result.
+        """
         prep = self.prepare(requirement, today)
-        parts = self._score_parts(prep)
-        score = np.concatenate([p[3] for p in parts])
-        blocked = np.concatenate([p[4] for p in parts])
-        alive = np.concatenate([p[0].alive for p in parts])
-        offsets = np.cumsum([0] + [p[0].n for p in parts])
+        base = self._base
+        for text in (True, None):
+            rows = None if text is None else candidate_rows(base, prep, text)
+            bound = None if rows is None else outside_bound(base, prep.weights, prep, text)
+            scored = self._frames(prep, lambda i, block, rows=rows: rows if block is base
+                                  else None, prep.weights)
+            ranked = self._select(scored, k)
+            near = self._select(scored, self.near_miss_limit, True, self.near_miss_max_gaps)
+            if (self._bounded(ranked, k, bound)
+                    and self._bounded(near, self.near_miss_limit, bound)):
+                break
+        return RankResult(self._results(scored, ranked, prep),
+                          self._results(scored, near, prep), len(self))
 
-        def top(mask, limit):
-            idx = np.flatnonzero(mask)
-            if limit <= 0 or not len(idx):
-                return []
-            if len(idx) > limit:
-                idx = idx[np.argpartition(-score[idx], limit - 1)[:limit]]
-            idx = idx[np.lexsort((idx, -score[idx]))]
-            results = []
-            for g in idx:
-                part = int(np.searchsorted(offsets, g, side="right") - 1)
-                results.append(self._result(parts[part], int(g - offsets[part]), prep))
-            return results
-
-        ranked = top(alive & (blocked == 0), k)
-        near_mask = alive & (blocked > 0) & (blocked <= self.near_miss_max_gaps) & (score > 0)
-        near = top(near_mask, self.near_miss_limit)
-        return RankResult(ranked, near, int(alive.sum()))
+    def _locate(self, supplier_id):
+        if supplier_id in self._delta_profiles:
+            return len(self._parts()) - 1, self._delta.ids.index(supplier_id)
+        if supplier_id in self:
+            return 0, self._rows[supplier_id]
+        raise KeyError(supplier_id)
 
     def assess(self, requirement, supplier_id, today=None) -> MatchResult:
         """Full result of one supplier for one requirement, qualified or not."""
-        if supplier_id in self._delta_profiles:
-            part, row = -1, list(self._delta_profiles).index(supplier_id)
-        elif supplier_id in self:
-            part, row = 0, self._rows[supplier_id]
-        else:
-            raise KeyError(supplier_id)
+        part, row = self._locate(supplier_id)
         prep = self.prepare(requirement, today)
-        block, profiles, feats = self._features(prep, prep.weights)[part]
-        return self._result((block, profiles, feats, None, None), row, prep)
+        scored = self._frames(prep, lambda i, block: np.array([row]) if i == part else
+                              np.zeros(0, dtype=np.int64), prep.weights)
+        return self._results(scored, [(part, 0, None)], prep)[0]
 
     def scores(self, requirement, today=None):
         """Scores of every indexed supplier, without explanations.
@@ -263,10 +301,10 @@ class MatchingEngine:
         """
         prep = self.prepare(requirement, today)
         ids, score, qualified = [], [], []
-        for block, _, _, part_score, blocked in self._score_parts(prep):
-            ids.extend(block.ids)
-            score.append(part_score)
-            qualified.append(block.alive & (blocked == 0))
+        for part in self._frames(prep, lambda i, block: None, prep.weights):
+            ids.extend(part.block.ids)
+            score.append(part.score)
+            qualified.append(part.block.alive & (part.blocked == 0))
         return ids, np.concatenate(score), np.concatenate(qualified)
 
     def feature_table(self, requirement, k=200, extra_ids=(), today=None):
@@ -278,19 +316,30 @@ class MatchingEngine:
         prep = self.prepare(requirement, today)
         names = list(FEATURES)
         ids, rows = [], []
-        for block, _, feats in self._features(prep, dict.fromkeys(names, 1.0)):
-            score = weighted_score(feats, prep.weights, block.n)
-            score[~block.alive | (blocking_counts(block, prep) > 0)] = -np.inf
+        wanted = set(extra_ids)
+        for part in self._frames(prep, lambda i, block: None, dict.fromkeys(names, 1.0)):
+            block, feats = part.block, part.features
+            score = part.score.copy()
+            score[~block.alive | (part.blocked > 0)] = -np.inf
             order = np.lexsort((np.arange(block.n), -score))[:k]
             chosen = [int(r) for r in order if np.isfinite(score[r])]
-            wanted = {sid for sid in extra_ids}
             if wanted:
                 taken = set(chosen)
-                local = ({sid: i for i, sid in enumerate(block.ids)} if block is self._delta
-                         else self._rows)
-                chosen += [local[s] for s in wanted if s in local and local[s] not in taken
-                           and block.alive[local[s]]]
-            for r in chosen:
-                ids.append(block.ids[r])
-                rows.append([float(feats[f][r]) for f in names])
-        return ids, np.asarray(rows, dtype=np.float64).reshape(len(rows), len(names))
+                chosen += [r for r, sid in enumerate(block.ids) if sid in wanted
+                           and r not in taken and block.alive[r]]
+            if chosen:
+                ids.extend(block.ids[r] for r in chosen)
+                rows.append(np.column_stack([feats[f][chosen] for f in names]))
+        X = np.vstack(rows).astype(np.float64) if rows else np.zeros((0, len(names)))
+        return ids, X
+
+
+class _Scored:
+    """One part of the index scored for one requirement."""
+
+    def __init__(self, block, profiles, frame, features, score, blocked):
+        self.block, self.profiles, self.frame = block, profiles, frame
+        self.features, self.score, self.blocked = features, score, blocked
+
+    def row(self, pos):
+        return int(pos) if self.frame.rows is None else int(self.frame.rows[pos])

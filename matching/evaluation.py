@@ -77,23 +77,37 @@ def _engine_order(engine, requirement, today):
     return [ids[i] for i in idx]
 
 
-def learn_weights(history, train_share=0.2, max_queries=1500, random_state=0, log=print):
-    """Feature weights learned on ``history`` alone (its last ``train_share`` as queries)."""
+def learn_weights(history, train_share=0.2, folds=2, max_queries=3000, random_state=0,
+                  log=print):
+    """Feature weights learned on ``history`` alone.
+
+    Fold ``i`` (of ``folds``) takes the awards in the ``i``-th last ``train_share`` of the
+    history as training queries for an engine built on every earlier award, so the weights
+    are learned the way they are used: ranking later procurements from earlier history.
+    """
     dated = sorted(ev.date for ev in history)
     if len(dated) < 50:
         return None
-    inner_cut = dated[int(len(dated) * (1 - train_share))]
-    early = [ev for ev in history if ev.date < inner_cut]
-    late = _queries([ev for ev in history if ev.date >= inner_cut])
-    if not early or len(late) < 20:
-        return None
     rng = np.random.default_rng(random_state)
-    if len(late) > max_queries:
-        late = [late[i] for i in sorted(rng.choice(len(late), max_queries, replace=False))]
-    engine = MatchingEngine(as_of=inner_cut).fit(award_histories(early).values())
-    log(f"learning weights: {len(early)} awards before {inner_cut}, {len(late)} queries after")
-    learner = RankLearner(random_state=random_state).fit(engine, late)
-    return learner.feature_weights_
+    learner = RankLearner(random_state=random_state)
+    examples = []
+    for fold in range(folds):
+        start = dated[int(len(dated) * (1 - train_share * (fold + 1)))]
+        end = dated[int(len(dated) * (1 - train_share * fold))] if fold else None
+        early = [ev for ev in history if ev.date < start]
+        late = _queries([ev for ev in history
+                         if ev.date >= start and (end is None or ev.date < end)])
+        if not early or len(late) < 20:
+            continue
+        if len(late) > max_queries:
+            late = [late[i] for i in sorted(rng.choice(len(late), max_queries, replace=False))]
+        engine = MatchingEngine(as_of=start).fit(award_histories(early).values())
+        log(f"learning weights, fold {fold + 1}: {len(early)} awards before {start}, "
+            f"{len(late)} queries after")
+        examples.extend(learner.examples(engine, late))
+    if not examples:
+        return None
+    return learner.fit_examples(examples).feature_weights_
 
 
 def evaluate_awards(path, cutoff: date, k: int = 10, learn: bool = True, log=None) -> dict:

@@ -15,6 +15,22 @@ import numpy as np
 _HIGH = "\U0010ffff"
 
 
+def factorise(tokens):
+    """``(codes, uniques)``: ``uniques`` sorted, ``codes[i]`` the position of ``tokens[i]``.
+
+    Only the distinct tokens are sorted, so long token lists with few distinct values (codes,
+    regions, standards) cost one dictionary pass.
+    """
+    first = {}
+    ids = np.fromiter((first.setdefault(t, len(first)) for t in tokens), dtype=np.int64,
+                      count=len(tokens))
+    seen = list(first)
+    order = sorted(range(len(seen)), key=seen.__getitem__)
+    rank = np.empty(len(seen), dtype=np.int64)
+    rank[order] = np.arange(len(seen))
+    return rank[ids], [seen[i] for i in order]
+
+
 class PrefixIndex:
     """Sorted-token inverted index with per-entry values.
 
@@ -31,9 +47,7 @@ class PrefixIndex:
     """
 
     def __init__(self, rows, tokens, values=(), reduce="sum"):
-        self.tokens = sorted(set(tokens))
-        position = {tok: i for i, tok in enumerate(self.tokens)}
-        cols = np.fromiter((position[t] for t in tokens), dtype=np.int64, count=len(tokens))
+        cols, self.tokens = factorise(tokens)
         rows = np.asarray(rows, dtype=np.int64)
         values = [np.asarray(v, dtype=np.float64) for v in values] or [np.ones(len(rows))]
         order = np.lexsort((rows, cols))
@@ -41,9 +55,10 @@ class PrefixIndex:
         values = [v[order] for v in values]
         if len(rows):
             starts = np.flatnonzero(np.r_[True, (np.diff(cols) != 0) | (np.diff(rows) != 0)])
-            op = np.add if reduce == "sum" else np.maximum
-            values = [op.reduceat(v, starts) for v in values]
-            cols, rows = cols[starts], rows[starts]
+            if len(starts) < len(rows):
+                op = np.add if reduce == "sum" else np.maximum
+                values = [op.reduceat(v, starts) for v in values]
+                cols, rows = cols[starts], rows[starts]
         self.indptr = np.searchsorted(cols, np.arange(len(self.tokens) + 1)).astype(np.int64)
         self.rows = rows.astype(np.int32)
         self.values = [v.astype(np.float32) for v in values]
@@ -68,6 +83,14 @@ class PrefixIndex:
         """Rows and values of every entry in the column range ``cols``."""
         a, b = self.indptr[cols[0]], self.indptr[cols[1]]
         return self.rows[a:b], self.values[value][a:b]
+
+    def entry_rows(self, cols: tuple[int, int]):
+        """Rows of every entry in the column range ``cols``."""
+        return self.rows[self.indptr[cols[0]]:self.indptr[cols[1]]]
+
+    def entry_slice(self, cols: tuple[int, int]) -> slice:
+        """Slice of the entry arrays covering the column range ``cols``."""
+        return slice(int(self.indptr[cols[0]]), int(self.indptr[cols[1]]))
 
     def entry_columns(self, cols: tuple[int, int]) -> np.ndarray:
         """Column of each entry returned by ``entries(cols)``."""

@@ -15,53 +15,66 @@ import numpy as np
 from .block import SEP, normalise_code, normalise_region, region_country
 from .types import CRITERIA
 
+#: Code levels compared, from the requirement's own code to its 2-character segment.
+LEVELS = ("code", "parent", "family", "segment")
+
+
+def _features():
+    out = {"code_match": "category", "code_exact": "category",
+           "text_similarity": "text", "preferred_covered": "preferred_standards",
+           "capacity_headroom": "capacity", "same_location": "proximity",
+           "local_code": "proximity", "local_family": "proximity"}
+    for level in LEVELS:
+        out[f"awards_{level}"] = "track_record"
+        out[f"recent_{level}"] = "track_record"
+        out[f"share_{level}"] = "track_record"
+        out[f"buyer_{level}"] = "track_record"
+        out[f"share_buyer_{level}"] = "track_record"
+        out[f"place_{level}"] = "track_record"
+        out[f"office_{level}"] = "track_record"
+        out[f"share_office_{level}"] = "track_record"
+    out.update({"lasting_code": "track_record", "buyer_recent_code": "track_record",
+                "buyer_awards": "track_record", "buyer_recent": "track_record",
+                "share_buyer": "track_record", "office_awards": "track_record",
+                "share_office": "track_record", "office_recent": "track_record",
+                "office_recent_code": "track_record", "office_recent_family": "track_record",
+                "hot_code": "track_record", "hot_family": "track_record",
+                "buyer_hot": "track_record", "awards_total": "track_record",
+                "momentum": "track_record", "programme_stage": "programme_stage"})
+    return out
+
+
 #: Feature name -> criterion it belongs to.
-FEATURES = {
-    "code_match": "category",
-    "text_similarity": "text",
-    "preferred_covered": "preferred_standards",
-    "capacity_headroom": "capacity",
-    "same_location": "proximity",
-    "awards_code": "track_record",
-    "awards_code_parent": "track_record",
-    "awards_code_segment": "track_record",
-    "awards_code_recent": "track_record",
-    "buyer_awards": "track_record",
-    "buyer_awards_code": "track_record",
-    "buyer_awards_segment": "track_record",
-    "buyer_awards_code_recent": "track_record",
-    "share_code": "track_record",
-    "share_parent": "track_record",
-    "share_segment": "track_record",
-    "share_recent": "track_record",
-    "share_buyer_code": "track_record",
-    "share_buyer_segment": "track_record",
-    "awards_total": "track_record",
-    "programme_stage": "programme_stage",
-}
+FEATURES = _features()
+
+#: Features that can be non-zero for a supplier sharing no code segment, text term or buyer
+#: with the requirement (see ``candidate_rows``).
+PRIOR_FEATURES = ("preferred_covered", "capacity_headroom", "same_location", "awards_total",
+                  "momentum", "programme_stage")
 
 #: Weights used when no ranking model has been learned; they add up to 1.
 DEFAULT_FEATURE_WEIGHTS = {
-    "code_match": 0.30,
+    "code_match": 0.25,
+    "code_exact": 0.05,
     "text_similarity": 0.15,
     "preferred_covered": 0.10,
     "capacity_headroom": 0.05,
-    "same_location": 0.05,
+    "same_location": 0.04,
+    "local_code": 0.01,
     "awards_code": 0.05,
-    "awards_code_parent": 0.02,
-    "awards_code_segment": 0.01,
-    "awards_code_recent": 0.04,
+    "awards_parent": 0.02,
+    "awards_segment": 0.01,
+    "recent_code": 0.04,
     "buyer_awards": 0.02,
-    "buyer_awards_code": 0.04,
+    "buyer_code": 0.04,
     "share_code": 0.03,
     "share_parent": 0.01,
     "share_segment": 0.01,
-    "share_recent": 0.03,
+    "buyer_recent_code": 0.01,
     "share_buyer_code": 0.02,
-    "share_buyer_segment": 0.01,
-    "buyer_awards_segment": 0.01,
-    "buyer_awards_code_recent": 0.01,
+    "buyer_segment": 0.02,
     "awards_total": 0.01,
+    "momentum": 0.01,
     "programme_stage": 0.05,
 }
 
@@ -131,106 +144,225 @@ def effective_weights(base: dict, overrides: dict | None, prep: Prepared) -> dic
     return {f: w / total for f, w in weights.items()} if total > 0 else {}
 
 
-def _code_levels(code: str) -> tuple[int, int, int]:
-    full = len(code)
-    return full, max(min(2, full), -(-full // 2)), min(2, full)
+def code_levels(code: str) -> tuple[str, str, str, str]:
+    """The prefixes of ``code`` compared at each of ``LEVELS`` (scheme-agnostic: by length)."""
+    n = len(code)
+    low = min(2, n)
+    return code, code[: max(low, n - 1)], code[: max(low, -(-n // 2))], code[:low]
 
 
-def _count(index, prefixes, n, value=0):
-    """Per-row sum of the values under ``prefixes``.
+class Frame:
+    """The rows of a block being scored: all of them, or a sorted candidate subset.
 
-    A row's share of the total over all rows is the empirical chance that it wins in those
-    codes; adding an award to a row never lowers its share.
+    ``locate(rows)`` maps block rows to positions in the frame, dropping rows outside it.
     """
-    counts = np.zeros(n, dtype=np.float64)
-    for prefix in prefixes:
-        rows, vals = index.entries(index.span(prefix), value)
-        if len(rows):
-            counts += np.bincount(rows, weights=vals, minlength=n)
-    return counts, None
+
+    def __init__(self, block, rows=None):
+        self.block = block
+        self.rows = rows
+        if rows is None:
+            self.m = block.n
+        else:
+            self.m = len(rows)
+            self.mark = np.zeros(block.n, dtype=bool)
+            self.mark[rows] = True
+            self.pos = np.empty(block.n, dtype=np.int32)
+            self.pos[rows] = np.arange(self.m, dtype=np.int32)
+
+    def locate(self, rows, values=None):
+        if self.rows is None:
+            return rows, values
+        inside = self.mark[rows]
+        if values is not None:
+            values = values[inside]
+        return self.pos[rows[inside]], values
+
+    def take(self, array):
+        return array if self.rows is None else array[self.rows]
+
+    def accumulate(self, index, prefixes, value=0):
+        """Per-row sum of ``index`` values under ``prefixes``, and the total over live rows."""
+        out = np.zeros(self.m, dtype=np.float64)
+        total = 0.0
+        alive = self.block.alive
+        for prefix in prefixes:
+            rows, vals = index.entries(index.span(prefix), value)
+            if not len(rows):
+                continue
+            total += float(vals[alive[rows]].sum(dtype=np.float64))
+            pos, vals = self.locate(rows, vals)
+            out += np.bincount(pos, weights=vals, minlength=self.m)
+        return out, total
 
 
-def _valid_claims(block, status, keys, ref):
-    ok = np.zeros(block.n, dtype=bool)
-    for key in keys:
-        rows, expiry = block.certs.entries(block.certs.exact(status + SEP + key))
-        ok[rows[expiry >= ref]] = True
-    return ok
+def candidate_rows(block, prep: Prepared, text=True):
+    """Rows sharing a code segment or the buyer (and, with ``text``, a text term) with the
+    requirement; None when the requirement names none of those (every row is a candidate).
+
+    Rows outside score only through the text (when ``text`` is False) and
+    ``PRIOR_FEATURES``; ``outside_bound`` caps that score.
+    """
+    terms = prep.query_terms if text else ()
+    if not (prep.codes or len(terms) or prep.buyer_id):
+        return None
+    mark = np.zeros(block.n, dtype=bool)
+    for code in prep.codes:
+        mark[block.codes.entry_rows(block.codes.span(code_levels(code)[3]))] = True
+    if prep.buyer_id:
+        mark[block.buyer_awards.entry_rows(block.buyer_awards.span(prep.buyer_id + SEP))] = True
+    indptr, indices = block.text.indptr, block.text.indices
+    for term in terms:
+        mark[indices[indptr[term]:indptr[term + 1]]] = True
+    return np.flatnonzero(mark)
 
 
-def compute_features(block, prep: Prepared, want) -> tuple[dict, dict]:
-    """Feature arrays (one value per supplier of ``block``) for the features in ``want``.
+def outside_bound(block, weights: dict, prep: Prepared, text=True) -> float:
+    """Highest score a row outside ``candidate_rows(block, prep, text)`` can reach."""
+    top = {"awards_total": block.max_totals, "momentum": block.max_momentum,
+           "programme_stage": block.max_stage}
+    bound = sum(w * top.get(f, 1.0) for f, w in weights.items() if f in PRIOR_FEATURES)
+    if not text and "text_similarity" in weights and len(prep.query_terms):
+        best = float(np.dot(prep.query_values, block.text_max[prep.query_terms]))
+        bound += weights["text_similarity"] * min(1.0, best)
+    return bound
+
+
+def _valid_claims(frame, status, keys, ref):
+    ids = frame.block.cert_ids
+    wanted = [ids[t] for t in (status + SEP + key for key in keys) if t in ids]
+    if not wanted:
+        return np.zeros(frame.m, dtype=bool)
+    return frame.block.certs.members(frame.rows, wanted, ref)
+
+
+def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
+    """Feature arrays (one value per row of ``frame``) for the features in ``want``.
 
     Share features come back as raw counts with their block totals: call ``finish_shares``
     once every block of the index has been computed.
     """
-    n, out, totals = block.n, {}, {}
-    if "code_match" in want:
-        total = np.zeros(n, dtype=np.float32)
+    block, m, out, totals = frame.block, frame.m, {}, {}
+    if "code_match" in want or "code_exact" in want:
+        total = np.zeros(m, dtype=np.float32)
+        exact = np.zeros(m, dtype=np.float32)
         for code in prep.codes:
-            best = np.zeros(n, dtype=np.float32)
+            best = np.zeros(m, dtype=np.float32)
             for length in range(min(2, len(code)), len(code) + 1):
-                rows, _ = block.codes.entries(block.codes.span(code[:length]))
-                best[rows] = length / len(code)
+                rows = block.codes.entry_rows(block.codes.span(code[:length]))
+                best[frame.locate(rows)[0]] = length / len(code)
             total += best
+            rows = block.codes.entry_rows(block.codes.exact(code))
+            exact[frame.locate(rows)[0]] += 1.0
         out["code_match"] = total / max(1, len(prep.codes))
-    levels = [_code_levels(c) for c in prep.codes]
+        out["code_exact"] = exact / max(1, len(prep.codes))
+    levels = list(zip(*[code_levels(c) for c in prep.codes])) or [(), (), (), ()]
     buyer = (prep.buyer_id or "") + SEP
-    by_level = [({c[: lv[pick]] for c, lv in zip(prep.codes, levels)}) for pick in range(3)]
-    mine = {buyer + p for p in by_level[0]} if prep.buyer_id else set()
-    mine_segment = {buyer + p for p in by_level[2]} if prep.buyer_id else set()
-    specs = (  # count feature, share feature, index, prefixes, value column
-        ("awards_code", "share_code", block.awards, by_level[0], 0),
-        ("awards_code_parent", "share_parent", block.awards, by_level[1], 0),
-        ("awards_code_segment", "share_segment", block.awards, by_level[2], 0),
-        ("awards_code_recent", "share_recent", block.awards, by_level[0], 1),
-        ("buyer_awards_code", "share_buyer_code", block.buyer_awards, mine, 0),
-        ("buyer_awards_segment", "share_buyer_segment", block.buyer_awards, mine_segment, 0),
-        ("buyer_awards_code_recent", None, block.buyer_awards, mine, 1),
-        ("buyer_awards", None, block.buyer_awards, {buyer} if prep.buyer_id else set(), 0),
-    )
-    for count_name, share_name, index, prefixes, value in specs:
-        if count_name in want or share_name in want:
-            counts, total = _count(index, prefixes, n, value)
-            if count_name in want:
-                out[count_name] = squash(counts)
-            if share_name in want:
-                out[share_name] = counts  # divided by the total over all blocks later
-                totals[share_name] = float(counts[block.alive].sum())
+    counted = {}
+    for level, prefixes in zip(LEVELS, levels):
+        prefixes = set(prefixes)
+        names = (f"awards_{level}", f"recent_{level}", f"share_{level}", f"lasting_{level}")
+        if any(n in want for n in names) or f"local_{level}" in want:
+            counts, total = frame.accumulate(block.awards, prefixes, 0)
+            counted[level] = counts
+            out[names[0]] = squash(counts)
+            out[names[2]] = counts
+            totals[names[2]] = total
+            if names[1] in want:
+                out[names[1]] = squash(frame.accumulate(block.awards, prefixes, 1)[0])
+            if names[3] in want:
+                out[names[3]] = squash(frame.accumulate(block.awards, prefixes, 2)[0])
+        names = (f"buyer_{level}", f"share_buyer_{level}", f"buyer_recent_{level}")
+        if prep.buyer_id and any(n in want for n in names):
+            mine = {buyer + p for p in prefixes}
+            counts, total = frame.accumulate(block.buyer_awards, mine, 0)
+            out[names[0]] = squash(counts)
+            out[names[1]] = counts
+            totals[names[1]] = total
+            if names[2] in want:
+                out[names[2]] = squash(frame.accumulate(block.buyer_awards, mine, 1)[0])
+    offices = [normalise_region(loc) + SEP for loc in prep.locations]
+    for level, prefixes in zip(LEVELS, levels):
+        prefixes = set(prefixes)
+        if f"place_{level}" in want and offices:
+            counts, _ = frame.accumulate(block.place_awards, {o + p for o in offices
+                                                               for p in prefixes})
+            out[f"place_{level}"] = squash(counts)
+        names = (f"office_{level}", f"share_office_{level}")
+        if prep.buyer_id and offices and any(n in want for n in names):
+            counts, total = frame.accumulate(block.office_awards, {buyer + o + p for o in offices
+                                                                    for p in prefixes})
+            out[names[0]] = squash(counts)
+            out[names[1]] = counts
+            totals[names[1]] = total
+        if prep.buyer_id and offices and f"office_recent_{level}" in want:
+            out[f"office_recent_{level}"] = squash(frame.accumulate(
+                block.office_awards, {buyer + o + p for o in offices for p in prefixes}, 1)[0])
+        if f"hot_{level}" in want:
+            out[f"hot_{level}"] = squash(frame.accumulate(block.awards, prefixes, 3)[0])
+    if prep.buyer_id and offices and {"office_awards", "share_office", "office_recent"} & set(want):
+        counts, total = frame.accumulate(block.office_awards, {buyer + o for o in offices})
+        out["office_awards"] = squash(counts)
+        out["share_office"] = counts
+        totals["share_office"] = total
+        out["office_recent"] = squash(frame.accumulate(block.office_awards,
+                                                       {buyer + o for o in offices}, 1)[0])
+    if prep.buyer_id and "buyer_hot" in want:
+        out["buyer_hot"] = squash(frame.accumulate(block.buyer_awards, (buyer,), 3)[0])
+    if prep.buyer_id and {"buyer_awards", "buyer_recent", "share_buyer"} & set(want):
+        counts, total = frame.accumulate(block.buyer_awards, (buyer,), 0)
+        out["buyer_awards"] = squash(counts)
+        out["share_buyer"] = counts
+        totals["share_buyer"] = total
+        out["buyer_recent"] = squash(frame.accumulate(block.buyer_awards, (buyer,), 1)[0])
     if "awards_total" in want:
-        out["awards_total"] = block.award_totals_squashed
+        out["awards_total"] = frame.take(block.award_totals_squashed)
+    if "momentum" in want:
+        out["momentum"] = frame.take(block.momentum)
     if "text_similarity" in want:
-        sim = np.zeros(n, dtype=np.float32)
+        sim = np.zeros(m, dtype=np.float64)
         indptr, indices, data = block.text.indptr, block.text.indices, block.text.data
-        for term, weight in zip(prep.query_terms, prep.query_values):
-            a, b = indptr[term], indptr[term + 1]
-            sim[indices[a:b]] += weight * data[a:b]
-        out["text_similarity"] = np.minimum(sim, 1.0)
+        spans = [(indptr[t], indptr[t + 1]) for t in prep.query_terms]
+        if spans:
+            rows = np.concatenate([indices[a:b] for a, b in spans])
+            vals = np.concatenate([w * data[a:b] for (a, b), w in zip(spans, prep.query_values)])
+            pos, vals = frame.locate(rows, vals)
+            sim = np.bincount(pos, weights=vals, minlength=m)
+        out["text_similarity"] = np.minimum(sim, 1.0).astype(np.float32)
     if "preferred_covered" in want:
-        covered = np.zeros(n, dtype=np.float32)
+        covered = np.zeros(m, dtype=np.float32)
         for _, keys in prep.preferred:
-            verified = _valid_claims(block, "v", keys, prep.ref_ordinal)
-            declared = _valid_claims(block, "s", keys, prep.ref_ordinal)
+            verified = _valid_claims(frame, "v", keys, prep.ref_ordinal)
+            declared = _valid_claims(frame, "s", keys, prep.ref_ordinal)
             covered += np.where(verified, 1.0, np.where(declared, 0.5, 0.0)).astype(np.float32)
         out["preferred_covered"] = covered / max(1, len(prep.preferred))
     if "capacity_headroom" in want and not prep.min_capacity:
-        out["capacity_headroom"] = np.zeros(n, dtype=np.float32)
+        out["capacity_headroom"] = np.zeros(m, dtype=np.float32)
     elif "capacity_headroom" in want:
         with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = np.log2(block.capacity / prep.min_capacity) / 2.0
+            ratio = np.log2(frame.take(block.capacity) / prep.min_capacity) / 2.0
         out["capacity_headroom"] = np.clip(np.nan_to_num(ratio, nan=0.0), 0, 1).astype(np.float32)
-    if "same_location" in want:
-        near = np.zeros(n, dtype=np.float32)
+    locals_wanted = {"same_location", "local_code", "local_family"} & set(want)
+    if locals_wanted:
+        near = np.zeros(m, dtype=np.float32)
+        local = np.zeros(m, dtype=np.float32)
+        home_region, home_country = frame.take(block.home_region), frame.take(block.home_country)
         for loc in prep.locations:
             country = region_country(loc) or (loc if len(loc) == 2 else None)
-            if country:
-                rows, _ = block.places.entries(block.places.exact("c" + SEP + country))
-                near[rows] = np.maximum(near[rows], 0.5)
-            rows, _ = block.places.entries(block.places.exact("r" + SEP + loc))
-            near[rows] = 1.0
+            if country in block.place_ids:
+                near[(near < 0.5) & (home_country == block.place_ids[country])] = 0.5
+            if loc in block.place_ids:
+                same = home_region == block.place_ids[loc]
+                near[same] = 1.0
+                local[same] = 1.0
         out["same_location"] = near
+        for level in ("code", "family"):
+            if f"local_{level}" in want:
+                out[f"local_{level}"] = local * squash(counted[level])
     if "programme_stage" in want:
-        out["programme_stage"] = np.clip(block.stage / MAX_STAGE, 0, 1)
+        out["programme_stage"] = np.clip(frame.take(block.stage) / MAX_STAGE, 0, 1)
+    for name in want:
+        if name not in out:
+            out[name] = np.zeros(m, dtype=np.float32)
     return out, totals
 
 
@@ -246,26 +378,25 @@ def finish_shares(computed) -> list[dict]:
     return [feats for feats, _ in computed]
 
 
-def blocking_counts(block, prep: Prepared) -> np.ndarray:
-    """Number of blocking gaps of each supplier (0 = qualified)."""
-    count = np.zeros(block.n, dtype=np.int16)
+def blocking_counts(frame, prep: Prepared) -> np.ndarray:
+    """Number of blocking gaps of each row of ``frame`` (0 = qualified)."""
+    block = frame.block
+    count = np.zeros(frame.m, dtype=np.int16)
     for _, keys in prep.must:
-        ok = _valid_claims(block, "v", keys, prep.ref_ordinal)
+        ok = _valid_claims(frame, "v", keys, prep.ref_ordinal)
         if not prep.require_verified:
-            ok |= _valid_claims(block, "s", keys, prep.ref_ordinal)
+            ok |= _valid_claims(frame, "s", keys, prep.ref_ordinal)
         count += ~ok
     if prep.regions:
-        missing = np.zeros(block.n, dtype=bool)
+        missing = np.zeros(frame.m, dtype=bool)
+        ids = block.place_ids
         for region in prep.regions:
-            served = np.zeros(block.n, dtype=bool)
-            for token in (region, region_country(region)):
-                if token:
-                    served[block.served.entries(block.served.exact(token))[0]] = True
-            missing |= ~served
+            tokens = [ids[t] for t in (region, region_country(region)) if t and t in ids]
+            missing |= ~block.served.members(frame.rows, tokens)
         count += missing
     if prep.min_capacity is not None:
         with np.errstate(invalid="ignore"):
-            count += ~(block.capacity >= prep.min_capacity)
+            count += ~(frame.take(block.capacity) >= prep.min_capacity)
     return count
 
 
@@ -273,7 +404,7 @@ def weighted_score(features: dict, weights: dict, n: int) -> np.ndarray:
     """Sum of weighted features (float64)."""
     score = np.zeros(n, dtype=np.float64)
     for name, weight in weights.items():
-        score += weight * features[name]
+        score += np.float64(weight) * features[name]  # float64 products, as in explanations
     return score
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-ENGINE_VERSION = "1.0.0"
+ENGINE_VERSION = "1.1.0"
 
 #: Soft criteria, in the order used for contributions and weights.
 CRITERIA = (
@@ -73,8 +73,9 @@ class SupplierProfile:
     """Everything the engine knows about one supplier.
 
     ``regions`` are ISO 3166-2 subdivision codes (``"CL-AN"``) or country codes (``"CL"``)
-    served; serving a country serves all of its subdivisions. When ``regions`` is empty the
-    supplier is taken to serve its home ``region`` (or, failing that, nothing).
+    served; serving a country serves all of its subdivisions. Only declared regions are served:
+    the home ``region`` (where the supplier is based, used for proximity) is not assumed, so
+    declaring more regions never withdraws one.
     ``programme_stage`` is the rung reached on the supplier-development ladder (0 = registered,
     7 = graduated).
     """

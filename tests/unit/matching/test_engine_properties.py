@@ -78,7 +78,7 @@ def independently_qualifies(profile, req):
                  and (c.expires is None or c.expires >= ref) for c in profile.certifications)
         if not ok:
             return False
-    served = set(profile.regions or (profile.region,))
+    served = set(profile.regions)  # declared regions only; the home region is not assumed
     if any(r not in served and region_country(r) not in served for r in req.regions):
         return False
     return not (req.min_capacity is not None and (profile.capacity is None or profile.capacity < req.min_capacity))
@@ -180,3 +180,45 @@ def test_need_date_decides_expiry(make_profile):
     assert engine.assess(soon, "s1", today=TODAY).qualified
     result = engine.assess(late, "s1", today=TODAY)
     assert not result.qualified and result.gaps[0].kind == "expired_standard"
+
+
+def test_declaring_a_first_region_keeps_the_home_region_qualification():
+    """Regression: serving only the home region while nothing was declared made declaring
+    another region withdraw it (a Hypothesis counterexample of the monotonicity property)."""
+    home_only = SupplierProfile("s0", "S0", region="PE", regions=("PE",))
+    wider = replace(home_only, regions=("PE", "CL"))
+    req = Requirement("r", regions=("PE",))
+    for profile in (home_only, wider):
+        assert MatchingEngine().fit([profile]).assess(req, "s0", today=TODAY).qualified
+    undeclared = SupplierProfile("s0", "S0", region="PE")
+    result = MatchingEngine().fit([undeclared]).assess(req, "s0", today=TODAY)
+    assert not result.qualified and result.gaps[0].kind == "region_not_served"
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 10_000), requirements)
+def test_candidate_scoring_agrees_with_scoring_everyone(seed, req):
+    """rank() scores candidates first; its top k must be the top k of a full scoring."""
+    import random
+
+    rnd = random.Random(seed)
+    pop = []
+    for i in range(300):
+        pop.append(SupplierProfile(
+            f"s{i}", f"S{i}", codes=tuple(rnd.sample(CODES, rnd.randint(0, 2))),
+            text=" ".join(rnd.sample(["rectificador", "baterias", "limpieza", "cleaning"],
+                                     rnd.randint(0, 2))),
+            certifications=(CertificationClaim(rnd.choice(STANDARDS), "verified"),),
+            capacity=float(rnd.randint(0, 900)), regions=(rnd.choice(REGIONS),),
+            region=rnd.choice(REGIONS[1:]),
+            awards=tuple(AwardRecord(rnd.choice(CODES), rnd.choice(BUYERS),
+                                     date(2024, 1, 1) + timedelta(days=rnd.randint(0, 400)))
+                         for _ in range(rnd.randint(0, 3))),
+            programme_stage=rnd.choice([None, 0, 3, 7])))
+    engine = MatchingEngine(as_of=date(2025, 6, 1)).fit(pop)
+    ids, score, qualified = engine.scores(req, today=TODAY)
+    order = sorted((i for i in range(len(ids)) if qualified[i]), key=lambda i: (-score[i], i))
+    got = engine.rank(req, k=10, today=TODAY).ranked
+    assert [m.supplier_id for m in got] == [ids[i] for i in order[:10]]
+    for match, i in zip(got, order):
+        assert math.isclose(match.score, score[i], abs_tol=1e-9)

@@ -50,7 +50,7 @@ class RankLearner:
         Seed for the negative sampling.
     """
 
-    def __init__(self, candidates=200, negatives=200, C=300.0, random_state=0):
+    def __init__(self, candidates=200, negatives=200, C=30.0, random_state=0):
         self.candidates = candidates
         self.negatives = negatives
         self.C = C

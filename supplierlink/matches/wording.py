@@ -101,6 +101,12 @@ def gap_view(gap: dict) -> dict:
             "effort_days": gap.get("effort_days"), "params": gap.get("params", {})}
 
 
+def criteria_definitions() -> list[dict]:
+    """Every criterion with its definition, for the "how the score is made" note."""
+    return [{"key": k, "label": str(CRITERION_LABELS[k]), "help": str(CRITERION_HELP[k])}
+            for k in CRITERION_LABELS]
+
+
 def contribution_view(contributions: dict) -> list[dict]:
     """Criteria with their share of the score, for score bars (largest first)."""
     return [{"key": k, "label": str(CRITERION_LABELS.get(k, k)),

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from supplierlink.matches.models import MatchResult
 from supplierlink.matches.wording import contribution_view, gap_view
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
+from supplierlink.requirements.reasons import candidate_reasons, supplier_facts
 from supplierlink.requirements.services import TRANSITIONS
 from supplierlink.suppliers.models import Certification
 
@@ -134,6 +136,8 @@ def candidate_cards(session: Session, req: Requirement, user_id: int | None,
     feedback = dict(session.execute(select(BuyerFeedback.supplier_id, BuyerFeedback.value).where(
         BuyerFeedback.requirement_id == req.id, BuyerFeedback.user_id == user_id)).all())
     certificates = _relevant_certificates(session, req, ids, today)
+    facts = supplier_facts(session, req, ids)
+    locale = str(get_locale() or "en")
     ranked, near = [], []
     for result in results:
         gaps = [gap_view(g) for g in result.gaps]
@@ -145,6 +149,9 @@ def candidate_cards(session: Session, req: Requirement, user_id: int | None,
             "blocking": [g for g in gaps if g["blocking"]],
             "notes": [g for g in gaps if not g["blocking"]],
             "certificates": badges, "verified": verified,
+            "reasons": candidate_reasons(req, orgs[result.supplier_id], facts,
+                                         [b["standard"] for b in badges if b["status"] in
+                                          ("verified", "self_declared", "expiring")], locale),
             "application": application,
             "application_label": label(APPLICATION_STATUS_LABELS,
                                        application.status) if application else None,

@@ -22,6 +22,7 @@ from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
 from supplierlink.labels import SIZE_CLASS_LABELS
+from supplierlink.matches.wording import criteria_definitions
 from supplierlink.organisations.models import Organisation
 from supplierlink.programmes.services import sponsored_programmes
 from supplierlink.requirements.candidates import (
@@ -122,6 +123,7 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
         details=requirement_details(req, str(get_locale() or "en")),
         transitions=status_buttons(req), errors=errors or [],
         can_enrol=bool(sponsored_programmes(get_session(), current_org())),
+        criteria=criteria_definitions(),
     ), status
 
 

@@ -127,3 +127,30 @@ def test_shortlist_export_is_excel_safe_csv(app, client, session, posted, scenar
 ])
 def test_safe_cell(value, expected):
     assert safe_cell(value) == expected
+
+
+def test_candidates_come_with_plain_reasons_and_the_score_definition(app, client, session, login,
+                                                                       make_org, make_user,
+                                                                       reference_data):
+    from datetime import date, timedelta
+
+    from supplierlink.matches.services import rank_requirement
+    from supplierlink.requirements.services import RequirementData, create_requirement
+    from supplierlink.suppliers.services import ProfileData, update_profile
+
+    with app.app_context():
+        buyer = make_org("lead_firm", region="CL-AN")
+        sme = make_org("sme", region="CL-AN", legal_name="Chancadores del Loa SpA")
+        update_profile(session, sme, ProfileData(category_codes=["73152100"], regions=["CL"],
+                                                 capacity=3000, capacity_unit="horas"))
+        req = create_requirement(session, buyer, None, RequirementData(
+            title="Mantención", category_codes=["73152100"], regions=["CL-AN"],
+            min_capacity=1000, need_date=date.today() + timedelta(days=60)))
+        rank_requirement(session, req)
+        login(make_user(buyer), buyer)
+    text = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "Offers exactly the requested category 73152100" in text
+    assert "Capacity 3,000 horas: 3 times the minimum." in text
+    assert "Based in Antofagasta, where the delivery is." in text
+    assert "How the score is made" in text and "Description similarity" in text

@@ -21,6 +21,7 @@ from supplierlink.programmes.wording import (
     METRIC_LABELS,
     SEVERITY_LABELS,
     describe_flag,
+    plan_item_title,
     stage_name,
 )
 from supplierlink.suppliers.models import Certification
@@ -94,9 +95,10 @@ def at_risk_rows(session: Session, programme: Programme, enrolments: list[Enrolm
         flags = programs.risk_flags(_snapshot(enrolment, certs[enrolment.supplier_id]), today,
                                     ladder=ladder)
         if programs.at_risk(flags):
+            titles = {item.id: plan_item_title(item) for item in enrolment.plan_items}
             worst = flags[0].severity
             rows.append(AtRiskRow(enrolment, worst, str(SEVERITY_LABELS[worst]),
-                                  [describe_flag(f, ladder) for f in flags
+                                  [describe_flag(f, ladder, titles) for f in flags
                                    if f.severity != "info"]))
     rank = programs.risk.SEVERITY_RANK
     rows.sort(key=lambda r: (-rank[r.severity], -len(r.reasons), r.enrolment.id))

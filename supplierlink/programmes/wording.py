@@ -171,7 +171,7 @@ def _iso(value):
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
-def describe_flag(flag, ladder: Ladder) -> str:
+def describe_flag(flag, ladder: Ladder, plan_titles: dict | None = None) -> str:
     """Why a supplier is on the at-risk list."""
     p = flag.params
     if flag.kind == "milestone_late":
@@ -188,7 +188,8 @@ def describe_flag(flag, ladder: Ladder) -> str:
         return _("%(standard)s certificate expires in %(days)s days.", standard=p["standard"],
                  days=p["days_left"])
     if flag.kind == "plan_item_overdue":
-        return _("Plan item “%(action)s” is %(days)s days overdue.",
-                 action=str(ACTION_LABELS.get(p["action_key"], p["action_key"])),
+        title = (plan_titles or {}).get(p["plan_item_id"]) or str(
+            ACTION_LABELS.get(p["action_key"], p["action_key"]))
+        return _("Plan item “%(action)s” is %(days)s days overdue.", action=title,
                  days=p["days_overdue"])
     return flag.kind

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from browser_steps import sign_in, submit
 from sqlalchemy import select
 
 from supplierlink.auth.services import add_member, create_user
@@ -74,22 +75,6 @@ def arrange(session) -> dict:
         supplier_changed(session, org)
         pending[name] = cert.id
     return {"beta_iso_14001": pending["Maestranza Beta SpA"]}
-
-
-def submit(page, button: str, url: str):
-    """Click ``button`` and expect to land on ``url``; a refused form fails with its errors."""
-    page.get_by_role("button", name=button, exact=True).click()
-    page.wait_for_load_state()
-    errors = page.locator(".form-errors, ul.errors").all_inner_texts()
-    assert not errors, errors
-    page.wait_for_url(url)
-
-
-def sign_in(page, server, email):
-    page.goto(f"{server.url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    submit(page, "Sign in", f"{server.url}/dashboard")
 
 
 def register_sme(page, server, screenshot):
@@ -168,7 +153,7 @@ def test_matching_walkthrough(live_server, new_page, screenshot, story):
     register_sme(sme, server, screenshot)
 
     buyer = new_page()
-    sign_in(buyer, server, "buyer@e2e.example.org")
+    sign_in(buyer, server, "buyer@e2e.example.org", PASSWORD)
     requirement_url = post_requirement(buyer, server, screenshot)
     assert buyer.locator(CANDIDATES).all_inner_texts() == ["1. Maestranza Alfa SpA",
                                                            "2. Maestranza Beta SpA"]
@@ -185,7 +170,7 @@ def test_matching_walkthrough(live_server, new_page, screenshot, story):
     screenshot(sme, "05-sme-opportunities")
 
     admin = new_page()
-    sign_in(admin, server, "admin@e2e.example.org")
+    sign_in(admin, server, "admin@e2e.example.org", PASSWORD)
     admin.goto(f"{server.url}/admin/certificates")
     screenshot(admin, "06-admin-verification-queue")
     admin.goto(f"{server.url}/admin/certificates/{story['beta_iso_14001']}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from browser_steps import sign_in, submit
 
 from supplierlink.auth.services import add_member, create_user
 from supplierlink.matches.services import rank_requirement
@@ -64,21 +65,6 @@ def arrange(session) -> dict:
             "cohort": cohort.id}
 
 
-def submit(page, button: str, url: str):
-    page.get_by_role("button", name=button, exact=True).click()
-    page.wait_for_load_state()
-    errors = page.locator(".form-errors, ul.errors").all_inner_texts()
-    assert not errors, errors
-    page.wait_for_url(url)
-
-
-def sign_in(page, server, email):
-    page.goto(f"{server.url}/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    submit(page, "Sign in", f"{server.url}/dashboard")
-
-
 @pytest.fixture
 def story(live_server):
     return live_server.run(arrange)
@@ -90,7 +76,7 @@ def test_programme_walkthrough(live_server, new_page, screenshot, story):
     programme_url = f"{server.url}/programmes/{story['programme']}"
 
     sponsor = new_page()
-    sign_in(sponsor, server, "sponsor@e2e-prog.example.org")
+    sign_in(sponsor, server, "sponsor@e2e-prog.example.org", PASSWORD)
     sponsor.goto(requirement_url)
     assert "Correas Atacama SpA" not in sponsor.locator(CANDIDATES).all_inner_texts()
     # the near miss's "enrol in a programme" link
@@ -104,7 +90,7 @@ def test_programme_walkthrough(live_server, new_page, screenshot, story):
     assert "Obtain the certification: ISO 9001" in sponsor.inner_text("main")
 
     manager = new_page()
-    sign_in(manager, server, "manager@e2e-prog.example.org")
+    sign_in(manager, server, "manager@e2e-prog.example.org", PASSWORD)
     manager.goto(programme_url)
     assert "0 / 1" in manager.inner_text(".programme-status")
     manager.goto(enrolment_url)
@@ -132,7 +118,7 @@ def test_programme_walkthrough(live_server, new_page, screenshot, story):
     screenshot(manager, "prog-05-programme-progress")
 
     sme = new_page()
-    sign_in(sme, server, "sme@e2e-prog.example.org")
+    sign_in(sme, server, "sme@e2e-prog.example.org", PASSWORD)
     sme.goto(f"{server.url}/programmes/my-plan")
     sme.get_by_role("link", name="Open my plan").click()
     history = sme.inner_text("ol.timeline")

@@ -81,8 +81,10 @@ def load_programme(session: Session, operator: Organisation, sponsors: list[Orga
                                    gaps=_stored_gaps(session, requirement, supplier), today=day)
         enrolled.append(enrolment)
         path = FIRST_COHORT_PATHS[index % len(FIRST_COHORT_PATHS)] if cohort is cohorts[0] \
-            else ["aligned", "diagnosed"][: index % 3]
+            else ["aligned", "diagnosed", "plan_agreed"][: 1 + index % 3]
         _progress(session, rng, enrolment, manager, path, day, today)
+        if index % 3:  # two in three keep their paperwork up to date; the rest are stuck
+            _catch_up(session, enrolment, manager, today)
         _kpis(session, rng, enrolment, manager, day, today, cohort is cohorts[0])
     others = [s for _r, s in candidates[FIRST_COHORT + SECOND_COHORT:]][:COMPARISON_FIRMS]
     for supplier in others:
@@ -117,6 +119,23 @@ def _progress(session, rng, enrolment, manager, path, day, today) -> None:
                                            day, day + timedelta(days=3 * 365), vouch=True),
                                        today=day, rerank=False)
         move_stage(session, enrolment, manager, key, enrolment.version, today=day, rerank=False)
+
+
+def _catch_up(session, enrolment, manager, today) -> None:
+    """Log the milestones of the stages reached and the plan items other than certificates,
+    as a diligent programme team does; certificates still wait for their audits."""
+    reached = enrolment.programme.ladder.index(enrolment.stage_key)
+    for milestone in enrolment.milestones:
+        if (milestone.achieved_on is None and milestone.due_on <= today
+                and enrolment.programme.ladder.index(milestone.stage_key) <= reached):
+            achieve_milestone(session, milestone, enrolment, manager, milestone.version,
+                              milestone.due_on, "Registro de avance del equipo del programa.",
+                              today=today)
+    for item in enrolment.plan_items:
+        if item.done_on is None and not needs_certificate(item) and item.due_on <= today:
+            complete_plan_item(session, item, enrolment, manager, item.version,
+                               note="Declaración de regiones y capacidad actualizada.",
+                               today=item.due_on, rerank=False)
 
 
 def _kpis(session, rng, enrolment, manager, day, today, follow_up: bool) -> None:

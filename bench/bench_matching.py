@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import resource
 import sys
 import time
@@ -217,6 +218,8 @@ def bench(n, n_queries, loop_sample, trace=True):
           f"(measured on {len(sample):,} suppliers x 5 requirements, extrapolated to {n:,}); "
           f"ratio loop/p50 = {loop_per_query / np.percentile(times_ms, 50):.0f}x")
     print(f"  incremental update: {update_ms:.1f} ms per changed profile", flush=True)
+    print(f"  machine load average (1, 5, 15 min): "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores", flush=True)
     if trace:
         del engine
         gc.collect()

@@ -130,9 +130,12 @@ class SupplierBlock:
         Day from which award recency decays.
     half_life_days : float
         Half-life of an award's short-term recency weight; the long-term one is four times it.
+    text : sparse matrix, optional
+        ``vectorizer.transform`` of the profiles' texts, when already computed.
     """
 
-    def __init__(self, profiles, key_for, vectorizer, reference_date, half_life_days):
+    def __init__(self, profiles, key_for, vectorizer, reference_date, half_life_days,
+                 text=None):
         n = self.n = len(profiles)
         self.ids = [p.id for p in profiles]
         ref = reference_date.toordinal()
@@ -197,9 +200,18 @@ class SupplierBlock:
         self.home_country = np.fromiter(
             (self._place_id(c) if (c := home_country(p)) else -1 for p in profiles),
             dtype=np.int32, count=n)
-        served = [served_regions(p) for p in profiles]
+        served_of = {}  # declared region lists repeat: place ids computed once per list
+
+        def served_ids(p):
+            key = tuple(p.regions)
+            out = served_of.get(key)
+            if out is None:
+                out = served_of[key] = [self._place_id(r) for r in served_regions(p)]
+            return out
+
+        served = [served_ids(p) for p in profiles]
         self.served = RowSets(np.fromiter(map(len, served), dtype=np.int64, count=n),
-                              [self._place_id(r) for s in served for r in s])
+                              [r for s in served for r in s])
         claims = [(row, c) for row, p in enumerate(profiles) for c in p.certifications
                   if c.status in ("verified", "self_declared")]
         self.cert_ids = {}
@@ -216,7 +228,10 @@ class SupplierBlock:
             dtype=np.float64, count=n)
         self.stage = np.fromiter((p.programme_stage or 0 for p in profiles),
                                  dtype=np.float32, count=n)
-        self.text = vectorizer.transform([p.text or "" for p in profiles]).tocsc()
+        if text is None:
+            text = vectorizer.transform([p.text or "" for p in profiles])
+        self.text = text.tocsc()
+        del text
         self.text_max = np.zeros(self.text.shape[1], dtype=np.float32)
         filled = np.flatnonzero(np.diff(self.text.indptr) > 0)
         if len(filled):

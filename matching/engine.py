@@ -16,6 +16,7 @@ from .gaps import supplier_gaps
 from .scoring import (
     DEFAULT_FEATURE_WEIGHTS,
     FEATURES,
+    PRIOR_FEATURES,
     Frame,
     Prepared,
     blocking_counts,
@@ -97,20 +98,21 @@ class MatchingEngine:
         self.feature_weights_ = scale_criteria(base, self.weights)
         dates = [a.date for p in profiles for a in p.awards if a.date is not None]
         self.reference_date_ = self.as_of or (max(dates) if dates else date.today())
-        self.vectorizer_ = TextVectorizer(self.text_features).fit([p.text or "" for p in profiles])
-        self._build_base(profiles)
+        self.vectorizer_ = TextVectorizer(self.text_features)
+        text = self.vectorizer_.fit_transform([p.text or "" for p in profiles])
+        self._build_base(profiles, text)
         return self
 
-    def _build_base(self, profiles):
+    def _build_base(self, profiles, text=None):
         self._base_profiles = profiles
-        self._base = self._block(profiles)
+        self._base = self._block(profiles, text)
         self._rows = {p.id: i for i, p in enumerate(profiles)}
         self._delta_profiles = {}
         self._delta = None
 
-    def _block(self, profiles):
+    def _block(self, profiles, text=None):
         return SupplierBlock(profiles, self.key_for, self.vectorizer_, self.reference_date_,
-                             self.half_life_days)
+                             self.half_life_days, text)
 
     def key_for(self, text: str) -> str:
         """Catalogue key of a standard given as a key or a typed name (cached)."""
@@ -178,7 +180,7 @@ class MatchingEngine:
         """Normalise ``requirement`` once for scoring (standards resolved, text vectorised)."""
         today = today or date.today()
         ref = max(requirement.need_date or today, today)
-        query = self.vectorizer_.transform([requirement.text or ""])
+        terms, values = self.vectorizer_.transform_one(requirement.text or "")
         must = tuple(dict.fromkeys(self.key_for(s) for s in requirement.must_standards))
         preferred = tuple(k for k in dict.fromkeys(
             self.key_for(s) for s in requirement.preferred_standards) if k not in must)
@@ -186,7 +188,7 @@ class MatchingEngine:
         locations = prepare_regions((requirement.location,)) if requirement.location else regions
         prep = Prepared(
             codes=prepare_codes(requirement.codes),
-            query_terms=query.indices.copy(), query_values=query.data.copy(),
+            query_terms=terms, query_values=values,
             must=tuple((k, self.catalogue_.satisfied_by(k)) for k in must),
             preferred=tuple((k, self.catalogue_.satisfied_by(k)) for k in preferred),
             min_capacity=requirement.min_capacity, regions=regions, locations=locations,
@@ -203,21 +205,51 @@ class MatchingEngine:
         parts = self._parts()
         frames = [Frame(block, rows_of(i, block)) for i, (block, _) in enumerate(parts)]
         feats = finish_shares([compute_features(f, prep, want) for f in frames])
-        out = []
+        out, offset = [], 0
         for (block, profiles), frame, f in zip(parts, frames, feats):
             score = weighted_score(f, prep.weights, frame.m)
-            out.append(_Scored(block, profiles, frame, f, score, blocking_counts(frame, prep)))
+            out.append(_Scored(block, profiles, frame, f, score, blocking_counts(frame, prep),
+                               offset))
+            offset += block.n
         return out
+
+    def _outside(self, prep, rows):
+        """The main block's rows not in ``rows`` (the candidates, without text), scored
+        through ``PRIOR_FEATURES`` and the text only: every other feature is exactly zero for
+        them, so their scores equal those of a full scoring. The arrays cover the whole block
+        (contiguous operations, no gathers); the candidates' rows are masked out."""
+        base = self._base
+        frame = Frame(base)
+        want = {f: w for f, w in prep.weights.items()
+                if f in PRIOR_FEATURES or f == "text_similarity"}
+        feats, _ = compute_features(frame, prep, want)
+        score = weighted_score(feats, want, frame.m)
+        zeros = np.zeros(frame.m, dtype=np.float32)
+        feats = {f: feats.get(f, zeros) for f in prep.weights}
+        part = _Scored(base, self._base_profiles, frame, feats, score,
+                       blocking_counts(frame, prep), 0)
+        part.live = base.alive.copy()
+        part.live[rows] = False
+        return part
 
     def _results(self, scored, chosen, prep) -> list[MatchResult]:
         """Explained results for ``chosen`` ``(part, position, score)`` triples."""
         names = list(prep.weights)
         crit = np.array([CRITERIA.index(FEATURES[f]) for f in names], dtype=np.int64)
         weights = np.array([prep.weights[f] for f in names], dtype=np.float64)
+        wanted = {}
+        for i, pos, _ in chosen:
+            wanted.setdefault(i, []).append(pos)
+        table = {}
+        for i, positions in wanted.items():
+            feats, at = scored[i].features, np.asarray(positions, dtype=np.int64)
+            gathered = (np.array([feats[f][at] for f in names], dtype=np.float64).T if names
+                        else np.zeros((len(at), 0)))
+            table.update(((i, pos), values) for pos, values in zip(positions, gathered))
         out = []
         for i, pos, _ in chosen:
             part = scored[i]
-            values = np.array([part.features[f][pos] for f in names], dtype=np.float64)
+            values = table[i, pos]
             per = np.bincount(crit, weights=weights * values, minlength=len(CRITERIA))
             contributions = dict(zip(CRITERIA, per.tolist()))
             row = part.row(pos)
@@ -234,17 +266,21 @@ class MatchingEngine:
         Ties go to the earlier row; also returns the scores chosen."""
         picks = []
         for i, part in enumerate(scored):
-            alive = part.frame.take(part.block.alive)
+            alive = part.live if part.live is not None else part.frame.take(part.block.alive)
             if near:
                 mask = alive & (part.blocked > 0) & (part.blocked <= max_gaps) & (part.score > 0)
             else:
                 mask = alive & (part.blocked == 0)
             idx = np.flatnonzero(mask)
             if limit > 0 and len(idx) > limit:
-                idx = idx[np.argpartition(-part.score[idx], limit - 1)[:limit]]
-            offset = sum(p.block.n for p in scored[:i])
+                # the best ``limit``, ties at the cut going to the earlier rows (positions
+                # within a part follow row order)
+                neg = -part.score[idx]
+                cut = np.partition(neg, limit - 1)[limit - 1]
+                better = idx[neg < cut]
+                idx = np.concatenate([better, idx[neg == cut][:limit - len(better)]])
             rows = idx if part.frame.rows is None else part.frame.rows[idx]
-            picks.extend(zip(-part.score[idx], rows + offset, [i] * len(idx), idx))
+            picks.extend(zip(-part.score[idx], rows + part.offset, [i] * len(idx), idx))
         picks.sort()
         return [(i, pos, -neg) for neg, _, i, pos in picks[:max(0, limit)]]
 
@@ -258,23 +294,26 @@ class MatchingEngine:
     def rank(self, requirement, k=50, today=None) -> RankResult:
         """Top ``k`` suppliers meeting every hard constraint, plus the best near misses.
 
-        Only the suppliers sharing a code segment, a text term or the buyer with the
-        requirement are scored first; the others can only score through the features every
-        supplier has, whose maxima bound their scores, and are scored too only when that bound
-        says they could change the result.
+        Only the suppliers sharing a code segment or the buyer with the requirement are
+        scored on every feature; the others can only score through the text and the features
+        every supplier has, whose maxima bound their scores, and are scored (through those
+        features alone) only when that bound says they could change the result.
         """
         prep = self.prepare(requirement, today)
         base = self._base
-        for text in (True, None):
-            rows = None if text is None else candidate_rows(base, prep, text)
-            bound = None if rows is None else outside_bound(base, prep.weights, prep, text)
-            scored = self._frames(prep, lambda i, block, rows=rows: rows if block is base
-                                  else None, prep.weights)
-            ranked = self._select(scored, k)
-            near = self._select(scored, self.near_miss_limit, True, self.near_miss_max_gaps)
-            if (self._bounded(ranked, k, bound)
+        rows = candidate_rows(base, prep, False)
+        scored = self._frames(prep, lambda i, block: rows if block is base else None,
+                              prep.weights)
+        ranked = self._select(scored, k)
+        near = self._select(scored, self.near_miss_limit, True, self.near_miss_max_gaps)
+        if rows is not None:
+            bound = outside_bound(base, prep.weights, prep, False)
+            if not (self._bounded(ranked, k, bound)
                     and self._bounded(near, self.near_miss_limit, bound)):
-                break
+                scored.append(self._outside(prep, rows))
+                ranked = self._select(scored, k)
+                near = self._select(scored, self.near_miss_limit, True,
+                                    self.near_miss_max_gaps)
         return RankResult(self._results(scored, ranked, prep),
                           self._results(scored, near, prep), len(self))
 
@@ -337,9 +376,11 @@ class MatchingEngine:
 class _Scored:
     """One part of the index scored for one requirement."""
 
-    def __init__(self, block, profiles, frame, features, score, blocked):
+    def __init__(self, block, profiles, frame, features, score, blocked, offset=0):
         self.block, self.profiles, self.frame = block, profiles, frame
         self.features, self.score, self.blocked = features, score, blocked
+        self.offset = offset  # index order of the block's first row, for ties
+        self.live = None  # rows that may be chosen, when not every live one
 
     def row(self, pos):
         return int(pos) if self.frame.rows is None else int(self.frame.rows[pos])

@@ -8,7 +8,7 @@ contributions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -81,8 +81,41 @@ DEFAULT_FEATURE_WEIGHTS = {
 MAX_STAGE = 7.0
 
 
+class Sparse:
+    """A feature that is zero but at a few positions: ``values`` at sorted ``positions`` of a
+    length-``m`` array. Indexing gives dense values; scoring touches only the positions."""
+
+    __slots__ = ("positions", "values", "m")
+
+    def __init__(self, positions, values, m):
+        self.positions, self.values, self.m = positions, values, m
+
+    def __len__(self):
+        return self.m
+
+    def with_values(self, values):
+        return Sparse(self.positions, values, self.m)
+
+    def __getitem__(self, at):
+        at = np.asarray(at, dtype=np.int64)
+        out = np.zeros(at.shape, dtype=self.values.dtype)
+        if len(self.positions):
+            where = np.minimum(np.searchsorted(self.positions, at), len(self.positions) - 1)
+            hit = self.positions[where] == at
+            out[hit] = self.values[where[hit]]
+        return out
+
+    def dense(self):
+        out = np.zeros(self.m, dtype=self.values.dtype)
+        out[self.positions] = self.values
+        return out
+
+
 def squash(counts):
     """Map counts to [0, 1) slowly, so large suppliers stay ordered: log1p(x) / (log1p(x) + 1)."""
+    if isinstance(counts, Sparse):
+        logs = np.log1p(counts.values)
+        return counts.with_values((logs / (logs + 1.0)).astype(np.float32))
     out = np.zeros(len(counts), dtype=np.float32)
     nonzero = np.flatnonzero(counts)  # counts are sparse: transform only what is set
     logs = np.log1p(counts[nonzero])
@@ -108,6 +141,8 @@ class Prepared:
     weights: dict  # feature -> effective weight (applicable features only)
     ref_date: object = None  # day certificates must still be valid on
     today: object = None
+    #: per-block arrays shared by the frames scored for this requirement
+    shared: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 def criterion_applies(criterion: str, prep: Prepared) -> bool:
@@ -160,37 +195,74 @@ class Frame:
     def __init__(self, block, rows=None):
         self.block = block
         self.rows = rows
+        self._spans = {}
         if rows is None:
             self.m = block.n
         else:
             self.m = len(rows)
-            self.mark = np.zeros(block.n, dtype=bool)
-            self.mark[rows] = True
-            self.pos = np.empty(block.n, dtype=np.int32)
+            self.pos = np.full(block.n, -1, dtype=np.int32)  # -1: outside the frame
             self.pos[rows] = np.arange(self.m, dtype=np.int32)
 
     def locate(self, rows, values=None):
         if self.rows is None:
             return rows, values
-        inside = self.mark[rows]
+        pos = self.pos[rows]
+        inside = pos >= 0
         if values is not None:
             values = values[inside]
-        return self.pos[rows[inside]], values
+        return pos[inside], values
 
     def take(self, array):
         return array if self.rows is None else array[self.rows]
 
+    def positions(self, rows):
+        """Frame position of each of ``rows`` (block rows), -1 outside the frame."""
+        return rows if self.rows is None else self.pos[rows]
+
+    def _span(self, index, prefix):
+        """Entry slice of ``prefix`` in ``index``, which of its entries are live, and where
+        those inside the frame go (``inside`` None when all are); cached per frame, as
+        several features read the same prefixes."""
+        key = (id(index), prefix)
+        hit = self._spans.get(key)
+        if hit is None:
+            cut = index.entry_slice(index.span(prefix))
+            rows = index.rows[cut]
+            alive = self.block.alive[rows]
+            if self.rows is None:
+                inside, pos = None, rows
+            else:
+                pos = self.pos[rows]
+                inside = pos >= 0
+                pos = pos[inside]
+            hit = self._spans[key] = (cut, alive, inside, pos)
+        return hit
+
     def accumulate(self, index, prefixes, value=0):
-        """Per-row sum of ``index`` values under ``prefixes``, and the total over live rows."""
-        out = np.zeros(self.m, dtype=np.float64)
+        """Per-row sum of ``index`` values under ``prefixes`` (an array, or ``Sparse`` when
+        few rows hold any), and the total over live rows. Either way each row's sum adds its
+        entries in the same order, so both forms hold the same values."""
         total = 0.0
-        alive = self.block.alive
+        found = []
         for prefix in prefixes:
-            rows, vals = index.entries(index.span(prefix), value)
-            if not len(rows):
+            cut, alive, inside, pos = self._span(index, prefix)
+            if cut.stop == cut.start:
                 continue
-            total += float(vals[alive[rows]].sum(dtype=np.float64))
-            pos, vals = self.locate(rows, vals)
+            vals = index.values[value][cut]
+            total += float(vals[alive].sum(dtype=np.float64))
+            if inside is not None:
+                vals = vals[inside]
+            found.append((pos, vals))
+        if sum(len(pos) for pos, _ in found) * 8 < self.m:
+            if not found:
+                return Sparse(np.zeros(0, dtype=np.int64), np.zeros(0), self.m), total
+            pos = np.concatenate([p for p, _ in found])
+            vals = np.concatenate([v for _, v in found])
+            rows, inverse = np.unique(pos, return_inverse=True)
+            return Sparse(rows, np.bincount(inverse, weights=vals, minlength=len(rows)),
+                          self.m), total
+        out = np.zeros(self.m, dtype=np.float64)
+        for pos, vals in found:
             out += np.bincount(pos, weights=vals, minlength=self.m)
         return out, total
 
@@ -245,13 +317,19 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
     if "code_match" in want or "code_exact" in want:
         total = np.zeros(m, dtype=np.float32)
         exact = np.zeros(m, dtype=np.float32)
+        index = block.codes
         for code in prep.codes:
             best = np.zeros(m, dtype=np.float32)
-            for length in range(min(2, len(code)), len(code) + 1):
-                rows = block.codes.entry_rows(block.codes.span(code[:length]))
-                best[frame.locate(rows)[0]] = length / len(code)
+            # every longer prefix's entries lie inside the shortest one's: locate those once
+            low = min(2, len(code))
+            outer = index.entry_slice(index.span(code[:low]))
+            pos = frame.positions(index.rows[outer])
+            for length in range(low, len(code) + 1):
+                cut = index.entry_slice(index.span(code[:length]))
+                at = pos[cut.start - outer.start:cut.stop - outer.start]
+                best[at[at >= 0]] = length / len(code)
             total += best
-            rows = block.codes.entry_rows(block.codes.exact(code))
+            rows = index.entry_rows(index.exact(code))
             exact[frame.locate(rows)[0]] += 1.0
         out["code_match"] = total / max(1, len(prep.codes))
         out["code_exact"] = exact / max(1, len(prep.codes))
@@ -319,15 +397,7 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
     if "momentum" in want:
         out["momentum"] = frame.take(block.momentum)
     if "text_similarity" in want:
-        sim = np.zeros(m, dtype=np.float64)
-        indptr, indices, data = block.text.indptr, block.text.indices, block.text.data
-        spans = [(indptr[t], indptr[t + 1]) for t in prep.query_terms]
-        if spans:
-            rows = np.concatenate([indices[a:b] for a, b in spans])
-            vals = np.concatenate([w * data[a:b] for (a, b), w in zip(spans, prep.query_values)])
-            pos, vals = frame.locate(rows, vals)
-            sim = np.bincount(pos, weights=vals, minlength=m)
-        out["text_similarity"] = np.minimum(sim, 1.0).astype(np.float32)
+        out["text_similarity"] = _text_similarity(frame, prep)
     if "preferred_covered" in want:
         covered = np.zeros(m, dtype=np.float32)
         for _, keys in prep.preferred:
@@ -357,13 +427,40 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
         out["same_location"] = near
         for level in ("code", "family"):
             if f"local_{level}" in want:
-                out[f"local_{level}"] = local * squash(counted[level])
+                counts = squash(counted[level])
+                out[f"local_{level}"] = (counts.with_values(local[counts.positions] * counts.values)
+                                         if isinstance(counts, Sparse) else local * counts)
     if "programme_stage" in want:
         out["programme_stage"] = np.clip(frame.take(block.stage) / MAX_STAGE, 0, 1)
     for name in want:
         if name not in out:
             out[name] = np.zeros(m, dtype=np.float32)
     return out, totals
+
+
+def _text_similarity(frame, prep: Prepared) -> np.ndarray:
+    """Text similarity of every row of ``frame`` (float32). Large frames take it from the
+    whole block's, computed once per requirement; small ones compute their own rows'."""
+    block = frame.block
+    small = frame.rows is not None and frame.m * 8 < block.n
+    key = ("text", id(block))
+    sim = None if small else prep.shared.get(key)
+    if sim is None:
+        m = frame.m if small else block.n
+        sim = np.zeros(m, dtype=np.float64)
+        indptr, indices, data = block.text.indptr, block.text.indices, block.text.data
+        spans = [(indptr[t], indptr[t + 1]) for t in prep.query_terms]
+        if spans:
+            rows = np.concatenate([indices[a:b] for a, b in spans])
+            vals = np.concatenate([w * data[a:b] for (a, b), w in zip(spans, prep.query_values)])
+            if small:
+                rows, vals = frame.locate(rows, vals)
+            sim = np.bincount(rows, weights=vals, minlength=m)
+        sim = np.minimum(sim, 1.0).astype(np.float32)
+        if small:
+            return sim
+        prep.shared[key] = sim
+    return frame.take(sim)
 
 
 def finish_shares(computed) -> list[dict]:
@@ -374,7 +471,10 @@ def finish_shares(computed) -> list[dict]:
             grand[name] = grand.get(name, 0.0) + value
     for feats, _ in computed:
         for name, total in grand.items():
-            feats[name] = (feats[name] / total if total > 0 else feats[name]).astype(np.float32)
+            value = feats[name]
+            raw = value.values if isinstance(value, Sparse) else value
+            raw = (raw / total if total > 0 else raw).astype(np.float32)
+            feats[name] = value.with_values(raw) if isinstance(value, Sparse) else raw
     return [feats for feats, _ in computed]
 
 
@@ -403,8 +503,15 @@ def blocking_counts(frame, prep: Prepared) -> np.ndarray:
 def weighted_score(features: dict, weights: dict, n: int) -> np.ndarray:
     """Sum of weighted features (float64)."""
     score = np.zeros(n, dtype=np.float64)
+    product = np.empty(n, dtype=np.float64)
     for name, weight in weights.items():
-        score += np.float64(weight) * features[name]  # float64 products, as in explanations
+        # float64 products, as in explanations; a sparse feature adds nothing elsewhere
+        feature = features[name]
+        if isinstance(feature, Sparse):
+            score[feature.positions] += np.float64(weight) * feature.values
+        else:
+            np.multiply(feature, np.float64(weight), out=product)
+            score += product
     return score
 
 

@@ -15,6 +15,7 @@ import unicodedata
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
+from sklearn.utils.sparsefuncs_fast import inplace_csr_row_normalize_l2
 
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -26,6 +27,8 @@ STOPWORDS = frozenset(
 
 def strip_accents(text: str) -> str:
     """Lowercase ``text`` and remove diacritics ("Ação" -> "acao")."""
+    if text.isascii():  # nothing to decompose: the common case, done without a per-character pass
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
@@ -64,6 +67,18 @@ class TextVectorizer:
 
     def fit(self, texts):
         """Learn document frequencies from ``texts``; returns self."""
+        self._fit_counts(texts)
+        return self
+
+    def fit_transform(self, texts):
+        """``fit(texts)`` then ``transform(texts)``, hashing the texts only once."""
+        texts = list(texts)
+        counts = self._fit_counts(texts)
+        if not texts:
+            return sparse.csr_matrix((0, self.n_features), dtype=np.float32)
+        return self.tfidf_.transform(counts).astype(np.float32)
+
+    def _fit_counts(self, texts):
         self.hasher_ = HashingVectorizer(
             analyzer=StemAnalyzer(self.stem_length),
             n_features=self.n_features,
@@ -73,7 +88,17 @@ class TextVectorizer:
         )
         counts = self.hasher_.transform(list(texts) or [""])
         self.tfidf_ = TfidfTransformer(sublinear_tf=True).fit(counts)
-        return self
+        return counts
+
+    def transform_one(self, text: str):
+        """``(terms, values)`` of ``transform([text])``'s single row, without the per-call
+        input validation (the same arithmetic: sublinear tf, idf, L2 norm, in place)."""
+        row = self.hasher_.transform([text])
+        np.log(row.data, row.data)
+        row.data += 1.0
+        row.data *= self.tfidf_.idf_[row.indices]
+        inplace_csr_row_normalize_l2(row)
+        return row.indices.copy(), row.data.astype(np.float32)
 
     def transform(self, texts):
         """Vectors for ``texts`` with the learned document frequencies."""

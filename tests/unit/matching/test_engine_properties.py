@@ -4,7 +4,7 @@ import math
 from dataclasses import replace
 from datetime import date, timedelta
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from matching import (
@@ -197,6 +197,7 @@ def test_declaring_a_first_region_keeps_the_home_region_qualification():
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.integers(0, 10_000), requirements)
+@example(310, Requirement("r", preferred_standards=("iatf-16949",)))  # ties at the k-th place
 def test_candidate_scoring_agrees_with_scoring_everyone(seed, req):
     """rank() scores candidates first; its top k must be the top k of a full scoring."""
     import random
@@ -222,3 +223,16 @@ def test_candidate_scoring_agrees_with_scoring_everyone(seed, req):
     assert [m.supplier_id for m in got] == [ids[i] for i in order[:10]]
     for match, i in zip(got, order):
         assert math.isclose(match.score, score[i], abs_tol=1e-9)
+
+
+def test_single_text_vectorising_matches_the_batch_transform():
+    from matching.text import TextVectorizer
+
+    texts = ["Construcción de obras civiles", "construção e manutenção", "", "ÀÉÎ Ø ß ﬁ",
+             "limpieza limpieza industrial", "rectificador baterias 24V", "a de la"]
+    vectorizer = TextVectorizer(2**12).fit(texts[:4])
+    for text in texts:
+        batch = vectorizer.transform([text])
+        terms, values = vectorizer.transform_one(text)
+        assert terms.tolist() == batch.indices.tolist()
+        assert values.dtype == batch.data.dtype and values.tolist() == batch.data.tolist()

@@ -238,6 +238,11 @@ class SupplierBlock:
             self.text_max[filled] = np.maximum.reduceat(self.text.data,
                                                         self.text.indptr[filled])
         self.alive = np.ones(n, dtype=bool)
+        # ``programme_stage`` feature of every row (as ``scoring`` defines it: stage / 7 in
+        # [0, 1]), and weighted sums of the features no requirement changes, per weighting
+        # (see ``scoring.static_score``).
+        self.stage_share = np.clip(self.stage / 7.0, 0, 1)
+        self.static_scores = {}
         # Upper bounds of the features every supplier has (see ``scoring.prior_bound``).
         self.max_totals = float(self.award_totals_squashed.max()) if n else 0.0
         self.max_momentum = float(self.momentum.max()) if n else 0.0
@@ -253,5 +258,6 @@ class SupplierBlock:
                    self.office_awards, self.served, self.certs)
         text = self.text.data.nbytes + self.text.indices.nbytes + self.text.indptr.nbytes
         arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.stage, self.award_totals,
-                                        self.award_totals_squashed, self.momentum, self.alive))
+                                        self.award_totals_squashed, self.momentum, self.alive,
+                                        self.stage_share))
         return sum(i.nbytes for i in indexes) + text + arrays

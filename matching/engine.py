@@ -17,8 +17,10 @@ from .scoring import (
     DEFAULT_FEATURE_WEIGHTS,
     FEATURES,
     PRIOR_FEATURES,
+    STATIC_FEATURES,
     Frame,
     Prepared,
+    _text_similarity,
     blocking_counts,
     candidate_rows,
     compute_features,
@@ -28,11 +30,17 @@ from .scoring import (
     prepare_codes,
     prepare_regions,
     scale_criteria,
+    static_feature,
+    static_score,
     weighted_score,
 )
 from .standards import default_catalogue
 from .text import TextVectorizer
 from .types import CRITERIA, MatchResult, RankResult
+
+#: Share of the main block's rows above which rank() scores the whole block rather than
+#: gathering its candidates' rows (the scores are the same either way).
+_WHOLE_BLOCK = 0.4
 
 
 class MatchingEngine:
@@ -199,38 +207,63 @@ class MatchingEngine:
         prep.weights = effective_weights(base, requirement.weights, prep)
         return prep
 
-    def _frames(self, prep, rows_of, want):
+    def _frames(self, prep, rows_of, want, fold=True):
         """Features, scores and blocking counts of every part, for the rows ``rows_of(part)``
-        (None = all rows); a list of ``_Scored``."""
+        (None = all rows); a list of ``_Scored``. With ``fold`` the ``STATIC_FEATURES`` come
+        from each block's ``static_score`` and are left out of the features."""
         parts = self._parts()
         frames = [Frame(block, rows_of(i, block)) for i, (block, _) in enumerate(parts)]
+        if fold:
+            want = {f: w for f, w in want.items() if f not in STATIC_FEATURES}
         feats = finish_shares([compute_features(f, prep, want) for f in frames])
         out, offset = [], 0
         for (block, profiles), frame, f in zip(parts, frames, feats):
-            score = weighted_score(f, prep.weights, frame.m)
+            static = static_score(block, prep.weights) if fold else None
+            score = weighted_score(f, prep.weights, frame.m,
+                                   None if static is None else frame.take(static))
             out.append(_Scored(block, profiles, frame, f, score, blocking_counts(frame, prep),
                                offset))
             offset += block.n
         return out
 
-    def _outside(self, prep, rows):
-        """The main block's rows not in ``rows`` (the candidates, without text), scored
-        through ``PRIOR_FEATURES`` and the text only: every other feature is exactly zero for
-        them, so their scores equal those of a full scoring. The arrays cover the whole block
-        (contiguous operations, no gathers); the candidates' rows are masked out."""
+    def _outside(self, prep, rows, floor=-np.inf):
+        """The main block's rows not in ``rows`` (the candidates, without text) that could
+        score at least ``floor``, scored through ``PRIOR_FEATURES`` and the text only: every
+        other feature is exactly zero for them, so their scores equal those of a full scoring.
+
+        A row's bound is its ``static_score`` plus its weighted text similarity plus the
+        weights of the other prior features (each at most 1); rows whose bound is below
+        ``floor`` are left out; None when no row is left."""
         base = self._base
-        frame = Frame(base)
         want = {f: w for f, w in prep.weights.items()
-                if f in PRIOR_FEATURES or f == "text_similarity"}
+                if f in PRIOR_FEATURES and f not in STATIC_FEATURES or f == "text_similarity"}
+        static = static_score(base, prep.weights)
+        keep = base.alive.copy()
+        keep[rows] = False
+        if floor > -np.inf:
+            bound = (np.zeros(base.n, dtype=np.float64) if static is None else static.copy())
+            bound += sum(w for f, w in want.items() if f != "text_similarity")
+            if "text_similarity" in want:
+                bound += want["text_similarity"] * _text_similarity(Frame(base), prep)
+            keep &= bound >= floor - 1e-9
+        kept = np.flatnonzero(keep)
+        if not len(kept):
+            return None
+        frame = Frame(base, kept)
         feats, _ = compute_features(frame, prep, want)
-        score = weighted_score(feats, want, frame.m)
+        score = weighted_score(feats, want, frame.m,
+                               None if static is None else frame.take(static))
         zeros = np.zeros(frame.m, dtype=np.float32)
-        feats = {f: feats.get(f, zeros) for f in prep.weights}
-        part = _Scored(base, self._base_profiles, frame, feats, score,
+        feats = {f: feats.get(f, zeros) for f in prep.weights if f not in STATIC_FEATURES}
+        return _Scored(base, self._base_profiles, frame, feats, score,
                        blocking_counts(frame, prep), 0)
-        part.live = base.alive.copy()
-        part.live[rows] = False
-        return part
+
+    @staticmethod
+    def _floor(chosen, limit):
+        """Lowest score a new row needs to enter ``chosen`` (tied rows included)."""
+        if limit <= 0:
+            return np.inf
+        return chosen[-1][2] if len(chosen) >= limit else -np.inf
 
     def _results(self, scored, chosen, prep) -> list[MatchResult]:
         """Explained results for ``chosen`` ``(part, position, score)`` triples."""
@@ -238,16 +271,20 @@ class MatchingEngine:
         crit = np.array([CRITERIA.index(FEATURES[f]) for f in names], dtype=np.int64)
         weights = np.array([prep.weights[f] for f in names], dtype=np.float64)
         wanted = {}
-        for i, pos, _ in chosen:
+        for i, pos, *_ in chosen:
             wanted.setdefault(i, []).append(pos)
         table = {}
         for i, positions in wanted.items():
-            feats, at = scored[i].features, np.asarray(positions, dtype=np.int64)
-            gathered = (np.array([feats[f][at] for f in names], dtype=np.float64).T if names
+            part = scored[i]
+            feats, at = part.features, np.asarray(positions, dtype=np.int64)
+            rows = at if part.frame.rows is None else part.frame.rows[at]
+            gathered = (np.array([feats[f][at] if f in feats
+                                  else static_feature(part.block, f)[rows] for f in names],
+                                 dtype=np.float64).T if names
                         else np.zeros((len(at), 0)))
             table.update(((i, pos), values) for pos, values in zip(positions, gathered))
         out = []
-        for i, pos, _ in chosen:
+        for i, pos, *_ in chosen:
             part = scored[i]
             values = table[i, pos]
             per = np.bincount(crit, weights=weights * values, minlength=len(CRITERIA))
@@ -260,12 +297,15 @@ class MatchingEngine:
         return out
 
     @staticmethod
-    def _select(scored, limit, near=None, max_gaps=0):
+    def _select(scored, limit, near=None, max_gaps=0, start=0, before=()):
         """Global ``(part, position)`` of the best ``limit`` rows: qualified ones, or blocked
         ones with at most ``max_gaps`` blocking gaps and a positive score when ``near``.
-        Ties go to the earlier row; also returns the scores chosen."""
-        picks = []
-        for i, part in enumerate(scored):
+        Ties go to the earlier row; also returns the scores chosen and the rows' index order.
+        Only the parts from ``start`` on are read; ``before`` is the selection made among
+        the earlier parts, with the same ``limit``."""
+        picks = [(-score, order, i, pos) for i, pos, score, order in before]
+        for i in range(start, len(scored)):
+            part = scored[i]
             alive = part.live if part.live is not None else part.frame.take(part.block.alive)
             if near:
                 mask = alive & (part.blocked > 0) & (part.blocked <= max_gaps) & (part.score > 0)
@@ -282,7 +322,7 @@ class MatchingEngine:
             rows = idx if part.frame.rows is None else part.frame.rows[idx]
             picks.extend(zip(-part.score[idx], rows + part.offset, [i] * len(idx), idx))
         picks.sort()
-        return [(i, pos, -neg) for neg, _, i, pos in picks[:max(0, limit)]]
+        return [(i, pos, -neg, order) for neg, order, i, pos in picks[:max(0, limit)]]
 
     @staticmethod
     def _bounded(chosen, limit, bound):
@@ -297,11 +337,14 @@ class MatchingEngine:
         Only the suppliers sharing a code segment or the buyer with the requirement are
         scored on every feature; the others can only score through the text and the features
         every supplier has, whose maxima bound their scores, and are scored (through those
-        features alone) only when that bound says they could change the result.
+        features alone) only when that bound says they could change the result; even then
+        only those whose own bound reaches the scores already chosen.
         """
         prep = self.prepare(requirement, today)
         base = self._base
         rows = candidate_rows(base, prep, False)
+        if rows is not None and len(rows) > _WHOLE_BLOCK * base.n:
+            rows = None  # cheaper to score every row than to gather most of them
         scored = self._frames(prep, lambda i, block: rows if block is base else None,
                               prep.weights)
         ranked = self._select(scored, k)
@@ -310,10 +353,14 @@ class MatchingEngine:
             bound = outside_bound(base, prep.weights, prep, False)
             if not (self._bounded(ranked, k, bound)
                     and self._bounded(near, self.near_miss_limit, bound)):
-                scored.append(self._outside(prep, rows))
-                ranked = self._select(scored, k)
-                near = self._select(scored, self.near_miss_limit, True,
-                                    self.near_miss_max_gaps)
+                floor = min(self._floor(ranked, k), self._floor(near, self.near_miss_limit))
+                part = self._outside(prep, rows, floor)
+                if part is not None:
+                    scored.append(part)
+                    last = len(scored) - 1
+                    ranked = self._select(scored, k, start=last, before=ranked)
+                    near = self._select(scored, self.near_miss_limit, True,
+                                        self.near_miss_max_gaps, last, near)
         return RankResult(self._results(scored, ranked, prep),
                           self._results(scored, near, prep), len(self))
 
@@ -356,7 +403,8 @@ class MatchingEngine:
         names = list(FEATURES)
         ids, rows = [], []
         wanted = set(extra_ids)
-        for part in self._frames(prep, lambda i, block: None, dict.fromkeys(names, 1.0)):
+        for part in self._frames(prep, lambda i, block: None, dict.fromkeys(names, 1.0),
+                                 fold=False):
             block, feats = part.block, part.features
             score = part.score.copy()
             score[~block.alive | (part.blocked > 0)] = -np.inf

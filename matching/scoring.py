@@ -52,6 +52,10 @@ FEATURES = _features()
 PRIOR_FEATURES = ("preferred_covered", "capacity_headroom", "same_location", "awards_total",
                   "momentum", "programme_stage")
 
+#: Features every supplier has whatever the requirement: their weighted sum is computed once
+#: per block and weighting (``static_score``).
+STATIC_FEATURES = ("awards_total", "momentum", "programme_stage")
+
 #: Weights used when no ranking model has been learned; they add up to 1.
 DEFAULT_FEATURE_WEIGHTS = {
     "code_match": 0.25,
@@ -431,7 +435,7 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
                 out[f"local_{level}"] = (counts.with_values(local[counts.positions] * counts.values)
                                          if isinstance(counts, Sparse) else local * counts)
     if "programme_stage" in want:
-        out["programme_stage"] = np.clip(frame.take(block.stage) / MAX_STAGE, 0, 1)
+        out["programme_stage"] = frame.take(block.stage_share)
     for name in want:
         if name not in out:
             out[name] = np.zeros(m, dtype=np.float32)
@@ -500,11 +504,40 @@ def blocking_counts(frame, prep: Prepared) -> np.ndarray:
     return count
 
 
-def weighted_score(features: dict, weights: dict, n: int) -> np.ndarray:
-    """Sum of weighted features (float64)."""
+def static_feature(block, name: str) -> np.ndarray:
+    """The whole block's values of one of ``STATIC_FEATURES``."""
+    return {"awards_total": block.award_totals_squashed, "momentum": block.momentum,
+            "programme_stage": block.stage_share}[name]
+
+
+def static_score(block, weights: dict) -> np.ndarray | None:
+    """Weighted sum of ``STATIC_FEATURES`` over the whole block (float64), cached on the block
+    per weighting; None when none of them is weighted."""
+    names = tuple((f, weights[f]) for f in STATIC_FEATURES if f in weights)
+    if not names:
+        return None
+    cache = block.static_scores
+    hit = cache.get(names)
+    if hit is None:
+        hit = np.zeros(block.n, dtype=np.float64)
+        product = np.empty(block.n, dtype=np.float64)
+        for name, weight in names:
+            np.multiply(static_feature(block, name), np.float64(weight), out=product)
+            hit += product
+        if len(cache) >= 8:
+            cache.pop(next(iter(cache)))
+        cache[names] = hit
+    return hit
+
+
+def weighted_score(features: dict, weights: dict, n: int, static=None) -> np.ndarray:
+    """Sum of weighted features (float64). With ``static`` (the rows' ``static_score``) the
+    ``STATIC_FEATURES`` are taken from it rather than from ``features``."""
     score = np.zeros(n, dtype=np.float64)
     product = np.empty(n, dtype=np.float64)
     for name, weight in weights.items():
+        if static is not None and name in STATIC_FEATURES:
+            continue
         # float64 products, as in explanations; a sparse feature adds nothing elsewhere
         feature = features[name]
         if isinstance(feature, Sparse):
@@ -512,6 +545,8 @@ def weighted_score(features: dict, weights: dict, n: int) -> np.ndarray:
         else:
             np.multiply(feature, np.float64(weight), out=product)
             score += product
+    if static is not None:
+        score += static
     return score
 
 

@@ -162,7 +162,8 @@ class SupplierBlock:
         coded = np.flatnonzero(keep)
         ones = np.ones(len(coded))
         self.awards = PrefixIndex(award_rows[coded], [award_codes[i] for i in coded],
-                                  [ones, recency[0][coded], recency[1][coded], recency[2][coded]])
+                                  [ones, recency[0][coded], recency[1][coded], recency[2][coded]],
+                                  levelled=True)
         buyers = [a.buyer_id for a in awards]
         with_buyer = [i for i in coded if buyers[i]]
         self.buyer_awards = PrefixIndex(
@@ -226,6 +227,10 @@ class SupplierBlock:
         self.capacity = np.fromiter(
             (np.nan if p.capacity is None else p.capacity for p in profiles),
             dtype=np.float64, count=n)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            log2 = np.log2(self.capacity).astype(np.float32)
+        # no capacity (nan) or none at all (-inf): no headroom whatever the minimum
+        self.log2_capacity = np.where(np.isnan(log2), -np.inf, log2).astype(np.float32)
         self.stage = np.fromiter((p.programme_stage or 0 for p in profiles),
                                  dtype=np.float32, count=n)
         if text is None:
@@ -257,7 +262,7 @@ class SupplierBlock:
         indexes = (self.codes, self.awards, self.buyer_awards, self.place_awards,
                    self.office_awards, self.served, self.certs)
         text = self.text.data.nbytes + self.text.indices.nbytes + self.text.indptr.nbytes
-        arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.stage, self.award_totals,
+        arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.log2_capacity, self.stage, self.award_totals,
                                         self.award_totals_squashed, self.momentum, self.alive,
                                         self.stage_share))
         return sum(i.nbytes for i in indexes) + text + arrays

@@ -8,6 +8,7 @@ GSIN, CPC, national catalogues) are looked up level by level without knowing the
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left
 
 import numpy as np
@@ -44,19 +45,29 @@ class PrefixIndex:
         One or more value arrays, aligned with ``rows``.
     reduce : {"sum", "max"}
         How repeated (row, token) entries are combined.
+    levelled : bool
+        When True, ``prefix_entries`` reads a prefix of length ``n`` from the same entries
+        with every token cut to ``n`` characters (built on first use, kept per length): the
+        prefix is then one token whose rows are distinct and sorted, so however many suppliers
+        it covers, a lookup needs no per-row reduction.
     """
 
-    def __init__(self, rows, tokens, values=(), reduce="sum"):
+    def __init__(self, rows, tokens, values=(), reduce="sum", levelled=False):
         cols, self.tokens = factorise(tokens)
         rows = np.asarray(rows, dtype=np.int64)
         values = [np.asarray(v, dtype=np.float64) for v in values] or [np.ones(len(rows))]
+        self.reduce, self.levelled, self._levels = reduce, levelled, {}
+        self._store(cols, rows, values)
+
+    def _store(self, cols, rows, values):
+        """Sort entries by (token, row), combine repeated ones, keep them column-wise."""
         order = np.lexsort((rows, cols))
         cols, rows = cols[order], rows[order]
         values = [v[order] for v in values]
         if len(rows):
             starts = np.flatnonzero(np.r_[True, (np.diff(cols) != 0) | (np.diff(rows) != 0)])
             if len(starts) < len(rows):
-                op = np.add if reduce == "sum" else np.maximum
+                op = np.add if self.reduce == "sum" else np.maximum
                 values = [op.reduceat(v, starts) for v in values]
                 cols, rows = cols[starts], rows[starts]
         self.indptr = np.searchsorted(cols, np.arange(len(self.tokens) + 1)).astype(np.int64)
@@ -65,8 +76,42 @@ class PrefixIndex:
 
     @property
     def nbytes(self) -> int:
-        """Memory held by the arrays (tokens excluded)."""
-        return self.indptr.nbytes + self.rows.nbytes + sum(v.nbytes for v in self.values)
+        """Memory held by the arrays (tokens excluded), cut levels built so far included."""
+        own = self.indptr.nbytes + self.rows.nbytes + sum(v.nbytes for v in self.values)
+        return own + sum(level.nbytes for level in self._levels.values() if level is not self)
+
+    def at_length(self, n: int) -> PrefixIndex:
+        """The same entries with tokens cut to their first ``n`` characters; tokens shorter
+        than ``n`` are left out, as no prefix of length ``n`` can match them."""
+        level = self._levels.get(n)
+        if level is None:
+            if all(len(t) == n for t in self.tokens):
+                level = self
+            else:
+                # cutting sorted tokens keeps them sorted: equal cuts are neighbours
+                keep = [len(t) >= n for t in self.tokens]
+                cut = [t[:n] for t, ok in zip(self.tokens, keep) if ok]
+                new = np.cumsum(np.array([a != b for a, b in itertools.pairwise([None, *cut])],
+                                         dtype=bool)) - 1
+                col_of = np.full(len(self.tokens), -1, dtype=np.int64)
+                col_of[np.flatnonzero(keep)] = new
+                cols = np.repeat(col_of, np.diff(self.indptr))
+                at = np.flatnonzero(cols >= 0)
+                level = PrefixIndex.__new__(PrefixIndex)
+                level.tokens = list(dict.fromkeys(cut))
+                level.reduce, level.levelled, level._levels = self.reduce, False, {}
+                level._store(cols[at], self.rows[at].astype(np.int64),
+                             [v[at].astype(np.float64) for v in self.values])
+            self._levels[n] = level
+        return level
+
+    def prefix_entries(self, prefix: str):
+        """``(index, entries, distinct)``: the index and entry slice holding the entries under
+        ``prefix``, and whether each of their rows occurs once (so in a levelled index)."""
+        if self.levelled:
+            level = self.at_length(len(prefix))
+            return level, level.entry_slice(level.exact(prefix)), True
+        return self, self.entry_slice(self.span(prefix)), False
 
     def span(self, prefix: str) -> tuple[int, int]:
         """Column range ``[lo, hi)`` of the tokens starting with ``prefix``."""

@@ -224,14 +224,14 @@ class Frame:
         return rows if self.rows is None else self.pos[rows]
 
     def _span(self, index, prefix):
-        """Entry slice of ``prefix`` in ``index``, which of its entries are live, and where
-        those inside the frame go (``inside`` None when all are); cached per frame, as
-        several features read the same prefixes."""
+        """Where ``prefix``'s entries in ``index`` are (``prefix_entries``), which of them are
+        live, and where those inside the frame go (``inside`` None when all are); cached per
+        frame, as several features read the same prefixes."""
         key = (id(index), prefix)
         hit = self._spans.get(key)
         if hit is None:
-            cut = index.entry_slice(index.span(prefix))
-            rows = index.rows[cut]
+            source, cut, distinct = index.prefix_entries(prefix)
+            rows = source.rows[cut]
             alive = self.block.alive[rows]
             if self.rows is None:
                 inside, pos = None, rows
@@ -239,25 +239,35 @@ class Frame:
                 pos = self.pos[rows]
                 inside = pos >= 0
                 pos = pos[inside]
-            hit = self._spans[key] = (cut, alive, inside, pos)
+            hit = self._spans[key] = (source, cut, distinct, alive, inside, pos)
         return hit
 
     def accumulate(self, index, prefixes, value=0):
         """Per-row sum of ``index`` values under ``prefixes`` (an array, or ``Sparse`` when
-        few rows hold any), and the total over live rows. Either way each row's sum adds its
-        entries in the same order, so both forms hold the same values."""
+        few rows hold any or the rows come distinct and sorted from one prefix), and the
+        total over live rows. Each row's sum adds its entries in the same order whatever the
+        form and the frame, so every form holds the same values."""
         total = 0.0
         found = []
+        distinct = True
+        entries = 0
         for prefix in prefixes:
-            cut, alive, inside, pos = self._span(index, prefix)
+            source, cut, once, alive, inside, pos = self._span(index, prefix)
             if cut.stop == cut.start:
                 continue
-            vals = index.values[value][cut]
+            vals = source.values[value][cut]
             total += float(vals[alive].sum(dtype=np.float64))
             if inside is not None:
                 vals = vals[inside]
             found.append((pos, vals))
-        if sum(len(pos) for pos, _ in found) * 8 < self.m:
+            distinct &= once
+            entries += cut.stop - cut.start
+        # the form depends on the block, not the frame, so that ``weighted_score`` adds a
+        # row's features in the same order whichever frame the row is scored in
+        if len(found) == 1 and distinct:
+            pos, vals = found[0]
+            return Sparse(pos, vals.astype(np.float64), self.m), total
+        if entries * 8 < self.block.n:
             if not found:
                 return Sparse(np.zeros(0, dtype=np.int64), np.zeros(0), self.m), total
             pos = np.concatenate([p for p, _ in found])
@@ -320,7 +330,7 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
     block, m, out, totals = frame.block, frame.m, {}, {}
     if "code_match" in want or "code_exact" in want:
         total = np.zeros(m, dtype=np.float32)
-        exact = np.zeros(m, dtype=np.float32)
+        exact = []
         index = block.codes
         for code in prep.codes:
             best = np.zeros(m, dtype=np.float32)
@@ -331,12 +341,14 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
             for length in range(low, len(code) + 1):
                 cut = index.entry_slice(index.span(code[:length]))
                 at = pos[cut.start - outer.start:cut.stop - outer.start]
-                best[at[at >= 0]] = length / len(code)
+                best[at if frame.rows is None else at[at >= 0]] = length / len(code)
             total += best
-            rows = index.entry_rows(index.exact(code))
-            exact[frame.locate(rows)[0]] += 1.0
+            exact.append(frame.locate(index.entry_rows(index.exact(code)))[0])
         out["code_match"] = total / max(1, len(prep.codes))
-        out["code_exact"] = exact / max(1, len(prep.codes))
+        # few suppliers hold the very code: a sparse feature
+        held, count = np.unique(np.concatenate(exact) if exact else np.zeros(0, np.int64),
+                                return_counts=True)
+        out["code_exact"] = Sparse(held, (count / max(1, len(prep.codes))).astype(np.float32), m)
     levels = list(zip(*[code_levels(c) for c in prep.codes])) or [(), (), (), ()]
     buyer = (prep.buyer_id or "") + SEP
     counted = {}
@@ -409,25 +421,27 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
             declared = _valid_claims(frame, "s", keys, prep.ref_ordinal)
             covered += np.where(verified, 1.0, np.where(declared, 0.5, 0.0)).astype(np.float32)
         out["preferred_covered"] = covered / max(1, len(prep.preferred))
-    if "capacity_headroom" in want and not prep.min_capacity:
+    if "capacity_headroom" in want and not (prep.min_capacity and prep.min_capacity > 0):
         out["capacity_headroom"] = np.zeros(m, dtype=np.float32)
     elif "capacity_headroom" in want:
-        with np.errstate(invalid="ignore", divide="ignore"):
-            ratio = np.log2(frame.take(block.capacity) / prep.min_capacity) / 2.0
-        out["capacity_headroom"] = np.clip(np.nan_to_num(ratio, nan=0.0), 0, 1).astype(np.float32)
+        # log2(capacity / minimum) / 2 in [0, 1]: full headroom at four times the minimum
+        ratio = frame.take(block.log2_capacity) - np.float32(np.log2(prep.min_capacity))
+        ratio *= np.float32(0.5)
+        out["capacity_headroom"] = np.clip(ratio, 0, 1, out=ratio)
     locals_wanted = {"same_location", "local_code", "local_family"} & set(want)
     if locals_wanted:
-        near = np.zeros(m, dtype=np.float32)
-        local = np.zeros(m, dtype=np.float32)
-        home_region, home_country = frame.take(block.home_region), frame.take(block.home_country)
+        # closeness of each place id (1 same region, 0.5 same country); the last slot is
+        # for suppliers with no known place (id -1)
+        by_region = np.zeros(len(block.place_ids) + 1, dtype=np.float32)
+        by_country = np.zeros(len(block.place_ids) + 1, dtype=np.float32)
         for loc in prep.locations:
             country = region_country(loc) or (loc if len(loc) == 2 else None)
             if country in block.place_ids:
-                near[(near < 0.5) & (home_country == block.place_ids[country])] = 0.5
+                by_country[block.place_ids[country]] = 0.5
             if loc in block.place_ids:
-                same = home_region == block.place_ids[loc]
-                near[same] = 1.0
-                local[same] = 1.0
+                by_region[block.place_ids[loc]] = 1.0
+        local = by_region[frame.take(block.home_region)]
+        near = np.maximum(local, by_country[frame.take(block.home_country)])
         out["same_location"] = near
         for level in ("code", "family"):
             if f"local_{level}" in want:
@@ -535,16 +549,24 @@ def weighted_score(features: dict, weights: dict, n: int, static=None) -> np.nda
     ``STATIC_FEATURES`` are taken from it rather than from ``features``."""
     score = np.zeros(n, dtype=np.float64)
     product = np.empty(n, dtype=np.float64)
+    sparse = {}  # sparse features over the same positions are added up before scattering
     for name, weight in weights.items():
         if static is not None and name in STATIC_FEATURES:
             continue
         # float64 products, as in explanations; a sparse feature adds nothing elsewhere
         feature = features[name]
         if isinstance(feature, Sparse):
-            score[feature.positions] += np.float64(weight) * feature.values
+            key = id(feature.positions)
+            part = np.float64(weight) * feature.values
+            if key in sparse:
+                sparse[key][1] += part
+            else:
+                sparse[key] = [feature.positions, part]
         else:
             np.multiply(feature, np.float64(weight), out=product)
             score += product
+    for positions, part in sparse.values():
+        score[positions] += part
     if static is not None:
         score += static
     return score

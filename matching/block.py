@@ -23,6 +23,17 @@ def normalise_code(code: str) -> str:
     return _CODE_JUNK.sub("", str(code).upper())
 
 
+#: Code levels compared, from the requirement's own code to its 2-character segment.
+LEVELS = ("code", "parent", "family", "segment")
+
+
+def code_levels(code: str) -> tuple[str, str, str, str]:
+    """The prefixes of ``code`` compared at each of ``LEVELS`` (scheme-agnostic: by length)."""
+    n = len(code)
+    low = min(2, n)
+    return code, code[: max(low, n - 1)], code[: max(low, -(-n // 2))], code[:low]
+
+
 def normalise_region(region: str) -> str:
     """Region codes compare upper-case and trimmed ("cl-an " -> "CL-AN")."""
     return str(region).strip().upper()
@@ -193,6 +204,11 @@ class SupplierBlock:
         nonempty = [i for i, c in enumerate(code_toks) if c]
         self.codes = PrefixIndex(code_rows[nonempty], [code_toks[i] for i in nonempty],
                                  reduce="max")
+        # the cut award levels that a requirement for any code held here reads: built now
+        # rather than by the first requirement
+        for length in {len(t) for t in self.codes.tokens}:
+            for prefix in code_levels("0" * length):
+                self.awards.at_length(len(prefix))
         # home place, served regions and certificates: per-row arrays ----------------------
         self.place_ids = {}
         self.home_region = np.fromiter(

@@ -12,11 +12,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .block import SEP, normalise_code, normalise_region, region_country
+from .block import (
+    LEVELS,
+    SEP,
+    code_levels,
+    normalise_code,
+    normalise_region,
+    region_country,
+)
 from .types import CRITERIA
-
-#: Code levels compared, from the requirement's own code to its 2-character segment.
-LEVELS = ("code", "parent", "family", "segment")
 
 
 def _features():
@@ -183,13 +187,6 @@ def effective_weights(base: dict, overrides: dict | None, prep: Prepared) -> dic
     return {f: w / total for f, w in weights.items()} if total > 0 else {}
 
 
-def code_levels(code: str) -> tuple[str, str, str, str]:
-    """The prefixes of ``code`` compared at each of ``LEVELS`` (scheme-agnostic: by length)."""
-    n = len(code)
-    low = min(2, n)
-    return code, code[: max(low, n - 1)], code[: max(low, -(-n // 2))], code[:low]
-
-
 class Frame:
     """The rows of a block being scored: all of them, or a sorted candidate subset.
 
@@ -291,9 +288,7 @@ def candidate_rows(block, prep: Prepared, text=True):
     terms = prep.query_terms if text else ()
     if not (prep.codes or len(terms) or prep.buyer_id):
         return None
-    mark = np.zeros(block.n, dtype=bool)
-    for code in prep.codes:
-        mark[block.codes.entry_rows(block.codes.span(code_levels(code)[3]))] = True
+    mark = (_code_match(Frame(block), prep) > 0) if prep.codes else np.zeros(block.n, bool)
     if prep.buyer_id:
         mark[block.buyer_awards.entry_rows(block.buyer_awards.span(prep.buyer_id + SEP))] = True
     indptr, indices = block.text.indptr, block.text.indices
@@ -329,24 +324,11 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
     """
     block, m, out, totals = frame.block, frame.m, {}, {}
     if "code_match" in want or "code_exact" in want:
-        total = np.zeros(m, dtype=np.float32)
-        exact = []
-        index = block.codes
-        for code in prep.codes:
-            best = np.zeros(m, dtype=np.float32)
-            # every longer prefix's entries lie inside the shortest one's: locate those once
-            low = min(2, len(code))
-            outer = index.entry_slice(index.span(code[:low]))
-            pos = frame.positions(index.rows[outer])
-            for length in range(low, len(code) + 1):
-                cut = index.entry_slice(index.span(code[:length]))
-                at = pos[cut.start - outer.start:cut.stop - outer.start]
-                best[at if frame.rows is None else at[at >= 0]] = length / len(code)
-            total += best
-            exact.append(frame.locate(index.entry_rows(index.exact(code)))[0])
-        out["code_match"] = total / max(1, len(prep.codes))
+        out["code_match"] = _code_match(frame, prep)
         # few suppliers hold the very code: a sparse feature
-        held, count = np.unique(np.concatenate(exact) if exact else np.zeros(0, np.int64),
+        index = block.codes
+        held = [frame.locate(index.entry_rows(index.exact(code)))[0] for code in prep.codes]
+        held, count = np.unique(np.concatenate(held) if held else np.zeros(0, np.int64),
                                 return_counts=True)
         out["code_exact"] = Sparse(held, (count / max(1, len(prep.codes))).astype(np.float32), m)
     levels = list(zip(*[code_levels(c) for c in prep.codes])) or [(), (), (), ()]
@@ -456,29 +438,61 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
     return out, totals
 
 
-def _text_similarity(frame, prep: Prepared) -> np.ndarray:
-    """Text similarity of every row of ``frame`` (float32). Large frames take it from the
-    whole block's, computed once per requirement; small ones compute their own rows'."""
+def _per_block(frame, prep: Prepared, name, compute) -> np.ndarray:
+    """``compute(frame)`` for a small frame; for a large one, the rows' share of the whole
+    block's values, computed once per requirement and kept in ``prep.shared``."""
     block = frame.block
-    small = frame.rows is not None and frame.m * 8 < block.n
-    key = ("text", id(block))
-    sim = None if small else prep.shared.get(key)
-    if sim is None:
-        m = frame.m if small else block.n
-        sim = np.zeros(m, dtype=np.float64)
+    if frame.rows is not None and frame.m * 8 < block.n:
+        return compute(frame)
+    key = (name, id(block))
+    values = prep.shared.get(key)
+    if values is None:
+        values = prep.shared[key] = compute(Frame(block) if frame.rows is not None else frame)
+    return frame.take(values)
+
+
+def _code_match(frame, prep: Prepared) -> np.ndarray:
+    """Closeness in the code hierarchy: for each requirement code, the longest prefix (of at
+    least its first 2 characters) a row shares with it, over the code's length; averaged."""
+
+    def compute(frame):
+        total = np.zeros(frame.m, dtype=np.float32)
+        index = frame.block.codes
+        for code in prep.codes:
+            best = np.zeros(frame.m, dtype=np.float32)
+            # every longer prefix's entries lie inside the shortest one's: locate those once
+            low = min(2, len(code))
+            outer = index.entry_slice(index.span(code[:low]))
+            pos = frame.positions(index.rows[outer])
+            for length in range(low, len(code) + 1):
+                cut = index.entry_slice(index.span(code[:length]))
+                at = pos[cut.start - outer.start:cut.stop - outer.start]
+                best[at if frame.rows is None else at[at >= 0]] = length / len(code)
+            total += best
+        return total / max(1, len(prep.codes))
+
+    return _per_block(frame, prep, "code_match", compute)
+
+
+def _text_similarity(frame, prep: Prepared) -> np.ndarray:
+    """Text similarity of every row of ``frame`` (float64, at most 1)."""
+
+    def compute(frame):
+        sim = np.zeros(frame.m, dtype=np.float64)
+        block = frame.block
         indptr, indices, data = block.text.indptr, block.text.indices, block.text.data
-        spans = [(indptr[t], indptr[t + 1]) for t in prep.query_terms]
-        if spans:
-            rows = np.concatenate([indices[a:b] for a, b in spans])
-            vals = np.concatenate([w * data[a:b] for (a, b), w in zip(spans, prep.query_values)])
-            if small:
+        # a term's rows are distinct, so each term is one fancy-indexed add, in query order
+        for term, weight in zip(prep.query_terms, prep.query_values):
+            a, b = indptr[term], indptr[term + 1]
+            if a == b:
+                continue
+            rows, vals = indices[a:b], weight * data[a:b]
+            if frame.rows is not None:
                 rows, vals = frame.locate(rows, vals)
-            sim = np.bincount(rows, weights=vals, minlength=m)
-        sim = np.minimum(sim, 1.0).astype(np.float32)
-        if small:
-            return sim
-        prep.shared[key] = sim
-    return frame.take(sim)
+            sim[rows] += vals
+        return np.minimum(sim, 1.0, out=sim)
+
+    return _per_block(frame, prep, "text", compute)
 
 
 def finish_shares(computed) -> list[dict]:

@@ -46,7 +46,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check supplierlink matching programs tests bench
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o supplierlink/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k _lp:1c,2 -o supplierlink/translations/messages.pot .
 	$(BIN)/pybabel update --no-fuzzy-matching -i supplierlink/translations/messages.pot -d supplierlink/translations
 
 clean:

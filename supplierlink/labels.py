@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext as _lp
 
 ORG_KIND_LABELS = {
     "lead_firm": _l("Lead firm"),
@@ -23,20 +24,21 @@ CERTIFICATION_STATUS_LABELS = {
     "rejected": _l("Rejected"),
 }
 
+# Status words agree in gender with their noun in Spanish and Portuguese: a context apiece.
 REQUIREMENT_STATUS_LABELS = {
-    "draft": _l("Draft"),
-    "open": _l("Open"),
-    "closed": _l("Closed"),
-    "awarded": _l("Awarded"),
+    "draft": _lp("requirement", "Draft"),
+    "open": _lp("requirement", "Open"),
+    "closed": _lp("requirement", "Closed"),
+    "awarded": _lp("requirement", "Awarded"),
 }
 # The buyer's words for an application's status ...
 APPLICATION_STATUS_LABELS = {
     "submitted": _l("Applied"),
     "shortlisted": _l("Shortlisted"),
     "invited": _l("Invited"),
-    "rejected": _l("Rejected"),
-    "awarded": _l("Awarded"),
-    "withdrawn": _l("Withdrawn"),
+    "rejected": _lp("application", "Rejected"),
+    "awarded": _lp("application", "Awarded"),
+    "withdrawn": _lp("application", "Withdrawn"),
 }
 # ... and the supplier's: a rejection reads as "not selected" to the one who applied.
 SUPPLIER_APPLICATION_STATUS_LABELS = {

@@ -30,3 +30,18 @@ def test_pages_are_translated(client):
     pt = client.get("/login", headers={"Accept-Language": "pt"}).get_data(as_text=True)
     assert "Iniciar sesión" in es
     assert "Entrar" in pt
+
+
+def test_status_words_agree_with_their_noun(app):
+    """Portuguese reads "demanda" (feminine) for a requirement and the supplier (masculine)
+    for an application: the same English word takes a context apiece."""
+    from flask_babel import force_locale
+
+    from supplierlink.labels import APPLICATION_STATUS_LABELS, REQUIREMENT_STATUS_LABELS
+
+    with app.test_request_context(), force_locale("pt"):
+        assert str(REQUIREMENT_STATUS_LABELS["awarded"]) == "Adjudicada"
+        assert str(APPLICATION_STATUS_LABELS["awarded"]) == "Adjudicado"
+        assert str(REQUIREMENT_STATUS_LABELS["open"]) == "Aberta"
+    with app.test_request_context(), force_locale("es"):
+        assert str(REQUIREMENT_STATUS_LABELS["open"]) == "Abierto"

@@ -40,11 +40,12 @@ def test_the_catalogs_know_every_message_in_the_code(tmp_path):
     pot = tmp_path / "messages.pot"
     root = TRANSLATIONS.parents[1]
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F",
-                    str(root / "babel.cfg"), "-k", "_l", "-o", str(pot), "."],
+                    str(root / "babel.cfg"), "-k", "_l", "-k", "_lp:1c,2", "-o", str(pot),
+                    "."],
                    cwd=root, check=True, capture_output=True)
     with open(pot, "rb") as handle:
-        in_code = {m.id for m in read_po(handle) if m.id}
+        in_code = {(m.context, m.id) for m in read_po(handle) if m.id}
     for locale in ("es", "pt"):
-        known = {m.id for m in catalog(locale) if m.id}
+        known = {(m.context, m.id) for m in catalog(locale) if m.id}
         missing = in_code - known
         assert not missing, f"{locale}: {len(missing)} new messages, e.g. {sorted(missing)[:3]}"

@@ -238,7 +238,7 @@ def main(argv=None):
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--loop-sample", type=int, default=5_000)
-    parser.add_argument("--tracemalloc-max", type=int, default=100_000,
+    parser.add_argument("--tracemalloc-max", type=int, default=1_000_000,
                         help="largest size whose build is repeated under tracemalloc to measure "
                              "peak allocations (tracing slows the build about fivefold)")
     args = parser.parse_args(argv)

@@ -398,10 +398,12 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
         out["text_similarity"] = _text_similarity(frame, prep)
     if "preferred_covered" in want:
         covered = np.zeros(m, dtype=np.float32)
+        # a verified claim counts 1, a self-declared one 0.5: looked up by (verified, declared)
+        credit = np.array([0.0, 0.5, 1.0, 1.0], dtype=np.float32)
         for _, keys in prep.preferred:
-            verified = _valid_claims(frame, "v", keys, prep.ref_ordinal)
-            declared = _valid_claims(frame, "s", keys, prep.ref_ordinal)
-            covered += np.where(verified, 1.0, np.where(declared, 0.5, 0.0)).astype(np.float32)
+            verified = _valid_claims(frame, "v", keys, prep.ref_ordinal).view(np.uint8)
+            declared = _valid_claims(frame, "s", keys, prep.ref_ordinal).view(np.uint8)
+            covered += credit[(verified << 1) | declared]
         out["preferred_covered"] = covered / max(1, len(prep.preferred))
     if "capacity_headroom" in want and not (prep.min_capacity and prep.min_capacity > 0):
         out["capacity_headroom"] = np.zeros(m, dtype=np.float32)

@@ -46,7 +46,7 @@ def _features():
                 "hot_code": "track_record", "hot_family": "track_record",
                 "buyer_hot": "track_record", "site_awards": "track_record",
                 "share_site": "track_record", "site_recent": "track_record",
-                "awards_total": "track_record",
+                "backoff": "track_record", "awards_total": "track_record",
                 "momentum": "track_record", "programme_stage": "programme_stage"})
     return out
 
@@ -90,6 +90,10 @@ DEFAULT_FEATURE_WEIGHTS = {
 }
 
 MAX_STAGE = 7.0
+
+#: Pseudo-count with which each context of the ``backoff`` feature borrows the estimate of the
+#: broader context it refines.
+BACKOFF_PRIOR = 5.0
 
 
 class Sparse:
@@ -365,6 +369,55 @@ def _site_features(frame, prep: Prepared, levels, want, out, totals, counted):
                     if isinstance(counts, Sparse) else near * counts)
 
 
+class _BackoffCounts:
+    """A block's award counts in the ``backoff`` feature's contexts, broadest first, for the
+    rows with any (every narrower context lies inside the broadest, the code segment)."""
+
+    def __init__(self, at, counts, m, sparse):
+        self.at, self.counts, self.m, self.sparse = at, counts, m, sparse
+
+    def finish(self, totals):
+        """The feature from the contexts' totals over all blocks (and, last, the number of live
+        suppliers n): the chance p of winning is estimated in each context as
+        ``(count + BACKOFF_PRIOR * p_broader) / (total + BACKOFF_PRIOR)`` starting from 1/n,
+        and the feature is ``log(p n) / log(n)`` clipped to [0, 1]: the log-lift over a
+        supplier picked at random. Winning more awards in any context raises every
+        estimate from it on, so the feature never decreases."""
+        n = max(float(totals[-1]), 2.0)
+        p = np.full(len(self.at), 1.0 / n)
+        for counts, total in zip(self.counts, totals[:-1]):
+            p = (counts + BACKOFF_PRIOR * p) / (total + BACKOFF_PRIOR)
+        value = np.clip(np.log(p * n) / np.log(n), 0.0, 1.0).astype(np.float32)
+        if self.sparse:
+            return Sparse(self.at, value, self.m)
+        out = np.zeros(self.m, dtype=np.float32)
+        out[self.at] = value
+        return out
+
+
+def _backoff_counts(frame, prep: Prepared, levels):
+    """Counts and totals of the ``backoff`` contexts: code segment, family, parent, code, then
+    the buyer's awards in the code and at the buyer's site in the code (when known).
+
+    A linear mix of squashed counts cannot tell a supplier holding most of a small context
+    from one holding a little of a large one; a probability estimated context by context,
+    each backing off to the broader one in proportion to its sparsity, can."""
+    block = frame.block
+    steps = [(block.awards, set(levels[i])) for i in (3, 2, 1, 0)]
+    if prep.buyer_id:
+        steps.append((block.buyer_awards, {prep.buyer_id + SEP + c for c in levels[0]}))
+        if prep.site:
+            steps.append((block.site_awards, {prep.buyer_id + SEP + prep.site + SEP + c
+                                              for c in levels[0]}))
+    found = [frame.accumulate(index, keys) for index, keys in steps]
+    broadest = found[0][0]
+    sparse = isinstance(broadest, Sparse)
+    at = broadest.positions if sparse else np.flatnonzero(broadest)
+    counts = [np.asarray(c[at], dtype=np.float64) for c, _ in found]
+    totals = np.array([t for _, t in found] + [np.count_nonzero(block.alive)], dtype=np.float64)
+    return _BackoffCounts(at, counts, frame.m, sparse), totals
+
+
 def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
     """Feature arrays (one value per row of ``frame``) for the features in ``want``.
 
@@ -443,6 +496,8 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
         out["office_recent"] = squash(frame.accumulate(block.office_awards,
                                                        {buyer + o for o in offices}, 1)[0])
     _site_features(frame, prep, levels, want, out, totals, counted)
+    if "backoff" in want and prep.codes:
+        out["backoff"], totals["backoff"] = _backoff_counts(frame, prep, levels)
     if prep.buyer_id and "buyer_hot" in want:
         out["buyer_hot"] = squash(frame.accumulate(block.buyer_awards, (buyer,), 3)[0])
     if prep.buyer_id and {"buyer_awards", "buyer_recent", "share_buyer"} & set(want):
@@ -531,6 +586,9 @@ def finish_shares(computed) -> list[dict]:
     for feats, _ in computed:
         for name, total in grand.items():
             value = feats[name]
+            if isinstance(value, _BackoffCounts):
+                feats[name] = value.finish(total)
+                continue
             raw = value.values if isinstance(value, Sparse) else value
             raw = (raw / total if total > 0 else raw).astype(np.float32)
             feats[name] = value.with_values(raw) if isinstance(value, Sparse) else raw

@@ -1,5 +1,5 @@
-"""The buyer's site (town or city of the buyer's office, plant or mine) and suppliers based
-there: read from OCDS, indexed, scored and pruned correctly."""
+"""The buyer's site (town or city of the buyer's office, plant or mine), suppliers based there,
+and the backed-off chance of winning: read from OCDS, indexed, scored and pruned correctly."""
 
 import math
 import random
@@ -82,6 +82,41 @@ def test_a_supplier_based_in_the_sites_town_is_near_it():
         Requirement("r", site="st johns"), k=2, today=TODAY)
     assert [m.supplier_id for m in result.ranked] == ["local", "away"]
     assert result.ranked[0].contributions["proximity"] == pytest.approx(1.0)
+
+
+def others(n=200):
+    """Suppliers of another segment: the chance of a supplier picked at random is 1/n."""
+    return [SupplierProfile(f"f{i}", "F", awards=(award("4321", "b9"),)) for i in range(n)]
+
+
+def test_backoff_grows_with_more_specific_evidence():
+    """The same single award counts for more the closer its context is to the requirement's;
+    a supplier with nothing in the code segment gets zero."""
+    pop = [
+        SupplierProfile("site", "S", awards=(award("5169C", "b1", "Halifax"),)),
+        SupplierProfile("buyer", "B", awards=(award("5169C", "b1", "Edmonton"),)),
+        SupplierProfile("code", "C", awards=(award("5169C", "b2", "Halifax"),)),
+        SupplierProfile("segment", "G", awards=(award("5110A", "b2"),)),
+        SupplierProfile("none", "N", awards=(award("7010", "b1", "Halifax"),)),
+        *others(),
+    ]
+    engine = MatchingEngine(as_of=TODAY).fit(pop)
+    req = Requirement("r", codes=("5169C",), buyer_id="b1", site="Halifax")
+    got = features(engine, req, ["site", "buyer", "code", "segment", "none"])
+    values = [got[s]["backoff"] for s in ("site", "buyer", "code", "segment", "none")]
+    assert values == sorted(values, reverse=True) and len(set(values)) == 5
+    assert 0 < values[0] <= 1 and values[-1] == 0
+
+
+def test_backoff_favours_most_of_a_small_context_over_little_of_a_large_one():
+    big = [SupplierProfile(f"big{i}", "B", awards=tuple(award("7030", f"b{i}") for _ in range(3)))
+           for i in range(10)]
+    small = SupplierProfile("small", "S", awards=(award("7030", "b0", "Halifax"),) * 2)
+    engine = MatchingEngine(as_of=TODAY).fit([*big, small, *others()])
+    req = Requirement("r", codes=("7030",), buyer_id="b0", site="Halifax")
+    got = features(engine, req, ["small", "big0", "big1"])
+    assert got["small"]["awards_code"] < got["big0"]["awards_code"]
+    assert got["small"]["backoff"] > got["big0"]["backoff"] > got["big1"]["backoff"] > 0
 
 
 def _population(n, seed):

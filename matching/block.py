@@ -7,6 +7,7 @@ profiles changed since, and compacts them when the small one grows.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 import numpy as np
@@ -16,6 +17,8 @@ from .index import PrefixIndex
 SEP = "\x00"
 NO_EXPIRY = float(date.max.toordinal())
 _CODE_JUNK = re.compile(r"[^0-9A-Z]")
+_SITE_DROP = re.compile(r"['’.]")
+_SITE_SPACE = re.compile(r"[^0-9A-Z]+")
 
 
 def normalise_code(code: str) -> str:
@@ -37,6 +40,14 @@ def code_levels(code: str) -> tuple[str, str, str, str]:
 def normalise_region(region: str) -> str:
     """Region codes compare upper-case and trimmed ("cl-an " -> "CL-AN")."""
     return str(region).strip().upper()
+
+
+def normalise_site(site: str) -> str:
+    """Town and site names compare without case, accents or punctuation
+    ("Saint-John's " -> "SAINT JOHNS", "Montréal" -> "MONTREAL")."""
+    text = unicodedata.normalize("NFKD", str(site))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).upper()
+    return _SITE_SPACE.sub(" ", _SITE_DROP.sub("", text)).strip()
 
 
 def region_country(region: str) -> str | None:
@@ -191,6 +202,17 @@ class SupplierBlock:
         self.office_awards = PrefixIndex(
             award_rows[office], [f"{buyers[i]}{SEP}{places[i]}{SEP}{award_codes[i]}" for i in office],
             [np.ones(len(office)), recency[0][office]])
+        # the buyer's site (town or city): buyer x site x code, and site x code for any buyer
+        sites = [normalise_site(a.site) if a.site else "" for a in awards]
+        sited = [i for i in coded if sites[i]]
+        self.town_awards = PrefixIndex(
+            award_rows[sited], [f"{sites[i]}{SEP}{award_codes[i]}" for i in sited],
+            [np.ones(len(sited))])
+        at_site = [i for i in sited if buyers[i]]
+        self.site_awards = PrefixIndex(
+            award_rows[at_site], [f"{buyers[i]}{SEP}{sites[i]}{SEP}{award_codes[i]}"
+                                  for i in at_site],
+            [np.ones(len(at_site)), recency[0][at_site]])
         totals = np.bincount(award_rows, minlength=n).astype(np.float64)
         momentum = np.bincount(award_rows, weights=recency[0], minlength=n)
         self.award_totals = totals.astype(np.float32)
@@ -216,6 +238,11 @@ class SupplierBlock:
             dtype=np.int32, count=n)
         self.home_country = np.fromiter(
             (self._place_id(c) if (c := home_country(p)) else -1 for p in profiles),
+            dtype=np.int32, count=n)
+        self.site_ids = {}
+        self.home_site = np.fromiter(
+            (self.site_ids.setdefault(site, len(self.site_ids))
+             if p.locality and (site := normalise_site(p.locality)) else -1 for p in profiles),
             dtype=np.int32, count=n)
         served_of = {}  # declared region lists repeat: place ids computed once per list
 
@@ -276,9 +303,11 @@ class SupplierBlock:
     def nbytes(self) -> int:
         """Approximate memory held by the block's arrays."""
         indexes = (self.codes, self.awards, self.buyer_awards, self.place_awards,
-                   self.office_awards, self.served, self.certs)
+                   self.office_awards, self.town_awards, self.site_awards, self.served,
+                   self.certs)
         text = self.text.data.nbytes + self.text.indices.nbytes + self.text.indptr.nbytes
         arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.log2_capacity, self.stage, self.award_totals,
                                         self.award_totals_squashed, self.momentum, self.alive,
                                         self.stage_share))
+        arrays += self.home_site.nbytes
         return sum(i.nbytes for i in indexes) + text + arrays

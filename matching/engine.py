@@ -11,7 +11,7 @@ from datetime import date
 
 import numpy as np
 
-from .block import SupplierBlock
+from .block import SupplierBlock, normalise_site
 from .gaps import supplier_gaps
 from .scoring import (
     DEFAULT_FEATURE_WEIGHTS,
@@ -202,6 +202,7 @@ class MatchingEngine:
             min_capacity=requirement.min_capacity, regions=regions, locations=locations,
             buyer_id=requirement.buyer_id, ref_ordinal=float(ref.toordinal()),
             require_verified=self.require_verified, weights={}, ref_date=ref, today=today,
+            site=normalise_site(requirement.site) if requirement.site else None,
         )
         base = self.feature_weights_ if feature_weights is None else feature_weights
         prep.weights = effective_weights(base, requirement.weights, prep)

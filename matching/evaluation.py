@@ -43,7 +43,7 @@ def _queries(events):
         texts = " ".join(dict.fromkeys(t for ev in evs for t in ev.texts))
         first = min(evs, key=lambda ev: ev.date)
         requirement = Requirement(id=ocid, codes=codes, text=texts, buyer_id=first.buyer_id,
-                                  location=first.buyer_region)
+                                  location=first.buyer_region, site=first.buyer_site)
         out.append((requirement, frozenset(ev.supplier_id for ev in evs), first.date))
     return out
 

@@ -40,6 +40,8 @@ class AwardEvent:
     codes: tuple[str, ...]
     texts: tuple[str, ...]
     value: float | None
+    buyer_site: str | None = None
+    supplier_locality: str | None = None
 
 
 def _open(path: Path):
@@ -110,16 +112,23 @@ def _party_index(release):
     return {str(p.get("id")): p for p in release.get("parties") or [] if isinstance(p, dict)}
 
 
-def _region(party) -> str | None:
+def _address_field(party, name) -> str | None:
     address = (party or {}).get("address") or {}
-    region = address.get("region") if isinstance(address, dict) else None
-    return region.strip() if isinstance(region, str) and region.strip() else None
+    value = address.get(name) if isinstance(address, dict) else None
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _region(party) -> str | None:
+    return _address_field(party, "region")
 
 
 def _country(party) -> str | None:
-    address = (party or {}).get("address") or {}
-    country = address.get("countryName") if isinstance(address, dict) else None
-    return country.strip() if isinstance(country, str) and country.strip() else None
+    return _address_field(party, "countryName")
+
+
+def _locality(party) -> str | None:
+    """Town or city of a party: a buyer's site, a supplier's home."""
+    return _address_field(party, "locality")
 
 
 def _buyer(release, parties):
@@ -127,10 +136,10 @@ def _buyer(release, parties):
     if buyer is None:
         buyer = next((p for p in parties.values() if "buyer" in (p.get("roles") or [])), None)
     if not buyer:
-        return None, None
+        return None, None, None
     buyer_id = buyer.get("id") or (buyer.get("identifier") or {}).get("id") or buyer.get("name")
     party = parties.get(str(buyer.get("id"))) or buyer
-    return (str(buyer_id) if buyer_id else None), _region(party)
+    return (str(buyer_id) if buyer_id else None), _region(party), _locality(party)
 
 
 def _award_items(release, award):
@@ -147,7 +156,7 @@ def award_events(releases):
     seen = set()
     for release in releases:
         parties = _party_index(release)
-        buyer_id, buyer_region = _buyer(release, parties)
+        buyer_id, buyer_region, buyer_site = _buyer(release, parties)
         ocid = str(release.get("ocid") or release.get("id") or "")
         for award in release.get("awards") or []:
             if not isinstance(award, dict) or award.get("status") not in (None, "active"):
@@ -177,11 +186,13 @@ def award_events(releases):
                 yield AwardEvent(ocid, str(award.get("id")), when, buyer_id, buyer_region,
                                  str(sid), str(supplier.get("name") or ident.get("legalName") or sid),
                                  _region(party), _country(party), codes, texts,
-                                 float(value) if isinstance(value, (int, float)) else None)
+                                 float(value) if isinstance(value, (int, float)) else None,
+                                 buyer_site, _locality(party))
 
 
 def award_histories(events) -> dict[str, SupplierProfile]:
-    """Supplier profiles from award events: codes won, item texts, awards, home region."""
+    """Supplier profiles from award events: codes won, item texts, awards (with the buyer's
+    region and site), home region and locality."""
     grouped = {}
     for ev in events:
         grouped.setdefault(ev.supplier_id, []).append(ev)
@@ -191,16 +202,18 @@ def award_histories(events) -> dict[str, SupplierProfile]:
         for ev in evs:
             for code in ev.codes or ("",):
                 awards.append(AwardRecord(code, ev.buyer_id, ev.date, ev.value, ev.buyer_region,
-                                          " ".join(ev.texts)))
+                                          " ".join(ev.texts), ev.buyer_site))
                 if code:
                     codes[code] = None
             for text in ev.texts:
                 texts[text] = None
         regions = [ev.supplier_region for ev in evs if ev.supplier_region]
+        localities = [ev.supplier_locality for ev in evs if ev.supplier_locality]
         profiles[sid] = SupplierProfile(
             id=sid, name=evs[-1].supplier_name, codes=tuple(codes),
             text=" ".join(list(texts)[:MAX_TEXTS]),
             region=regions[-1] if regions else None,
             awards=tuple(a for a in awards if a.code),
+            locality=localities[-1] if localities else None,
         )
     return profiles

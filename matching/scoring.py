@@ -27,7 +27,8 @@ def _features():
     out = {"code_match": "category", "code_exact": "category",
            "text_similarity": "text", "preferred_covered": "preferred_standards",
            "capacity_headroom": "capacity", "same_location": "proximity",
-           "local_code": "proximity", "local_family": "proximity"}
+           "local_code": "proximity", "local_family": "proximity", "near_site": "proximity",
+           "near_site_code": "proximity", "near_site_family": "proximity"}
     for level in LEVELS:
         out[f"awards_{level}"] = "track_record"
         out[f"recent_{level}"] = "track_record"
@@ -37,13 +38,19 @@ def _features():
         out[f"place_{level}"] = "track_record"
         out[f"office_{level}"] = "track_record"
         out[f"share_office_{level}"] = "track_record"
+        out[f"site_{level}"] = "track_record"
+        out[f"share_site_{level}"] = "track_record"
+        out[f"site_recent_{level}"] = "track_record"
+        out[f"town_{level}"] = "track_record"
     out.update({"lasting_code": "track_record", "buyer_recent_code": "track_record",
                 "buyer_awards": "track_record", "buyer_recent": "track_record",
                 "share_buyer": "track_record", "office_awards": "track_record",
                 "share_office": "track_record", "office_recent": "track_record",
                 "office_recent_code": "track_record", "office_recent_family": "track_record",
                 "hot_code": "track_record", "hot_family": "track_record",
-                "buyer_hot": "track_record", "awards_total": "track_record",
+                "buyer_hot": "track_record", "site_awards": "track_record",
+                "share_site": "track_record", "site_recent": "track_record",
+                "backoff": "track_record", "awards_total": "track_record",
                 "momentum": "track_record", "programme_stage": "programme_stage"})
     return out
 
@@ -53,8 +60,8 @@ FEATURES = _features()
 
 #: Features that can be non-zero for a supplier sharing no code segment, text term or buyer
 #: with the requirement (see ``candidate_rows``).
-PRIOR_FEATURES = ("preferred_covered", "capacity_headroom", "same_location", "awards_total",
-                  "momentum", "programme_stage")
+PRIOR_FEATURES = ("preferred_covered", "capacity_headroom", "same_location", "near_site",
+                  "awards_total", "momentum", "programme_stage")
 
 #: Features every supplier has whatever the requirement: their weighted sum is computed once
 #: per block and weighting (``static_score``).
@@ -87,6 +94,10 @@ DEFAULT_FEATURE_WEIGHTS = {
 }
 
 MAX_STAGE = 7.0
+
+#: Pseudo-count with which each context of the ``backoff`` feature borrows the estimate of the
+#: broader context it refines.
+BACKOFF_PRIOR = 5.0
 
 
 class Sparse:
@@ -149,6 +160,7 @@ class Prepared:
     weights: dict  # feature -> effective weight (applicable features only)
     ref_date: object = None  # day certificates must still be valid on
     today: object = None
+    site: str | None = None  # the buyer's site, normalised (``block.normalise_site``)
     #: per-block arrays shared by the frames scored for this requirement
     shared: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -160,7 +172,7 @@ def criterion_applies(criterion: str, prep: Prepared) -> bool:
         "text": len(prep.query_terms) > 0,
         "preferred_standards": bool(prep.preferred),
         "capacity": bool(prep.min_capacity),
-        "proximity": bool(prep.locations),
+        "proximity": bool(prep.locations or prep.site),
     }.get(criterion, True)
 
 
@@ -316,6 +328,101 @@ def _valid_claims(frame, status, keys, ref):
     return frame.block.certs.members(frame.rows, wanted, ref)
 
 
+def _site_features(frame, prep: Prepared, levels, want, out, totals, counted):
+    """Features of the buyer's site: the supplier's awards from this buyer at this site (per
+    code level, recent, overall, as a share), from any buyer at this site per code level, and
+    whether the supplier is based in the site's town (alone and with its awards in the code).
+
+    A buyer's sites (regional offices, plants, mines) keep their own local suppliers, which
+    the buyer-wide and region-wide features blur."""
+    block, site = frame.block, prep.site
+    if not site:
+        return
+    mine = (prep.buyer_id or "") + SEP + site + SEP
+    for level, prefixes in zip(LEVELS, levels):
+        names = (f"site_{level}", f"share_site_{level}", f"site_recent_{level}")
+        if prep.buyer_id and any(n in want for n in names):
+            keys = {mine + p for p in prefixes}
+            counts, total = frame.accumulate(block.site_awards, keys)
+            out[names[0]] = squash(counts)
+            out[names[1]] = counts
+            totals[names[1]] = total
+            if names[2] in want:
+                out[names[2]] = squash(frame.accumulate(block.site_awards, keys, 1)[0])
+        if f"town_{level}" in want:
+            counts, _ = frame.accumulate(block.town_awards, {site + SEP + p for p in prefixes})
+            out[f"town_{level}"] = squash(counts)
+    if prep.buyer_id and {"site_awards", "share_site", "site_recent"} & set(want):
+        counts, total = frame.accumulate(block.site_awards, (mine,))
+        out["site_awards"] = squash(counts)
+        out["share_site"] = counts
+        totals["share_site"] = total
+        out["site_recent"] = squash(frame.accumulate(block.site_awards, (mine,), 1)[0])
+    if {"near_site", "near_site_code", "near_site_family"} & set(want):
+        site_id = block.site_ids.get(site, -2)
+        near = (frame.take(block.home_site) == site_id).astype(np.float32)
+        out["near_site"] = near
+        for level in ("code", "family"):
+            if f"near_site_{level}" in want:
+                counts = counted.get(level)
+                if counts is None:
+                    prefixes = set(levels[LEVELS.index(level)])
+                    counts = frame.accumulate(block.awards, prefixes, 0)[0]
+                counts = squash(counts)
+                out[f"near_site_{level}"] = (
+                    counts.with_values(near[counts.positions] * counts.values)
+                    if isinstance(counts, Sparse) else near * counts)
+
+
+class _BackoffCounts:
+    """A block's award counts in the ``backoff`` feature's contexts, broadest first, for the
+    rows with any (every narrower context lies inside the broadest, the code segment)."""
+
+    def __init__(self, at, counts, m, sparse):
+        self.at, self.counts, self.m, self.sparse = at, counts, m, sparse
+
+    def finish(self, totals):
+        """The feature from the contexts' totals over all blocks (and, last, the number of live
+        suppliers n): the chance p of winning is estimated in each context as
+        ``(count + BACKOFF_PRIOR * p_broader) / (total + BACKOFF_PRIOR)`` starting from 1/n,
+        and the feature is ``log(p n) / log(n)`` clipped to [0, 1]: the log-lift over a
+        supplier picked at random. Winning more awards in any context raises every
+        estimate from it on, so the feature never decreases."""
+        n = max(float(totals[-1]), 2.0)
+        p = np.full(len(self.at), 1.0 / n)
+        for counts, total in zip(self.counts, totals[:-1]):
+            p = (counts + BACKOFF_PRIOR * p) / (total + BACKOFF_PRIOR)
+        value = np.clip(np.log(p * n) / np.log(n), 0.0, 1.0).astype(np.float32)
+        if self.sparse:
+            return Sparse(self.at, value, self.m)
+        out = np.zeros(self.m, dtype=np.float32)
+        out[self.at] = value
+        return out
+
+
+def _backoff_counts(frame, prep: Prepared, levels):
+    """Counts and totals of the ``backoff`` contexts: code segment, family, parent, code, then
+    the buyer's awards in the code and at the buyer's site in the code (when known).
+
+    A linear mix of squashed counts cannot tell a supplier holding most of a small context
+    from one holding a little of a large one; a probability estimated context by context,
+    each backing off to the broader one in proportion to its sparsity, can."""
+    block = frame.block
+    steps = [(block.awards, set(levels[i])) for i in (3, 2, 1, 0)]
+    if prep.buyer_id:
+        steps.append((block.buyer_awards, {prep.buyer_id + SEP + c for c in levels[0]}))
+        if prep.site:
+            steps.append((block.site_awards, {prep.buyer_id + SEP + prep.site + SEP + c
+                                              for c in levels[0]}))
+    found = [frame.accumulate(index, keys) for index, keys in steps]
+    broadest = found[0][0]
+    sparse = isinstance(broadest, Sparse)
+    at = broadest.positions if sparse else np.flatnonzero(broadest)
+    counts = [np.asarray(c[at], dtype=np.float64) for c, _ in found]
+    totals = np.array([t for _, t in found] + [np.count_nonzero(block.alive)], dtype=np.float64)
+    return _BackoffCounts(at, counts, frame.m, sparse), totals
+
+
 def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
     """Feature arrays (one value per row of ``frame``) for the features in ``want``.
 
@@ -382,6 +489,9 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
         totals["share_office"] = total
         out["office_recent"] = squash(frame.accumulate(block.office_awards,
                                                        {buyer + o for o in offices}, 1)[0])
+    _site_features(frame, prep, levels, want, out, totals, counted)
+    if "backoff" in want and prep.codes:
+        out["backoff"], totals["backoff"] = _backoff_counts(frame, prep, levels)
     if prep.buyer_id and "buyer_hot" in want:
         out["buyer_hot"] = squash(frame.accumulate(block.buyer_awards, (buyer,), 3)[0])
     if prep.buyer_id and {"buyer_awards", "buyer_recent", "share_buyer"} & set(want):
@@ -506,6 +616,9 @@ def finish_shares(computed) -> list[dict]:
     for feats, _ in computed:
         for name, total in grand.items():
             value = feats[name]
+            if isinstance(value, _BackoffCounts):
+                feats[name] = value.finish(total)
+                continue
             raw = value.values if isinstance(value, Sparse) else value
             raw = (raw / total if total > 0 else raw).astype(np.float32)
             feats[name] = value.with_values(raw) if isinstance(value, Sparse) else raw

@@ -48,7 +48,12 @@ class CertificationClaim:
 
 @dataclass(frozen=True)
 class AwardRecord:
-    """One contract won by a supplier (from procurement records or the platform)."""
+    """One contract won by a supplier (from procurement records or the platform).
+
+    ``region`` is where the buyer took delivery; ``site`` the buyer's site within it (a
+    mine, a plant, a ministry's regional office: in OCDS the buyer's locality), since the
+    same buyer's sites often keep different local suppliers.
+    """
 
     code: str
     buyer_id: str | None
@@ -56,6 +61,7 @@ class AwardRecord:
     value: float | None = None
     region: str | None = None
     text: str = ""
+    site: str | None = None
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,8 @@ class SupplierProfile:
     ``regions`` are ISO 3166-2 subdivision codes (``"CL-AN"``) or country codes (``"CL"``)
     served; serving a country serves all of its subdivisions. Only declared regions are served:
     the home ``region`` (where the supplier is based, used for proximity) is not assumed, so
-    declaring more regions never withdraws one.
+    declaring more regions never withdraws one. ``locality`` is the supplier's home town or
+    city (proximity to a buyer's site).
     ``programme_stage`` is the rung reached on the supplier-development ladder (0 = registered,
     7 = graduated).
     """
@@ -92,6 +99,7 @@ class SupplierProfile:
     awards: tuple[AwardRecord, ...] = ()
     exports: tuple[ExportRecord, ...] = ()
     programme_stage: int | None = None
+    locality: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,8 +108,10 @@ class Requirement:
 
     Must-have standards, ``min_capacity`` and ``regions`` (delivery regions, every one must be
     served) are hard constraints; everything else is scored. ``location`` is an optional
-    delivery place used only for proximity (defaults to ``regions``). ``weights`` overrides
-    the engine's criterion weights for this requirement (keys from ``CRITERIA``).
+    delivery place used only for proximity (defaults to ``regions``); ``site`` the buyer's
+    site (town or city) within it, scored through the suppliers' awards at that site and their
+    home ``locality``. ``weights`` overrides the engine's criterion weights for this
+    requirement (keys from ``CRITERIA``).
     """
 
     id: str
@@ -115,6 +125,7 @@ class Requirement:
     buyer_id: str | None = None
     weights: dict | None = None
     location: str | None = None
+    site: str | None = None
 
 
 @dataclass(frozen=True)

@@ -16,19 +16,24 @@ from matching import (
     SupplierProfile,
 )
 from matching.block import region_country
+from matching.scoring import FEATURES
 
 TODAY = date(2025, 6, 1)
 STANDARDS = ["iso-9001", "iso-14001", "iso-45001", "ohsas-18001", "iatf-16949", "nch-iso-9001"]
 REGIONS = ["CL", "CL-AN", "CL-RM", "PE", "PE-LIM", "MX-CMX"]
 CODES = ["32121701", "32121702", "321217", "43211500", "4321", "5169C", "72101500"]
 BUYERS = ["b1", "b2"]
+SITES = [None, "Montréal", "HALIFAX", "St. John's"]
+LOCALITIES = [None, "MONTREAL", "Halifax", "Calgary"]
+#: Every feature weighted, as a learned model may weight them.
+EVERY_FEATURE = {f: 1.0 for f in FEATURES}
 
 dates = st.one_of(st.none(), st.dates(date(2023, 1, 1), date(2028, 1, 1)))
 claims = st.builds(CertificationClaim, st.sampled_from(STANDARDS),
                    st.sampled_from(["verified", "self_declared", "expired", "revoked"]),
                    st.none(), dates)
 awards = st.builds(AwardRecord, st.sampled_from(CODES), st.sampled_from(BUYERS),
-                   st.dates(date(2022, 1, 1), date(2025, 5, 1)))
+                   st.dates(date(2022, 1, 1), date(2025, 5, 1)), site=st.sampled_from(SITES))
 words = st.lists(st.sampled_from(["rectificador", "baterias", "computadores", "limpieza",
                                   "construção", "cleaning", "servicios"]), max_size=4)
 
@@ -45,6 +50,7 @@ def profiles(draw, i):
         region=draw(st.sampled_from(REGIONS[1:])),
         awards=tuple(draw(st.lists(awards, max_size=3))),
         programme_stage=draw(st.one_of(st.none(), st.integers(0, 7))),
+        locality=draw(st.sampled_from(LOCALITIES)),
     )
 
 
@@ -64,6 +70,7 @@ requirements = st.builds(
     regions=st.lists(st.sampled_from(REGIONS), max_size=2).map(tuple),
     need_date=st.one_of(st.none(), st.dates(date(2025, 1, 1), date(2027, 1, 1))),
     buyer_id=st.sampled_from([None, *BUYERS]),
+    site=st.sampled_from(SITES),
 )
 
 FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -101,9 +108,9 @@ def test_ranked_suppliers_meet_every_hard_constraint(pop, req):
 
 
 @FAST
-@given(populations(), requirements)
-def test_contributions_add_up_and_assess_agrees(pop, req):
-    engine = MatchingEngine().fit(pop)
+@given(populations(), requirements, st.sampled_from([None, EVERY_FEATURE]))
+def test_contributions_add_up_and_assess_agrees(pop, req, weights):
+    engine = MatchingEngine(feature_weights=weights).fit(pop)
     result = engine.rank(req, k=5, today=TODAY)
     scores = [m.score for m in result.ranked]
     assert scores == sorted(scores, reverse=True)
@@ -138,13 +145,15 @@ def improve(profile, how, draw_value):
 
 
 @FAST
-@given(populations(), requirements, improvements, st.data())
-def test_improving_an_attribute_never_lowers_the_score(pop, req, how, data):
+@given(populations(), requirements, improvements, st.data(),
+       st.sampled_from([None, EVERY_FEATURE]))
+def test_improving_an_attribute_never_lowers_the_score(pop, req, how, data, weights):
     as_of = date(2025, 6, 1)
-    before = MatchingEngine(as_of=as_of).fit(pop).assess(req, pop[0].id, today=TODAY)
+    before = MatchingEngine(as_of=as_of, feature_weights=weights).fit(pop).assess(
+        req, pop[0].id, today=TODAY)
     better = improve(pop[0], how, data.draw)
-    after = MatchingEngine(as_of=as_of).fit([better, *pop[1:]]).assess(req, pop[0].id,
-                                                                       today=TODAY)
+    after = MatchingEngine(as_of=as_of, feature_weights=weights).fit(
+        [better, *pop[1:]]).assess(req, pop[0].id, today=TODAY)
     assert after.score >= before.score - 1e-9
     if before.qualified:
         assert after.qualified

@@ -186,33 +186,32 @@ class SupplierBlock:
         self.awards = PrefixIndex(award_rows[coded], [award_codes[i] for i in coded],
                                   [ones, recency[0][coded], recency[1][coded], recency[2][coded]],
                                   levelled=True)
+        counted = np.ones(len(awards))
+
+        def keyed(selected, *parts, values=(counted,)):
+            """Index of the awards ``selected``, each under its ``parts`` joined by SEP."""
+            return PrefixIndex(award_rows[selected],
+                               [SEP.join(p[i] for p in parts) for i in selected],
+                               [v[selected] for v in values])
+
         buyers = [a.buyer_id for a in awards]
         with_buyer = [i for i in coded if buyers[i]]
-        self.buyer_awards = PrefixIndex(
-            award_rows[with_buyer], [f"{buyers[i]}{SEP}{award_codes[i]}" for i in with_buyer],
-            [np.ones(len(with_buyer)), recency[0][with_buyer], recency[1][with_buyer],
-             recency[2][with_buyer]])
+        self.buyer_awards = keyed(with_buyer, buyers, award_codes,
+                                  values=(counted, *recency))
         # where the award was delivered (the buyer's office): region x code, buyer x region x code
         places = [normalise_region(a.region) if a.region else "" for a in awards]
         placed = [i for i in coded if places[i]]
-        self.place_awards = PrefixIndex(
-            award_rows[placed], [f"{places[i]}{SEP}{award_codes[i]}" for i in placed],
-            [np.ones(len(placed))])
+        self.place_awards = keyed(placed, places, award_codes)
         office = [i for i in placed if buyers[i]]
-        self.office_awards = PrefixIndex(
-            award_rows[office], [f"{buyers[i]}{SEP}{places[i]}{SEP}{award_codes[i]}" for i in office],
-            [np.ones(len(office)), recency[0][office]])
+        self.office_awards = keyed(office, buyers, places, award_codes,
+                                   values=(counted, recency[0]))
         # the buyer's site (town or city): buyer x site x code, and site x code for any buyer
         sites = [normalise_site(a.site) if a.site else "" for a in awards]
         sited = [i for i in coded if sites[i]]
-        self.town_awards = PrefixIndex(
-            award_rows[sited], [f"{sites[i]}{SEP}{award_codes[i]}" for i in sited],
-            [np.ones(len(sited))])
+        self.town_awards = keyed(sited, sites, award_codes)
         at_site = [i for i in sited if buyers[i]]
-        self.site_awards = PrefixIndex(
-            award_rows[at_site], [f"{buyers[i]}{SEP}{sites[i]}{SEP}{award_codes[i]}"
-                                  for i in at_site],
-            [np.ones(len(at_site)), recency[0][at_site]])
+        self.site_awards = keyed(at_site, buyers, sites, award_codes,
+                                 values=(counted, recency[0]))
         totals = np.bincount(award_rows, minlength=n).astype(np.float64)
         momentum = np.bincount(award_rows, weights=recency[0], minlength=n)
         self.award_totals = totals.astype(np.float32)

@@ -1,5 +1,6 @@
 """Shared builders for the matching engine's unit tests."""
 
+import math
 from datetime import date
 from pathlib import Path
 
@@ -27,6 +28,25 @@ def fitted():
     def fit(profiles, **params):
         return MatchingEngine(**params).fit(profiles)
     return fit
+
+
+@pytest.fixture
+def ranked_as_scored():
+    """Check that ``engine.rank(req, k)`` ranks the qualified suppliers exactly as scoring
+    every supplier does, with the same scores and contributions as ``assess``; returns the
+    rank result and ``(ids, score, qualified)`` of the full scoring."""
+    def check(engine, req, k, today=TODAY):
+        ids, score, qualified = engine.scores(req, today=today)
+        order = sorted((i for i in range(len(ids)) if qualified[i]), key=lambda i: (-score[i], i))
+        result = engine.rank(req, k=k, today=today)
+        assert [m.supplier_id for m in result.ranked] == [ids[i] for i in order[:k]]
+        for match, i in zip(result.ranked, order):
+            assert math.isclose(match.score, score[i], abs_tol=1e-9)
+            again = engine.assess(req, match.supplier_id, today=today)
+            assert math.isclose(again.score, match.score, abs_tol=1e-9)
+            assert again.contributions == pytest.approx(match.contributions, abs=1e-9)
+        return result, (ids, score, qualified)
+    return check
 
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"

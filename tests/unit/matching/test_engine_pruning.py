@@ -53,14 +53,9 @@ REQUIREMENTS = [
 
 
 @pytest.mark.parametrize("req", REQUIREMENTS, ids=lambda r: r.id)
-def test_pruned_rank_matches_scoring_everyone(req):
+def test_pruned_rank_matches_scoring_everyone(req, ranked_as_scored):
     engine = MatchingEngine(as_of=TODAY, near_miss_limit=3).fit(_population(600, 7))
-    ids, score, qualified = engine.scores(req, today=TODAY)
-    order = sorted((i for i in range(len(ids)) if qualified[i]), key=lambda i: (-score[i], i))
-    result = engine.rank(req, k=4, today=TODAY)
-    assert [m.supplier_id for m in result.ranked] == [ids[i] for i in order[:4]]
-    for match, i in zip(result.ranked, order):
-        assert math.isclose(match.score, score[i], abs_tol=1e-9)
+    result, (ids, score, qualified) = ranked_as_scored(engine, req, 4)
     near = []
     for i in range(len(ids)):
         if qualified[i] or score[i] <= 0:
@@ -70,7 +65,7 @@ def test_pruned_rank_matches_scoring_everyone(req):
             near.append(i)
     near.sort(key=lambda i: (-score[i], i))
     assert [m.supplier_id for m in result.near_misses] == [ids[i] for i in near[:3]]
-    for match in result.ranked + result.near_misses:
+    for match in result.near_misses:
         again = engine.assess(req, match.supplier_id, today=TODAY)
         assert math.isclose(again.score, match.score, abs_tol=1e-9)
         assert again.contributions == pytest.approx(match.contributions, abs=1e-9)

@@ -56,7 +56,7 @@ class PrefixIndex:
         cols, self.tokens = factorise(tokens)
         rows = np.asarray(rows, dtype=np.int64)
         values = [np.asarray(v, dtype=np.float64) for v in values] or [np.ones(len(rows))]
-        self.reduce, self.levelled, self._levels = reduce, levelled, {}
+        self.reduce, self.levelled, self._levels, self._derived = reduce, levelled, {}, {}
         self._store(cols, rows, values)
 
     def _store(self, cols, rows, values):
@@ -78,6 +78,7 @@ class PrefixIndex:
     def nbytes(self) -> int:
         """Memory held by the arrays (tokens excluded), cut levels built so far included."""
         own = self.indptr.nbytes + self.rows.nbytes + sum(v.nbytes for v in self.values)
+        own += sum(v.nbytes for v in self._derived.values())
         return own + sum(level.nbytes for level in self._levels.values() if level is not self)
 
     def at_length(self, n: int) -> PrefixIndex:
@@ -100,10 +101,19 @@ class PrefixIndex:
                 level = PrefixIndex.__new__(PrefixIndex)
                 level.tokens = list(dict.fromkeys(cut))
                 level.reduce, level.levelled, level._levels = self.reduce, False, {}
+                level._derived = {}
                 level._store(cols[at], self.rows[at].astype(np.int64),
                              [v[at].astype(np.float64) for v in self.values])
             self._levels[n] = level
         return level
+
+    def derived(self, value: int, transform):
+        """``transform(values[value])`` over every entry, computed once and kept."""
+        key = (value, transform)
+        out = self._derived.get(key)
+        if out is None:
+            out = self._derived[key] = transform(self.values[value])
+        return out
 
     def prefix_entries(self, prefix: str):
         """``(index, entries, distinct)``: the index and entry slice holding the entries under

@@ -104,10 +104,13 @@ class Sparse:
     """A feature that is zero but at a few positions: ``values`` at sorted ``positions`` of a
     length-``m`` array. Indexing gives dense values; scoring touches only the positions."""
 
-    __slots__ = ("positions", "values", "m")
+    __slots__ = ("positions", "values", "m", "entries")
 
-    def __init__(self, positions, values, m):
+    def __init__(self, positions, values, m, entries=None):
         self.positions, self.values, self.m = positions, values, m
+        # ``(index, value, cut, inside)`` when ``values`` are those entries of one index as
+        # they are, so that transforms of them can be read from the index's cache
+        self.entries = entries
 
     def __len__(self):
         return self.m
@@ -130,11 +133,19 @@ class Sparse:
         return out
 
 
+def _squash_values(values):
+    logs = np.log1p(np.asarray(values, dtype=np.float64))
+    return (logs / (logs + 1.0)).astype(np.float32)
+
+
 def squash(counts):
     """Map counts to [0, 1) slowly, so large suppliers stay ordered: log1p(x) / (log1p(x) + 1)."""
     if isinstance(counts, Sparse):
-        logs = np.log1p(counts.values)
-        return counts.with_values((logs / (logs + 1.0)).astype(np.float32))
+        if counts.entries is not None:  # the same arithmetic, done once per index entry
+            index, value, cut, inside = counts.entries
+            squashed = index.derived(value, _squash_values)[cut]
+            return counts.with_values(squashed if inside is None else squashed[inside])
+        return counts.with_values(_squash_values(counts.values))
     out = np.zeros(len(counts), dtype=np.float32)
     nonzero = np.flatnonzero(counts)  # counts are sparse: transform only what is set
     logs = np.log1p(counts[nonzero])
@@ -271,11 +282,12 @@ class Frame:
             found.append((pos, vals))
             distinct &= once
             entries += cut.stop - cut.start
+            origin = (source, value, cut, inside)
         # the form depends on the block, not the frame, so that ``weighted_score`` adds a
         # row's features in the same order whichever frame the row is scored in
         if len(found) == 1 and distinct:
             pos, vals = found[0]
-            return Sparse(pos, vals.astype(np.float64), self.m), total
+            return Sparse(pos, vals.astype(np.float64), self.m, origin), total
         if entries * 8 < self.block.n:
             if not found:
                 return Sparse(np.zeros(0, dtype=np.int64), np.zeros(0), self.m), total
@@ -587,10 +599,10 @@ def _code_match(frame, prep: Prepared) -> np.ndarray:
 
 
 def _text_similarity(frame, prep: Prepared) -> np.ndarray:
-    """Text similarity of every row of ``frame`` (float64, at most 1)."""
+    """Text similarity of every row of ``frame`` (float32, at most 1)."""
 
     def compute(frame):
-        sim = np.zeros(frame.m, dtype=np.float64)
+        sim = np.zeros(frame.m, dtype=np.float32)
         block = frame.block
         indptr, indices, data = block.text.indptr, block.text.indices, block.text.data
         # a term's rows are distinct, so each term is one fancy-indexed add, in query order

@@ -12,7 +12,7 @@ from datetime import date
 
 import numpy as np
 
-from .index import PrefixIndex
+from .index import Labels, PrefixIndex, joined
 
 SEP = "\x00"
 NO_EXPIRY = float(date.max.toordinal())
@@ -153,7 +153,8 @@ class SupplierBlock:
     half_life_days : float
         Half-life of an award's short-term recency weight; the long-term one is four times it.
     text : sparse matrix, optional
-        ``vectorizer.transform`` of the profiles' texts, when already computed.
+        ``vectorizer.transform`` of the profiles' texts, when already computed (best given
+        column-wise, ``tocsc()``, with no other reference kept: it becomes the block's).
     """
 
     def __init__(self, profiles, key_for, vectorizer, reference_date, half_life_days,
@@ -169,62 +170,75 @@ class SupplierBlock:
                 out = code_cache[code] = normalise_code(code)
             return out
 
+        # text first, while little else is held: the row-wise matrix is turned column-wise
+        if text is None:
+            text = vectorizer.transform([p.text or "" for p in profiles])
+        self.text = text.tocsc(copy=False)
+        del text
         arange = np.arange(n, dtype=np.int64)
-        # awards ------------------------------------------------------------------------
+        # awards: each attribute as integer labels, one Python object per distinct value ----
         award_lists = [p.awards for p in profiles]
         n_awards = np.fromiter(map(len, award_lists), dtype=np.int64, count=n)
         awards = [a for lst in award_lists for a in lst]
+        del award_lists
+        count = len(awards)
         award_rows = np.repeat(arange, n_awards)
-        award_codes = [norm(a.code) for a in awards]
+        codes = Labels.of((norm(a.code) for a in awards), count)
         days = np.fromiter((a.date.toordinal() if a.date else -1 for a in awards),
-                           dtype=np.float64, count=len(awards))
+                           dtype=np.float64, count=count)
         age = np.where(days >= 0, np.maximum(0.0, ref - days), 3.0 * half_life_days)
         recency = [np.exp(-np.log(2) / (half_life_days * f) * age) for f in (1.0, 4.0, 1.0 / 3.0)]
-        keep = np.fromiter((bool(c) for c in award_codes), dtype=bool, count=len(awards))
-        coded = np.flatnonzero(keep)
-        ones = np.ones(len(coded))
-        self.awards = PrefixIndex(award_rows[coded], [award_codes[i] for i in coded],
-                                  [ones, recency[0][coded], recency[1][coded], recency[2][coded]],
-                                  levelled=True)
-        counted = np.ones(len(awards))
+        del days, age
+        coded = codes.filled()
+        counted = np.ones(count)
 
-        def keyed(selected, *parts, values=(counted,)):
-            """Index of the awards ``selected``, each under its ``parts`` joined by SEP."""
-            return PrefixIndex(award_rows[selected],
-                               [SEP.join(p[i] for p in parts) for i in selected],
-                               [v[selected] for v in values])
+        def keyed(selected, *columns, values=(counted,), **options):
+            """Index of the awards ``selected``, each under its ``columns`` joined by SEP."""
+            at = np.flatnonzero(selected)
+            return PrefixIndex(award_rows[at], joined(SEP, *(c.take(at) for c in columns)),
+                               [v[at] for v in values], **options)
 
-        buyers = [a.buyer_id for a in awards]
-        with_buyer = [i for i in coded if buyers[i]]
-        self.buyer_awards = keyed(with_buyer, buyers, award_codes,
-                                  values=(counted, *recency))
+        self.awards = keyed(coded, codes, values=(counted, *recency), levelled=True)
+        buyers = Labels.of((a.buyer_id or "" for a in awards), count)
+        with_buyer = coded & buyers.filled()
+        self.buyer_awards = keyed(with_buyer, buyers, codes, values=(counted, *recency))
         # where the award was delivered (the buyer's office): region x code, buyer x region x code
-        places = [normalise_region(a.region) if a.region else "" for a in awards]
-        placed = [i for i in coded if places[i]]
-        self.place_awards = keyed(placed, places, award_codes)
-        office = [i for i in placed if buyers[i]]
-        self.office_awards = keyed(office, buyers, places, award_codes,
+        places = Labels.of((normalise_region(a.region) if a.region else "" for a in awards),
+                           count)
+        placed = coded & places.filled()
+        self.place_awards = keyed(placed, places, codes)
+        self.office_awards = keyed(placed & with_buyer, buyers, places, codes,
                                    values=(counted, recency[0]))
         # the buyer's site (town or city): buyer x site x code, and site x code for any buyer
-        sites = [normalise_site(a.site) if a.site else "" for a in awards]
-        sited = [i for i in coded if sites[i]]
-        self.town_awards = keyed(sited, sites, award_codes)
-        at_site = [i for i in sited if buyers[i]]
-        self.site_awards = keyed(at_site, buyers, sites, award_codes,
+        sites = Labels.of((normalise_site(a.site) if a.site else "" for a in awards), count)
+        sited = coded & sites.filled()
+        self.town_awards = keyed(sited, sites, codes)
+        self.site_awards = keyed(sited & with_buyer, buyers, sites, codes,
                                  values=(counted, recency[0]))
+        del awards, buyers, places, sites
         totals = np.bincount(award_rows, minlength=n).astype(np.float64)
         momentum = np.bincount(award_rows, weights=recency[0], minlength=n)
         self.award_totals = totals.astype(np.float32)
         self.award_totals_squashed = _squash(totals)
         self.momentum = _squash(momentum)
+        del recency, counted
         # codes: declared and won ---------------------------------------------------------
         n_codes = np.fromiter((len(p.codes) for p in profiles), dtype=np.int64, count=n)
-        declared = [norm(c) for p in profiles for c in p.codes]
-        code_rows = np.concatenate([np.repeat(arange, n_codes), award_rows[coded]])
-        code_toks = declared + [award_codes[i] for i in coded]
-        nonempty = [i for i, c in enumerate(code_toks) if c]
-        self.codes = PrefixIndex(code_rows[nonempty], [code_toks[i] for i in nonempty],
-                                 reduce="max")
+        declared = Labels.of((norm(c) for p in profiles for c in p.codes), int(n_codes.sum()))
+        # one label set for declared and won codes
+        first = dict(zip(declared.uniques, range(len(declared.uniques))))
+        won = np.array([first.setdefault(c, len(first)) for c in codes.uniques], dtype=np.int64)
+        both = Labels(np.concatenate([declared.ids, won[codes.ids].astype(np.int32)]),
+                      list(first))
+        del declared, won
+        code_rows = np.concatenate([np.repeat(arange.astype(np.int32), n_codes),
+                                    award_rows.astype(np.int32)])
+        keep = both.filled()
+        if not keep.all():
+            both, code_rows = both.take(keep), code_rows[keep]
+        del keep
+        self.codes = PrefixIndex(code_rows, both, values=None, reduce="max")
+        del both, code_rows
         # the cut award levels that a requirement for any code held here reads: built now
         # rather than by the first requirement
         for length in {len(t) for t in self.codes.tokens}:
@@ -255,6 +269,7 @@ class SupplierBlock:
         served = [served_ids(p) for p in profiles]
         self.served = RowSets(np.fromiter(map(len, served), dtype=np.int64, count=n),
                               [r for s in served for r in s])
+        del served
         claims = [(row, c) for row, p in enumerate(profiles) for c in p.certifications
                   if c.status in ("verified", "self_declared")]
         self.cert_ids = {}
@@ -265,6 +280,7 @@ class SupplierBlock:
                                      + key_for(c.standard), len(self.cert_ids))
             for _, c in claims],
             [c.expires.toordinal() if c.expires else NO_EXPIRY for _, c in claims])
+        del claims
         # scalars -------------------------------------------------------------------------
         self.capacity = np.fromiter(
             (np.nan if p.capacity is None else p.capacity for p in profiles),
@@ -275,10 +291,6 @@ class SupplierBlock:
         self.log2_capacity = np.where(np.isnan(log2), -np.inf, log2).astype(np.float32)
         self.stage = np.fromiter((p.programme_stage or 0 for p in profiles),
                                  dtype=np.float32, count=n)
-        if text is None:
-            text = vectorizer.transform([p.text or "" for p in profiles])
-        self.text = text.tocsc()
-        del text
         self.text_max = np.zeros(self.text.shape[1], dtype=np.float32)
         filled = np.flatnonzero(np.diff(self.text.indptr) > 0)
         if len(filled):

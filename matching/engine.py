@@ -107,8 +107,9 @@ class MatchingEngine:
         dates = [a.date for p in profiles for a in p.awards if a.date is not None]
         self.reference_date_ = self.as_of or (max(dates) if dates else date.today())
         self.vectorizer_ = TextVectorizer(self.text_features)
-        text = self.vectorizer_.fit_transform([p.text or "" for p in profiles])
-        self._build_base(profiles, text)
+        # column-wise at once, so the row-wise matrix is gone before the indexes are built
+        self._build_base(profiles, self.vectorizer_.fit_transform(
+            [p.text or "" for p in profiles]).tocsc())
         return self
 
     def _build_base(self, profiles, text=None):

@@ -20,16 +20,60 @@ def factorise(tokens):
     """``(codes, uniques)``: ``uniques`` sorted, ``codes[i]`` the position of ``tokens[i]``.
 
     Only the distinct tokens are sorted, so long token lists with few distinct values (codes,
-    regions, standards) cost one dictionary pass.
+    regions, standards) cost one dictionary pass. ``tokens`` may also be ``Labels``.
     """
-    first = {}
-    ids = np.fromiter((first.setdefault(t, len(first)) for t in tokens), dtype=np.int64,
-                      count=len(tokens))
-    seen = list(first)
+    labels = tokens if isinstance(tokens, Labels) else Labels.of(tokens)
+    seen = labels.uniques
     order = sorted(range(len(seen)), key=seen.__getitem__)
-    rank = np.empty(len(seen), dtype=np.int64)
+    rank = np.empty(len(seen), dtype=np.int32)
     rank[order] = np.arange(len(seen))
-    return rank[ids], [seen[i] for i in order]
+    return rank[labels.ids], [seen[i] for i in order]
+
+
+class Labels:
+    """One string per entry, held as ``ids`` (int32) into ``uniques`` (each string once).
+
+    Long columns of repeated strings (an award's code, buyer, place) cost one integer each
+    instead of one Python object, and combining columns works on integers.
+    """
+
+    def __init__(self, ids, uniques):
+        self.ids, self.uniques = ids, uniques
+
+    @classmethod
+    def of(cls, strings, count=None):
+        first = {}
+        ids = np.fromiter((first.setdefault(s, len(first)) for s in strings), dtype=np.int32,
+                          count=len(strings) if count is None else count)
+        return cls(ids, list(first))
+
+    def __len__(self):
+        return len(self.ids)
+
+    def filled(self) -> np.ndarray:
+        """Which entries hold a non-empty string."""
+        empty = [i for i, s in enumerate(self.uniques) if not s]
+        return ~np.isin(self.ids, empty) if empty else np.ones(len(self.ids), dtype=bool)
+
+    def take(self, selected) -> Labels:
+        return Labels(self.ids[selected], self.uniques)
+
+
+def joined(sep: str, *columns: Labels) -> Labels:
+    """The entries' strings of ``columns`` joined by ``sep``; each distinct combination is
+    found on integers and joined once."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        key = key * len(column.uniques) + column.ids.astype(np.int64)
+    combos, inverse = np.unique(key, return_inverse=True)
+    parts = []
+    for column in reversed(columns):
+        combos, part = np.divmod(combos, len(column.uniques))
+        parts.append(part.tolist())
+    parts.reverse()
+    strings = [sep.join(column.uniques[i] for column, i in zip(columns, combo))
+               for combo in zip(*parts)]
+    return Labels(inverse.reshape(-1).astype(np.int32), strings)
 
 
 class PrefixIndex:
@@ -39,10 +83,10 @@ class PrefixIndex:
     ----------
     rows : sequence of int
         Row of each entry.
-    tokens : sequence of str
+    tokens : sequence of str or Labels
         Token of each entry.
-    values : list of sequences of float
-        One or more value arrays, aligned with ``rows``.
+    values : list of sequences of float, or None
+        One or more value arrays, aligned with ``rows`` (ones when empty; none when None).
     reduce : {"sum", "max"}
         How repeated (row, token) entries are combined.
     levelled : bool
@@ -54,8 +98,15 @@ class PrefixIndex:
 
     def __init__(self, rows, tokens, values=(), reduce="sum", levelled=False):
         cols, self.tokens = factorise(tokens)
-        rows = np.asarray(rows, dtype=np.int64)
-        values = [np.asarray(v, dtype=np.float64) for v in values] or [np.ones(len(rows))]
+        del tokens
+        # narrow types while sorting: a million suppliers' entries stay within memory
+        cols = cols.astype(np.int32)
+        rows = np.asarray(rows, dtype=np.int32)
+        if values is None:  # rows only (``values`` stays empty)
+            values = []
+        else:
+            values = ([np.asarray(v, dtype=np.float32) for v in values]
+                      or [np.ones(len(rows), dtype=np.float32)])
         self.reduce, self.levelled, self._levels, self._derived = reduce, levelled, {}, {}
         self._store(cols, rows, values)
 
@@ -64,15 +115,18 @@ class PrefixIndex:
         order = np.lexsort((rows, cols))
         cols, rows = cols[order], rows[order]
         values = [v[order] for v in values]
+        del order
         if len(rows):
             starts = np.flatnonzero(np.r_[True, (np.diff(cols) != 0) | (np.diff(rows) != 0)])
             if len(starts) < len(rows):
-                op = np.add if self.reduce == "sum" else np.maximum
-                values = [op.reduceat(v, starts) for v in values]
+                if self.reduce == "sum":  # sums add in double precision
+                    values = [np.add.reduceat(v, starts, dtype=np.float64) for v in values]
+                else:
+                    values = [np.maximum.reduceat(v, starts) for v in values]
                 cols, rows = cols[starts], rows[starts]
         self.indptr = np.searchsorted(cols, np.arange(len(self.tokens) + 1)).astype(np.int64)
-        self.rows = rows.astype(np.int32)
-        self.values = [v.astype(np.float32) for v in values]
+        self.rows = rows.astype(np.int32, copy=False)
+        self.values = [v.astype(np.float32, copy=False) for v in values]
 
     @property
     def nbytes(self) -> int:
@@ -102,8 +156,8 @@ class PrefixIndex:
                 level.tokens = list(dict.fromkeys(cut))
                 level.reduce, level.levelled, level._levels = self.reduce, False, {}
                 level._derived = {}
-                level._store(cols[at], self.rows[at].astype(np.int64),
-                             [v[at].astype(np.float64) for v in self.values])
+                level._store(cols[at].astype(np.int32), self.rows[at],
+                             [v[at] for v in self.values])
             self._levels[n] = level
         return level
 

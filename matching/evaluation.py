@@ -28,7 +28,7 @@ import numpy as np
 
 from .baselines import HistoryCounts, affinity_rank, popularity_rank
 from .engine import MatchingEngine
-from .learning import RankLearner
+from .learning import learn_in_time_folds
 from .ocds import award_events, award_histories, read_releases
 from .types import ENGINE_VERSION, Requirement
 
@@ -79,35 +79,20 @@ def _engine_order(engine, requirement, today):
 
 def learn_weights(history, train_share=0.2, folds=2, max_queries=3000, random_state=0,
                   log=print):
-    """Feature weights learned on ``history`` alone.
+    """Feature weights learned on ``history`` alone (``learn_in_time_folds`` over the award
+    dates: each fold's awards are the training queries of an engine built on every earlier
+    award)."""
 
-    Fold ``i`` (of ``folds``) takes the awards in the ``i``-th last ``train_share`` of the
-    history as training queries for an engine built on every earlier award, so the weights
-    are learned the way they are used: ranking later procurements from earlier history.
-    """
-    dated = sorted(ev.date for ev in history)
-    if len(dated) < 50:
-        return None
-    rng = np.random.default_rng(random_state)
-    learner = RankLearner(random_state=random_state)
-    examples = []
-    for fold in range(folds):
-        start = dated[int(len(dated) * (1 - train_share * (fold + 1)))]
-        end = dated[int(len(dated) * (1 - train_share * fold))] if fold else None
-        early = [ev for ev in history if ev.date < start]
-        late = _queries([ev for ev in history
+    def profiles_before(start):
+        return award_histories([ev for ev in history if ev.date < start]).values()
+
+    def queries_between(start, end):
+        return _queries([ev for ev in history
                          if ev.date >= start and (end is None or ev.date < end)])
-        if not early or len(late) < 20:
-            continue
-        if len(late) > max_queries:
-            late = [late[i] for i in sorted(rng.choice(len(late), max_queries, replace=False))]
-        engine = MatchingEngine(as_of=start).fit(award_histories(early).values())
-        log(f"learning weights, fold {fold + 1}: {len(early)} awards before {start}, "
-            f"{len(late)} queries after")
-        examples.extend(learner.examples(engine, late))
-    if not examples:
-        return None
-    return learner.fit_examples(examples).feature_weights_
+
+    return learn_in_time_folds([ev.date for ev in history], profiles_before, queries_between,
+                               train_share, folds, max_queries, random_state=random_state,
+                               log=log)
 
 
 def evaluate_awards(path, cutoff: date, k: int = 10, learn: bool = True, log=None) -> dict:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import minimize
 
+from .engine import MatchingEngine
 from .scoring import DEFAULT_FEATURE_WEIGHTS, FEATURES
 
 
@@ -118,3 +119,41 @@ class RankLearner:
         weights = default.copy()
         weights[varies] = learned_mass * positive[varies] / positive[varies].sum()
         return {n: float(w) for n, w in zip(names, weights / weights.sum())}
+
+
+def learn_in_time_folds(dates, profiles_before, queries_between, train_share=0.2, folds=2,
+                        max_queries=3000, min_dates=50, min_queries=20, random_state=0,
+                        log=None):
+    """Feature weights learned the way they are used: ranking later requirements from the
+    record that came before them.
+
+    Fold ``i`` (of ``folds``) starts at the ``i``-th last ``train_share`` of ``dates`` (the
+    days of the record: awards, or labelled requirements): its training queries are
+    ``queries_between(start, end)`` (``(requirement, winner_ids, today)`` triples; ``end`` is
+    None for the last fold) and its engine is built on ``profiles_before(start)``. Returns
+    the weights, or None when there are fewer than ``min_dates`` dates or no fold has
+    ``min_queries`` queries. At most ``max_queries`` queries a fold, a seeded sample.
+    """
+    dated = sorted(dates)
+    if len(dated) < max(1, min_dates):
+        return None
+    rng = np.random.default_rng(random_state)
+    learner = RankLearner(random_state=random_state)
+    examples = []
+    for fold in range(folds):
+        start = dated[int(len(dated) * (1 - train_share * (fold + 1)))]
+        end = dated[int(len(dated) * (1 - train_share * fold))] if fold else None
+        profiles = list(profiles_before(start))
+        late = list(queries_between(start, end))
+        if not profiles or len(late) < min_queries:
+            continue
+        if len(late) > max_queries:
+            late = [late[i] for i in sorted(rng.choice(len(late), max_queries, replace=False))]
+        engine = MatchingEngine(as_of=start).fit(profiles)
+        if log:
+            log(f"learning weights, fold {fold + 1}: {len(profiles)} suppliers known before "
+                f"{start}, {len(late)} queries after")
+        examples.extend(learner.examples(engine, late))
+    if not examples:
+        return None
+    return learner.fit_examples(examples).feature_weights_

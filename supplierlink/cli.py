@@ -153,9 +153,31 @@ def rank_command():
     click.echo(f"{count} open requirements ranked")
 
 
+@click.command("learn-ranking")
+@click.option("--min-requirements", default=20, show_default=True, type=click.IntRange(2),
+              help="Labelled requirements needed before the default weights are replaced.")
+@with_appcontext
+def learn_ranking_command(min_requirements):
+    """Learn the ranking from awards, shortlists and thumbs up; re-rank open requirements."""
+    from supplierlink.matches.learning import learn_ranking_model
+    from supplierlink.matches.services import rank_all_open
+
+    with transaction() as session:
+        outcome = learn_ranking_model(session, min_requirements)
+        ranked = rank_all_open(session) if outcome.model else 0
+    if outcome.model is None:
+        click.echo(f"not enough outcomes yet: {outcome.labelled} labelled requirements, at "
+                   f"least {outcome.needed} needed; the default weights stay")
+        return
+    top = sorted(outcome.model.weights.items(), key=lambda item: -item[1])[:5]
+    click.echo(f"ranking model {outcome.model.id} learned from {outcome.labelled} labelled "
+               f"requirements; {ranked} open requirements re-ranked")
+    click.echo("heaviest features: " + ", ".join(f"{name} {w:.3f}" for name, w in top))
+
+
 def register_commands(app) -> None:
     for command in (db_group, import_taxonomy_command, import_standards_command, demo_command,
-                    create_admin_command, eval_group, rank_command):
+                    create_admin_command, eval_group, rank_command, learn_ranking_command):
         app.cli.add_command(command)
 
 

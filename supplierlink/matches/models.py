@@ -1,4 +1,5 @@
-"""Stored results of the matching engine, one row per requirement × supplier kept."""
+"""Stored results of the matching engine (one row per requirement × supplier kept) and the
+ranking models learned from the platform's own outcomes."""
 
 from __future__ import annotations
 
@@ -28,3 +29,19 @@ class MatchResult(Base):
     gaps: Mapped[list] = mapped_column(JSON)
     engine_version: Mapped[str] = mapped_column(String(40))
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RankingModel(Base):
+    """Feature weights learned from awards, shortlists and buyer feedback on the platform.
+
+    The newest model of the running engine version replaces the default weights; a model of
+    another version is kept for the record but not used (its features may differ).
+    """
+
+    __tablename__ = "ranking_model"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    engine_version: Mapped[str] = mapped_column(String(40), index=True)
+    weights: Mapped[dict] = mapped_column(JSON)
+    requirements: Mapped[int] = mapped_column(Integer)  # labelled requirements it learned from
+    trained_at: Mapped[datetime] = mapped_column(default=utcnow)

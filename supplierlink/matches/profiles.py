@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 import matching
@@ -38,8 +38,10 @@ def load_catalogue(session: Session) -> matching.StandardsCatalogue:
 
 
 def load_profiles(session: Session, org_ids: list[int] | None = None,
-                  today: date | None = None) -> list[matching.SupplierProfile]:
-    """Profiles of SME suppliers (all of them, or those in ``org_ids``)."""
+                  today: date | None = None,
+                  awards_before: datetime | None = None) -> list[matching.SupplierProfile]:
+    """Profiles of SME suppliers (all of them, or those in ``org_ids``); with
+    ``awards_before``, only the awards made before then are in their track records."""
     today = today or date.today()
     orgs_query = select(Organisation).where(Organisation.kind == "sme")
     if org_ids is not None:
@@ -72,7 +74,9 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
                      .join(Requirement, Requirement.id == Application.requirement_id)
                      .join(Requirement.categories)
                      .join(Category)
-                     .where(Application.supplier_id.in_(ids), Application.status == "awarded"))
+                     .where(Application.supplier_id.in_(ids), Application.status == "awarded",
+                            true() if awards_before is None
+                            else Application.updated_at < awards_before))
     details = {p.organisation_id: p for p in session.scalars(
         select(SupplierProfile).where(SupplierProfile.organisation_id.in_(ids)))}
     profiles = []

@@ -19,10 +19,11 @@ from sqlalchemy.orm.attributes import set_committed_value
 import matching
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import database_key, utcnow
+from supplierlink.matches.learning import current_model, model_stamp
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.profiles import load_profiles, requirement_spec
 from supplierlink.organisations.models import Organisation
-from supplierlink.requirements.models import Requirement
+from supplierlink.requirements.models import Application, Requirement
 from supplierlink.suppliers.models import CertificationStatusChange, SupplierProfile
 
 RANK_DEPTH = 200  # results stored per requirement (ranked), plus the engine's near misses
@@ -31,9 +32,13 @@ _cache: dict = {}
 
 
 def _fingerprint(session: Session, today: date) -> tuple:
-    """Changes whenever suppliers, certificates or the catalogue change (in any process)."""
+    """Changes whenever suppliers, certificates, awards or the ranking model change (in any
+    process)."""
     return (
         today,
+        model_stamp(session),
+        session.scalar(select(func.count()).select_from(Application)
+                       .where(Application.status == "awarded")),
         session.scalar(select(func.count()).select_from(Organisation)
                        .where(Organisation.kind == "sme")),
         session.scalar(select(func.max(SupplierProfile.updated_at))),
@@ -49,7 +54,9 @@ def get_engine(session: Session, today: date | None = None) -> matching.Matching
     with _lock:
         entry = _cache.get(key)
         if entry is None or entry["stamp"] != stamp:
-            engine = matching.MatchingEngine(catalogue=standards_catalogue(session))
+            model = current_model(session)
+            engine = matching.MatchingEngine(catalogue=standards_catalogue(session),
+                                             feature_weights=model.weights if model else None)
             engine.fit(load_profiles(session, today=today))
             entry = _cache[key] = {"engine": engine, "stamp": stamp}
         return entry["engine"]

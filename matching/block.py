@@ -302,7 +302,7 @@ class SupplierBlock:
         # (see ``scoring.static_score``).
         self.stage_share = np.clip(self.stage / 7.0, 0, 1)
         self.static_scores = {}
-        # Upper bounds of the features every supplier has (see ``scoring.prior_bound``).
+        # Upper bounds of the features every supplier has (see ``scoring.outside_bound``).
         self.max_totals = float(self.award_totals_squashed.max()) if n else 0.0
         self.max_momentum = float(self.momentum.max()) if n else 0.0
         self.max_stage = float(np.clip(self.stage.max() / 7.0, 0, 1)) if n else 0.0

@@ -12,13 +12,13 @@ from datetime import date
 import numpy as np
 
 from .block import SupplierBlock, normalise_site
+from .frame import Frame
 from .gaps import supplier_gaps
 from .scoring import (
     DEFAULT_FEATURE_WEIGHTS,
     FEATURES,
     PRIOR_FEATURES,
     STATIC_FEATURES,
-    Frame,
     Prepared,
     _text_similarity,
     blocking_counts,

@@ -20,6 +20,8 @@ from .block import (
     normalise_region,
     region_country,
 )
+from .frame import Frame, Sparse, squash
+from .history import BackoffCounts, backoff_counts, site_features
 from .types import CRITERIA
 
 
@@ -95,64 +97,6 @@ DEFAULT_FEATURE_WEIGHTS = {
 
 MAX_STAGE = 7.0
 
-#: Pseudo-count with which each context of the ``backoff`` feature borrows the estimate of the
-#: broader context it refines.
-BACKOFF_PRIOR = 5.0
-
-
-class Sparse:
-    """A feature that is zero but at a few positions: ``values`` at sorted ``positions`` of a
-    length-``m`` array. Indexing gives dense values; scoring touches only the positions."""
-
-    __slots__ = ("positions", "values", "m", "entries")
-
-    def __init__(self, positions, values, m, entries=None):
-        self.positions, self.values, self.m = positions, values, m
-        # ``(index, value, cut, inside)`` when ``values`` are those entries of one index as
-        # they are, so that transforms of them can be read from the index's cache
-        self.entries = entries
-
-    def __len__(self):
-        return self.m
-
-    def with_values(self, values):
-        return Sparse(self.positions, values, self.m)
-
-    def __getitem__(self, at):
-        at = np.asarray(at, dtype=np.int64)
-        out = np.zeros(at.shape, dtype=self.values.dtype)
-        if len(self.positions):
-            where = np.minimum(np.searchsorted(self.positions, at), len(self.positions) - 1)
-            hit = self.positions[where] == at
-            out[hit] = self.values[where[hit]]
-        return out
-
-    def dense(self):
-        out = np.zeros(self.m, dtype=self.values.dtype)
-        out[self.positions] = self.values
-        return out
-
-
-def _squash_values(values):
-    logs = np.log1p(np.asarray(values, dtype=np.float64))
-    return (logs / (logs + 1.0)).astype(np.float32)
-
-
-def squash(counts):
-    """Map counts to [0, 1) slowly, so large suppliers stay ordered: log1p(x) / (log1p(x) + 1)."""
-    if isinstance(counts, Sparse):
-        if counts.entries is not None:  # the same arithmetic, done once per index entry
-            index, value, cut, inside = counts.entries
-            squashed = index.derived(value, _squash_values)[cut]
-            return counts.with_values(squashed if inside is None else squashed[inside])
-        return counts.with_values(_squash_values(counts.values))
-    out = np.zeros(len(counts), dtype=np.float32)
-    nonzero = np.flatnonzero(counts)  # counts are sparse: transform only what is set
-    logs = np.log1p(counts[nonzero])
-    out[nonzero] = logs / (logs + 1.0)
-    return out
-
-
 @dataclass
 class Prepared:
     """A requirement normalised once for scoring every block."""
@@ -210,98 +154,6 @@ def effective_weights(base: dict, overrides: dict | None, prep: Prepared) -> dic
     return {f: w / total for f, w in weights.items()} if total > 0 else {}
 
 
-class Frame:
-    """The rows of a block being scored: all of them, or a sorted candidate subset.
-
-    ``locate(rows)`` maps block rows to positions in the frame, dropping rows outside it.
-    """
-
-    def __init__(self, block, rows=None):
-        self.block = block
-        self.rows = rows
-        self._spans = {}
-        if rows is None:
-            self.m = block.n
-        else:
-            self.m = len(rows)
-            self.pos = np.full(block.n, -1, dtype=np.int32)  # -1: outside the frame
-            self.pos[rows] = np.arange(self.m, dtype=np.int32)
-
-    def locate(self, rows, values=None):
-        if self.rows is None:
-            return rows, values
-        pos = self.pos[rows]
-        inside = pos >= 0
-        if values is not None:
-            values = values[inside]
-        return pos[inside], values
-
-    def take(self, array):
-        return array if self.rows is None else array[self.rows]
-
-    def positions(self, rows):
-        """Frame position of each of ``rows`` (block rows), -1 outside the frame."""
-        return rows if self.rows is None else self.pos[rows]
-
-    def _span(self, index, prefix):
-        """Where ``prefix``'s entries in ``index`` are (``prefix_entries``), which of them are
-        live, and where those inside the frame go (``inside`` None when all are); cached per
-        frame, as several features read the same prefixes."""
-        key = (id(index), prefix)
-        hit = self._spans.get(key)
-        if hit is None:
-            source, cut, distinct = index.prefix_entries(prefix)
-            rows = source.rows[cut]
-            alive = self.block.alive[rows]
-            if self.rows is None:
-                inside, pos = None, rows
-            else:
-                pos = self.pos[rows]
-                inside = pos >= 0
-                pos = pos[inside]
-            hit = self._spans[key] = (source, cut, distinct, alive, inside, pos)
-        return hit
-
-    def accumulate(self, index, prefixes, value=0):
-        """Per-row sum of ``index`` values under ``prefixes`` (an array, or ``Sparse`` when
-        few rows hold any or the rows come distinct and sorted from one prefix), and the
-        total over live rows. Each row's sum adds its entries in the same order whatever the
-        form and the frame, so every form holds the same values."""
-        total = 0.0
-        found = []
-        distinct = True
-        entries = 0
-        for prefix in prefixes:
-            source, cut, once, alive, inside, pos = self._span(index, prefix)
-            if cut.stop == cut.start:
-                continue
-            vals = source.values[value][cut]
-            total += float(vals[alive].sum(dtype=np.float64))
-            if inside is not None:
-                vals = vals[inside]
-            found.append((pos, vals))
-            distinct &= once
-            entries += cut.stop - cut.start
-            origin = (source, value, cut, inside)
-        # the form depends on the block, not the frame, so that ``weighted_score`` adds a
-        # row's features in the same order whichever frame the row is scored in
-        if len(found) == 1 and distinct:
-            pos, vals = found[0]
-            return Sparse(pos, vals.astype(np.float64), self.m, origin), total
-        if entries * 8 < self.block.n:
-            if not found:
-                return Sparse(np.zeros(0, dtype=np.int64), np.zeros(0), self.m), total
-            pos = np.concatenate([p for p, _ in found])
-            vals = np.concatenate([v for _, v in found])
-            rows, inverse = np.unique(pos, return_inverse=True)
-            return Sparse(rows, np.bincount(inverse, weights=vals, minlength=len(rows)),
-                          self.m), total
-        out = np.zeros(self.m, dtype=np.float64)
-        for pos, vals in found:
-            out += np.bincount(pos, weights=vals, minlength=self.m)
-        return out, total
-
-
 def candidate_rows(block, prep: Prepared, text=True):
     """Rows sharing a code segment or the buyer (and, with ``text``, a text term) with the
     requirement; None when the requirement names none of those (every row is a candidate).
@@ -338,101 +190,6 @@ def _valid_claims(frame, status, keys, ref):
     if not wanted:
         return np.zeros(frame.m, dtype=bool)
     return frame.block.certs.members(frame.rows, wanted, ref)
-
-
-def _site_features(frame, prep: Prepared, levels, want, out, totals, counted):
-    """Features of the buyer's site: the supplier's awards from this buyer at this site (per
-    code level, recent, overall, as a share), from any buyer at this site per code level, and
-    whether the supplier is based in the site's town (alone and with its awards in the code).
-
-    A buyer's sites (regional offices, plants, mines) keep their own local suppliers, which
-    the buyer-wide and region-wide features blur."""
-    block, site = frame.block, prep.site
-    if not site:
-        return
-    mine = (prep.buyer_id or "") + SEP + site + SEP
-    for level, prefixes in zip(LEVELS, levels):
-        names = (f"site_{level}", f"share_site_{level}", f"site_recent_{level}")
-        if prep.buyer_id and any(n in want for n in names):
-            keys = {mine + p for p in prefixes}
-            counts, total = frame.accumulate(block.site_awards, keys)
-            out[names[0]] = squash(counts)
-            out[names[1]] = counts
-            totals[names[1]] = total
-            if names[2] in want:
-                out[names[2]] = squash(frame.accumulate(block.site_awards, keys, 1)[0])
-        if f"town_{level}" in want:
-            counts, _ = frame.accumulate(block.town_awards, {site + SEP + p for p in prefixes})
-            out[f"town_{level}"] = squash(counts)
-    if prep.buyer_id and {"site_awards", "share_site", "site_recent"} & set(want):
-        counts, total = frame.accumulate(block.site_awards, (mine,))
-        out["site_awards"] = squash(counts)
-        out["share_site"] = counts
-        totals["share_site"] = total
-        out["site_recent"] = squash(frame.accumulate(block.site_awards, (mine,), 1)[0])
-    if {"near_site", "near_site_code", "near_site_family"} & set(want):
-        site_id = block.site_ids.get(site, -2)
-        near = (frame.take(block.home_site) == site_id).astype(np.float32)
-        out["near_site"] = near
-        for level in ("code", "family"):
-            if f"near_site_{level}" in want:
-                counts = counted.get(level)
-                if counts is None:
-                    prefixes = set(levels[LEVELS.index(level)])
-                    counts = frame.accumulate(block.awards, prefixes, 0)[0]
-                counts = squash(counts)
-                out[f"near_site_{level}"] = (
-                    counts.with_values(near[counts.positions] * counts.values)
-                    if isinstance(counts, Sparse) else near * counts)
-
-
-class _BackoffCounts:
-    """A block's award counts in the ``backoff`` feature's contexts, broadest first, for the
-    rows with any (every narrower context lies inside the broadest, the code segment)."""
-
-    def __init__(self, at, counts, m, sparse):
-        self.at, self.counts, self.m, self.sparse = at, counts, m, sparse
-
-    def finish(self, totals):
-        """The feature from the contexts' totals over all blocks (and, last, the number of live
-        suppliers n): the chance p of winning is estimated in each context as
-        ``(count + BACKOFF_PRIOR * p_broader) / (total + BACKOFF_PRIOR)`` starting from 1/n,
-        and the feature is ``log(p n) / log(n)`` clipped to [0, 1]: the log-lift over a
-        supplier picked at random. Winning more awards in any context raises every
-        estimate from it on, so the feature never decreases."""
-        n = max(float(totals[-1]), 2.0)
-        p = np.full(len(self.at), 1.0 / n)
-        for counts, total in zip(self.counts, totals[:-1]):
-            p = (counts + BACKOFF_PRIOR * p) / (total + BACKOFF_PRIOR)
-        value = np.clip(np.log(p * n) / np.log(n), 0.0, 1.0).astype(np.float32)
-        if self.sparse:
-            return Sparse(self.at, value, self.m)
-        out = np.zeros(self.m, dtype=np.float32)
-        out[self.at] = value
-        return out
-
-
-def _backoff_counts(frame, prep: Prepared, levels):
-    """Counts and totals of the ``backoff`` contexts: code segment, family, parent, code, then
-    the buyer's awards in the code and at the buyer's site in the code (when known).
-
-    A linear mix of squashed counts cannot tell a supplier holding most of a small context
-    from one holding a little of a large one; a probability estimated context by context,
-    each backing off to the broader one in proportion to its sparsity, can."""
-    block = frame.block
-    steps = [(block.awards, set(levels[i])) for i in (3, 2, 1, 0)]
-    if prep.buyer_id:
-        steps.append((block.buyer_awards, {prep.buyer_id + SEP + c for c in levels[0]}))
-        if prep.site:
-            steps.append((block.site_awards, {prep.buyer_id + SEP + prep.site + SEP + c
-                                              for c in levels[0]}))
-    found = [frame.accumulate(index, keys) for index, keys in steps]
-    broadest = found[0][0]
-    sparse = isinstance(broadest, Sparse)
-    at = broadest.positions if sparse else np.flatnonzero(broadest)
-    counts = [np.asarray(c[at], dtype=np.float64) for c, _ in found]
-    totals = np.array([t for _, t in found] + [np.count_nonzero(block.alive)], dtype=np.float64)
-    return _BackoffCounts(at, counts, frame.m, sparse), totals
 
 
 def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
@@ -501,9 +258,9 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
         totals["share_office"] = total
         out["office_recent"] = squash(frame.accumulate(block.office_awards,
                                                        {buyer + o for o in offices}, 1)[0])
-    _site_features(frame, prep, levels, want, out, totals, counted)
+    site_features(frame, prep, levels, want, out, totals, counted)
     if "backoff" in want and prep.codes:
-        out["backoff"], totals["backoff"] = _backoff_counts(frame, prep, levels)
+        out["backoff"], totals["backoff"] = backoff_counts(frame, prep, levels)
     if prep.buyer_id and "buyer_hot" in want:
         out["buyer_hot"] = squash(frame.accumulate(block.buyer_awards, (buyer,), 3)[0])
     if prep.buyer_id and {"buyer_awards", "buyer_recent", "share_buyer"} & set(want):
@@ -628,7 +385,7 @@ def finish_shares(computed) -> list[dict]:
     for feats, _ in computed:
         for name, total in grand.items():
             value = feats[name]
-            if isinstance(value, _BackoffCounts):
+            if isinstance(value, BackoffCounts):
                 feats[name] = value.finish(total)
                 continue
             raw = value.values if isinstance(value, Sparse) else value

@@ -225,12 +225,8 @@ class SupplierBlock:
         # codes: declared and won ---------------------------------------------------------
         n_codes = np.fromiter((len(p.codes) for p in profiles), dtype=np.int64, count=n)
         declared = Labels.of((norm(c) for p in profiles for c in p.codes), int(n_codes.sum()))
-        # one label set for declared and won codes
-        first = dict(zip(declared.uniques, range(len(declared.uniques))))
-        won = np.array([first.setdefault(c, len(first)) for c in codes.uniques], dtype=np.int64)
-        both = Labels(np.concatenate([declared.ids, won[codes.ids].astype(np.int32)]),
-                      list(first))
-        del declared, won
+        both = Labels.concat(declared, codes)
+        del declared
         code_rows = np.concatenate([np.repeat(arange.astype(np.int32), n_codes),
                                     award_rows.astype(np.int32)])
         keep = both.filled()

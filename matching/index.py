@@ -8,7 +8,6 @@ GSIN, CPC, national catalogues) are looked up level by level without knowing the
 
 from __future__ import annotations
 
-import itertools
 from bisect import bisect_left
 
 import numpy as np
@@ -57,6 +56,16 @@ class Labels:
 
     def take(self, selected) -> Labels:
         return Labels(self.ids[selected], self.uniques)
+
+    @classmethod
+    def concat(cls, *parts: Labels) -> Labels:
+        """The entries of ``parts`` one after another, under one set of distinct strings."""
+        first, ids = {}, []
+        for part in parts:
+            remap = np.array([first.setdefault(s, len(first)) for s in part.uniques],
+                             dtype=np.int32)
+            ids.append(remap[part.ids] if len(part.ids) else part.ids.astype(np.int32))
+        return cls(np.concatenate(ids) if ids else np.zeros(0, np.int32), list(first))
 
 
 def joined(sep: str, *columns: Labels) -> Labels:
@@ -108,10 +117,7 @@ class PrefixIndex:
             values = ([np.asarray(v, dtype=np.float32) for v in values]
                       or [np.ones(len(rows), dtype=np.float32)])
         self.reduce, self.levelled, self._levels, self._derived = reduce, levelled, {}, {}
-        self._store(cols, rows, values)
-
-    def _store(self, cols, rows, values):
-        """Sort entries by (token, row), combine repeated ones, keep them column-wise."""
+        # entries sorted by (token, row), repeated ones combined, kept column-wise
         order = np.lexsort((rows, cols))
         cols, rows = cols[order], rows[order]
         values = [v[order] for v in values]
@@ -143,21 +149,13 @@ class PrefixIndex:
             if all(len(t) == n for t in self.tokens):
                 level = self
             else:
-                # cutting sorted tokens keeps them sorted: equal cuts are neighbours
-                keep = [len(t) >= n for t in self.tokens]
-                cut = [t[:n] for t, ok in zip(self.tokens, keep) if ok]
-                new = np.cumsum(np.array([a != b for a, b in itertools.pairwise([None, *cut])],
-                                         dtype=bool)) - 1
-                col_of = np.full(len(self.tokens), -1, dtype=np.int64)
-                col_of[np.flatnonzero(keep)] = new
-                cols = np.repeat(col_of, np.diff(self.indptr))
-                at = np.flatnonzero(cols >= 0)
-                level = PrefixIndex.__new__(PrefixIndex)
-                level.tokens = list(dict.fromkeys(cut))
-                level.reduce, level.levelled, level._levels = self.reduce, False, {}
-                level._derived = {}
-                level._store(cols[at].astype(np.int32), self.rows[at],
-                             [v[at] for v in self.values])
+                cut = Labels.of([t[:n] for t in self.tokens])  # one label per column
+                short = np.array([len(t) < n for t in self.tokens], dtype=bool)
+                cols = self.entry_columns((0, len(self.tokens)))
+                at = np.flatnonzero(~short[cols])
+                level = PrefixIndex(self.rows[at], cut.take(cols[at]),
+                                    [v[at] for v in self.values] if self.values else None,
+                                    self.reduce)
             self._levels[n] = level
         return level
 

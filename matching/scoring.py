@@ -60,6 +60,11 @@ def _features():
 #: Feature name -> criterion it belongs to.
 FEATURES = _features()
 
+#: Features of the buyer's site (``history.site_features``): they apply only to a requirement
+#: that names one.
+SITE_FEATURES = frozenset(f for f in FEATURES
+                          if f.startswith(("site_", "share_site", "town_", "near_site")))
+
 #: Features that can be non-zero for a supplier sharing no code segment, text term or buyer
 #: with the requirement (see ``candidate_rows``).
 PRIOR_FEATURES = ("preferred_covered", "capacity_headroom", "same_location", "near_site",
@@ -83,12 +88,13 @@ DEFAULT_FEATURE_WEIGHTS = {
     "awards_segment": 0.01,
     "recent_code": 0.04,
     "buyer_awards": 0.02,
-    "buyer_code": 0.04,
+    "buyer_code": 0.02,
     "share_code": 0.03,
     "share_parent": 0.01,
     "share_segment": 0.01,
     "buyer_recent_code": 0.01,
     "share_buyer_code": 0.02,
+    "site_code": 0.02,
     "buyer_segment": 0.02,
     "awards_total": 0.01,
     "momentum": 0.01,
@@ -149,7 +155,8 @@ def effective_weights(base: dict, overrides: dict | None, prep: Prepared) -> dic
     """Feature weights for one requirement: criterion overrides applied, then the applicable
     features rescaled to add up to 1 (an all-zero weighting stays zero)."""
     weights = scale_criteria(base, overrides)
-    weights = {f: w for f, w in weights.items() if w > 0 and criterion_applies(FEATURES[f], prep)}
+    weights = {f: w for f, w in weights.items() if w > 0 and criterion_applies(FEATURES[f], prep)
+               and (prep.site or f not in SITE_FEATURES)}
     total = sum(weights.values())
     return {f: w / total for f, w in weights.items()} if total > 0 else {}
 

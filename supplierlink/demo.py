@@ -24,6 +24,7 @@ from supplierlink.demo_data import (
     PLACES,
     REGIONS,
     REQUIREMENT_TEMPLATES,
+    TOWNS,
 )
 from supplierlink.matches.services import rank_all_open
 from supplierlink.organisations.models import Organisation
@@ -99,7 +100,7 @@ def _lead_firm(session: Session, index: int, firm) -> tuple[Organisation, object
         session,
         OrganisationData(kind="lead_firm", legal_name=name, country=country,
                          tax_id=_tax_id(country, 10_000 + index), region=region,
-                         employees=employees, sales_band="gt_50m",
+                         town=TOWNS[region][0], employees=employees, sales_band="gt_50m",
                          description="Empresa minera de cobre con operaciones a rajo abierto."),
         email, person, DEMO_PASSWORD, locale="en" if email.startswith("procurement") else "es",
     )
@@ -127,8 +128,10 @@ def _sme(session: Session, rng: random.Random, index: int, standards: dict, admi
     name = (f"{rng.choice(NAME_PREFIX[line])} {rng.choice(PLACES[country])} "
             f"{index + 1:03d} {rng.choice(LEGAL_FORMS[country])}")
     employees = max(2, min(400, int(rng.lognormvariate(3.2, 0.9))))
+    # a generator of its own, so that the rest of the demo stays as it was
+    town = random.Random(f"town-{index}").choice(TOWNS[region])
     data = OrganisationData(kind="sme", legal_name=name, country=country,
-                            tax_id=_tax_id(country, index + 1), region=region,
+                            tax_id=_tax_id(country, index + 1), region=region, town=town,
                             employees=employees, description=text_es, published=rng.random() < 0.8)
     if index < SME_LOGIN_COUNT:
         org, _user = register_account(session, data, sme_email(index),
@@ -191,6 +194,7 @@ def _requirements(session, rng, buyers, today):
             description=f"{description}. Capacidad mínima requerida en {unit}.",
             category_codes=codes[:2], must_standards=must, preferred_standards=preferred,
             min_capacity=round(scale * share, -1), regions=[org.region if scope == "own" else org.country],
+            delivery_site=random.Random(f"site-{index}").choice(TOWNS[org.region]),
             need_date=today + timedelta(days=rng.randint(45, 200)),
         ), today=today)
         if index < 21:

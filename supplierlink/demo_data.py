@@ -57,6 +57,19 @@ LINES = {
 REGIONS = {"CL": ["CL-AN", "CL-AT", "CL-TA", "CL-CO", "CL-RM"],
            "PE": ["PE-ARE", "PE-MOQ", "PE-TAC", "PE-CAJ", "PE-LIM", "PE-JUN"]}
 
+# towns of each region: where suppliers are based and where the mines take delivery
+TOWNS = {"CL-AN": ["Antofagasta", "Calama", "Mejillones", "Sierra Gorda"],
+         "CL-AT": ["Copiapó", "Diego de Almagro", "Vallenar"],
+         "CL-TA": ["Iquique", "Alto Hospicio", "Pozo Almonte"],
+         "CL-CO": ["La Serena", "Coquimbo", "Ovalle"],
+         "CL-RM": ["Santiago", "Quilicura", "Puente Alto"],
+         "PE-ARE": ["Arequipa", "Cerro Colorado", "Mollendo"],
+         "PE-MOQ": ["Moquegua", "Ilo", "Torata"],
+         "PE-TAC": ["Tacna", "Candarave"],
+         "PE-CAJ": ["Cajamarca", "Celendín"],
+         "PE-LIM": ["Lima", "Callao"],
+         "PE-JUN": ["Huancayo", "La Oroya"]}
+
 NAME_PREFIX = {
     "maintenance": ["Mantenciones", "Servicios Industriales", "Ingeniería y Mantención"],
     "conveyors": ["Correas", "Vulcanizados", "Transportadores"],

@@ -1,10 +1,12 @@
-"""Countries served and their ISO 3166-2 subdivisions where the platform knows them."""
+"""Countries served, their ISO 3166-2 subdivisions where the platform knows them, and town or
+site names."""
 
 from __future__ import annotations
 
 import re
 
 from babel import Locale
+from flask_babel import lazy_gettext as _l
 
 COUNTRIES = (
     "AR", "BO", "BR", "CL", "CO", "CR", "DO", "EC", "GT", "HN", "JM", "MX", "NI", "PA", "PE",
@@ -66,3 +68,22 @@ def valid_service_area(code: str) -> bool:
     if code in COUNTRIES:
         return True
     return valid_region(code[:2], code)
+
+
+#: Longest town or site name kept (``organisation.town``, ``requirement.delivery_site``).
+PLACE_MAX = 120
+_SPACES = re.compile(r"\s+")
+
+
+def clean_place(name: str | None) -> str | None:
+    """A town or site name as typed, with spaces tidied; None when empty. The engine compares
+    places without case, accents or punctuation, so the name is kept as the user wrote it."""
+    cleaned = _SPACES.sub(" ", name or "").strip()
+    return cleaned or None
+
+
+def place_error(name: str | None):
+    """The message for a town or site name that cannot be kept, or None."""
+    if name and len(name) > PLACE_MAX:
+        return _l("Use at most %(max)s characters.", max=PLACE_MAX)
+    return None

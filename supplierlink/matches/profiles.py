@@ -70,7 +70,7 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
                              ExportRecord.product_code, ExportRecord.year, ExportRecord.value_usd)
                       .where(ExportRecord.organisation_id.in_(ids)))
     awards = grouped(select(Application.supplier_id, Category.code, Requirement.organisation_id,
-                            Application.updated_at)
+                            Application.updated_at, Requirement.delivery_site)
                      .join(Requirement, Requirement.id == Application.requirement_id)
                      .join(Requirement.categories)
                      .join(Category)
@@ -96,8 +96,10 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
             regions=tuple(r for (r,) in regions[org.id]),
             country=org.country,
             region=org.region,
-            awards=tuple(matching.AwardRecord(code, str(buyer), when.date() if when else None)
-                         for code, buyer, when in awards[org.id]),
+            locality=org.town,
+            awards=tuple(matching.AwardRecord(code, str(buyer), when.date() if when else None,
+                                              site=site)
+                         for code, buyer, when, site in awards[org.id]),
             exports=tuple(matching.ExportRecord(m, p, y, v) for m, p, y, v in exports[org.id]),
             programme_stage=detail.programme_stage if detail else None,
         ))
@@ -116,5 +118,6 @@ def requirement_spec(req: Requirement) -> matching.Requirement:
         regions=tuple(r.region_code for r in req.regions),
         need_date=req.need_date,
         buyer_id=str(req.organisation_id),
+        site=req.delivery_site,
         weights=req.weights or None,
     )

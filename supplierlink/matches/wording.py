@@ -25,7 +25,7 @@ CRITERION_HELP = {
     "preferred_standards": _l("Share of the preferred standards the supplier holds; verified certificates count more than self-declared ones."),
     "capacity": _l("How far the supplier's capacity exceeds the minimum required."),
     "proximity": _l("Whether the supplier is based in the delivery region or country."),
-    "track_record": _l("Past awards in the same category and with the same buyer, recent ones counting more."),
+    "track_record": _l("Past awards in the same category and with the same buyer (at the delivery site too), recent ones counting more."),
     "programme_stage": _l("Progress on the supplier-development ladder."),
 }
 REMEDY_LABELS = {

@@ -33,6 +33,7 @@ class OrganisationFieldsForm(FlaskForm):
         _l("Region (ISO 3166-2 code, e.g. CL-AN)"), validators=[Optional(), Length(max=6)],
         filters=[lambda v: v.strip().upper() if v else v],
     )
+    town = StringField(_l("Town or city"), validators=[Optional(), Length(max=120)])
     employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=0)])
     sales_band = SelectField(_l("Annual sales"), choices=SALES_BANDS, validators=[Optional()])
     description = TextAreaField(_l("What the organisation does"), validators=[Length(max=4000)])
@@ -51,6 +52,7 @@ class OrganisationFieldsForm(FlaskForm):
             country=self.country.data,
             tax_id=self.tax_id.data,
             region=self.region.data or None,
+            town=self.town.data or None,
             employees=self.employees.data,
             sales_band=self.sales_band.data or None,
             description=self.description.data or "",

@@ -35,6 +35,7 @@ class Organisation(Base):
     tax_id: Mapped[str] = mapped_column(String(32))
     country: Mapped[str] = mapped_column(String(2))
     region: Mapped[str | None] = mapped_column(String(6))
+    town: Mapped[str | None] = mapped_column(String(120))
     employees: Mapped[int | None] = mapped_column(Integer)
     sales_band: Mapped[str | None] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text, default="", server_default="")

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplierlink.errors import ServiceError
-from supplierlink.geo import valid_region
+from supplierlink.geo import clean_place, place_error, valid_region
+from supplierlink.matches.services import supplier_changed
 from supplierlink.organisations.models import ORG_KINDS, Organisation
 from supplierlink.organisations.taxids import TAX_ID_NAMES, check_tax_id
 
@@ -21,6 +22,7 @@ class OrganisationData:
     country: str
     tax_id: str
     region: str | None = None
+    town: str | None = None
     employees: int | None = None
     trade_name: str | None = None
     sales_band: str | None = None
@@ -53,6 +55,9 @@ def _validate(session: Session, data: OrganisationData, current_id: int | None =
         errors["tax_id"] = _l("An organisation with this tax id is already registered.")
     if data.region and not valid_region(data.country, data.region):
         errors["region"] = _l("This region is not in the chosen country.")
+    data.town = clean_place(data.town)
+    if place_error(data.town):
+        errors["town"] = place_error(data.town)
     if data.employees is not None and data.employees < 0:
         errors["employees"] = _l("The number of employees cannot be negative.")
     if errors:
@@ -78,6 +83,7 @@ def create_organisation(session: Session, data: OrganisationData) -> Organisatio
         tax_id=tax_id,
         country=data.country,
         region=data.region or None,
+        town=data.town,
         employees=data.employees,
         sales_band=data.sales_band,
         description=data.description or "",
@@ -96,10 +102,14 @@ def update_organisation(session: Session, org: Organisation, data: OrganisationD
     org.trade_name = (data.trade_name or "").strip() or None
     org.tax_country = org.country = data.country
     org.region = data.region or None
+    org.town = data.town
     org.employees = data.employees
     org.sales_band = data.sales_band
     org.description = data.description or ""
     org.website = data.website or None
     org.published = data.published
     session.flush()
+    if org.kind == "sme":
+        # name, place and description are part of the supplier's profile in the engine
+        supplier_changed(session, org)
     return org

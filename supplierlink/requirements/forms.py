@@ -53,6 +53,7 @@ class RequirementForm(FlaskForm):
     min_capacity = FloatField(_l("Minimum capacity"), validators=[Optional()])
     regions = StringField(_l("Delivery regions"), validators=[Optional(), Length(max=400)],
                           filters=[lambda v: v.upper() if v else v])
+    delivery_site = StringField(_l("Delivery site"), validators=[Optional(), Length(max=120)])
     need_date = DateField(_l("Needed by"), validators=[Optional()])
     version = HiddenField()
 
@@ -68,6 +69,7 @@ class RequirementForm(FlaskForm):
                                           if rs.necessity == "preferred"),
             "min_capacity": req.min_capacity, "need_date": req.need_date,
             "regions": ", ".join(r.region_code for r in req.regions),
+            "delivery_site": req.delivery_site,
             "version": str(req.version),
         })
 
@@ -83,6 +85,7 @@ class RequirementForm(FlaskForm):
             preferred_standards=standard_keys(session, self.preferred_standards.data),
             min_capacity=self.min_capacity.data,
             regions=split_names(self.regions.data),
+            delivery_site=self.delivery_site.data,
             need_date=self.need_date.data,
         )
 

@@ -15,7 +15,7 @@ from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import utcnow
 from supplierlink.errors import ConflictError, ServiceError
-from supplierlink.geo import COUNTRIES, valid_service_area
+from supplierlink.geo import COUNTRIES, clean_place, place_error, valid_service_area
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS
 from supplierlink.matches.services import rank_requirement
 from supplierlink.organisations.models import Organisation
@@ -43,6 +43,7 @@ class RequirementData:
     min_capacity: float | None = None
     regions: list[str] = field(default_factory=list)
     need_date: date | None = None
+    delivery_site: str | None = None
     scheme: str = "UNSPSC"
 
 
@@ -79,6 +80,9 @@ def _validated(session: Session, data: RequirementData, today: date):
     bad_regions = [r for r in data.regions if not valid_service_area(r) or r[:2] not in COUNTRIES]
     if bad_regions:
         errors["regions"] = [_l("Unknown regions: %(regions)s", regions=", ".join(bad_regions))]
+    data.delivery_site = clean_place(data.delivery_site)
+    if place_error(data.delivery_site):
+        errors["delivery_site"] = [place_error(data.delivery_site)]
     if data.need_date and data.need_date < today:
         errors["need_date"] = [_l("The need date is in the past.")]
     if data.min_capacity is not None and data.min_capacity < 0:
@@ -113,6 +117,7 @@ def _apply(req: Requirement, data: RequirementData, parts: dict) -> None:
     req.description = data.description or ""
     req.min_capacity = data.min_capacity
     req.need_date = data.need_date
+    req.delivery_site = data.delivery_site
     categories = {c.id: {"category_id": c.id} for c in parts["categories"]}
     req.categories = _sync(req.categories, lambda row: row.category_id, categories,
                            RequirementCategory)

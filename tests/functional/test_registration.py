@@ -115,12 +115,15 @@ def test_owner_edits_the_profile_and_bad_input_changes_nothing(client, session, 
     login(make_user(org), org)
     good = client.post(f"/organisations/{org.id}/edit", data={
         "legal_name": "Nueva SpA", "country": "CL", "tax_id": org.tax_id, "region": "CL-AT",
-        "employees": "60"})
+        "town": " Copiapó ", "employees": "60"})
     assert good.status_code == 302
     session.expire_all()
-    assert (org.legal_name, org.region, org.size_class) == ("Nueva SpA", "CL-AT", "medium")
-    bad = client.post(f"/organisations/{org.id}/edit", data={
-        "legal_name": "Otra SpA", "country": "CL", "tax_id": "1-1", "employees": "60"})
-    assert bad.status_code == 422
-    session.expire_all()
-    assert org.legal_name == "Nueva SpA"
+    assert (org.legal_name, org.region, org.town, org.size_class) == (
+        "Nueva SpA", "CL-AT", "Copiapó", "medium")
+    assert "Copiapó" in client.get(good.headers["Location"]).get_data(as_text=True)
+    for bad_fields in ({"tax_id": "1-1"}, {"tax_id": org.tax_id, "town": "x" * 121}):
+        bad = client.post(f"/organisations/{org.id}/edit", data={
+            "legal_name": "Otra SpA", "country": "CL", "employees": "60", **bad_fields})
+        assert bad.status_code == 422
+        session.expire_all()
+        assert (org.legal_name, org.town) == ("Nueva SpA", "Copiapó")

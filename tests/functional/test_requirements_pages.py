@@ -26,6 +26,7 @@ GOOD_FORM = {
     "preferred_standards": "",
     "min_capacity": "50",
     "regions": "cl-an",
+    "delivery_site": "Sierra  Gorda",
     "need_date": (date.today() + timedelta(days=90)).isoformat(),
 }
 
@@ -49,7 +50,9 @@ def test_posting_and_publishing_a_requirement(client, login, session, scenario):
     assert req.status == "open"
     assert [rs.standard.key for rs in req.standards] == ["iso-9001"]
     assert [r.region_code for r in req.regions] == ["CL-AN"]
+    assert req.delivery_site == "Sierra Gorda"
     page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Sierra Gorda" in page
     assert "Maestranza Uno" in page and "Talleres Dos" in page
     assert "No ISO 9001 certificate" in page  # the near miss's gap, in plain language
     assert "<svg" in page
@@ -68,6 +71,7 @@ def test_saving_a_draft(client, login, session, scenario):
     ("need_date", (date.today() - timedelta(days=3)).isoformat(), "The need date is in the past"),
     ("min_capacity", "-10", "Capacity cannot be negative"),
     ("need_date", "not a date", "Not a valid date value"),
+    ("delivery_site", "x" * 121, "Field cannot be longer than 120 characters"),
 ])
 def test_bad_input_is_answered_with_422(client, login, session, scenario, field, value,
                                         message):

@@ -11,7 +11,7 @@ from matching import AwardRecord, MatchingEngine, Requirement, SupplierProfile
 from matching.block import normalise_site
 from matching.evaluation import _queries
 from matching.ocds import award_events, award_histories
-from matching.scoring import FEATURES
+from matching.scoring import FEATURES, SITE_FEATURES
 
 TODAY = date(2025, 6, 1)
 EVERY_FEATURE = {f: 1.0 for f in FEATURES}
@@ -165,3 +165,26 @@ def test_incremental_updates_keep_site_features_equal_to_a_rebuild():
     got = {m.supplier_id: round(m.score, 9) for m in engine.rank(req, 20, TODAY).ranked}
     want = {m.supplier_id: round(m.score, 9) for m in rebuilt.rank(req, 20, TODAY).ranked}
     assert got == want and got["s0"] == max(got.values())
+
+
+def test_site_features_weigh_only_when_the_requirement_names_a_site():
+    here = SupplierProfile("here", "Here", codes=("5169C",),
+                           awards=(award("5169C", "b1", "Halifax"),))
+    other = SupplierProfile("other", "Other", codes=("5169C",),
+                            awards=(award("5169C", "b1", "Edmonton"),))
+    engine = MatchingEngine(as_of=TODAY).fit([here, other])  # the default weights
+    with_site = Requirement("r", codes=("5169C",), buyer_id="b1", site="Halifax")
+    without = Requirement("r", codes=("5169C",), buyer_id="b1")
+    assert engine.prepare(with_site, TODAY).weights["site_code"] > 0
+    assert not set(engine.prepare(without, TODAY).weights) & SITE_FEATURES
+    # either way the weights that apply are rescaled to add up to 1
+    for req in (with_site, without):
+        weights = engine.prepare(req, TODAY).weights
+        assert sum(weights.values()) == pytest.approx(1.0)
+    ranked = engine.rank(without, k=2, today=TODAY).ranked
+    assert ranked[0].score == pytest.approx(ranked[1].score)
+    ranked = engine.rank(with_site, k=2, today=TODAY).ranked
+    assert [m.supplier_id for m in ranked] == ["here", "other"]
+    assert ranked[0].score > ranked[1].score
+    for m in ranked:
+        assert sum(m.contributions.values()) == pytest.approx(m.score)

@@ -233,6 +233,19 @@ def bench(n, n_queries, loop_sample, trace=True):
               f"({traced:.1f}s with tracing)", flush=True)
 
 
+def cpu_model() -> str:
+    """The processor's name as the kernel reports it (figures differ threefold between
+    machines of the same size)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return "unknown processor"
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Matching engine benchmark")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
@@ -242,6 +255,7 @@ def main(argv=None):
                         help="largest size whose build is repeated under tracemalloc to measure "
                              "peak allocations (tracing slows the build about fivefold)")
     args = parser.parse_args(argv)
+    print(f"{cpu_model()}, {os.cpu_count()} cores", flush=True)
     for n in args.sizes:
         bench(n, args.queries, min(n, args.loop_sample), n <= args.tracemalloc_max)
         gc.collect()

@@ -285,12 +285,16 @@ class MatchingEngine:
                                  dtype=np.float64).T if names
                         else np.zeros((len(at), 0)))
             table.update(((i, pos), values) for pos, values in zip(positions, gathered))
+        # each criterion's contribution: its features' weighted values added in feature order
+        products = (np.array([table[i, pos] for i, pos, *_ in chosen]).reshape(
+            len(chosen), len(names)) * weights)
+        per = np.zeros((len(chosen), len(CRITERIA)), dtype=np.float64)
+        for j, c in enumerate(crit):
+            per[:, c] += products[:, j]
         out = []
-        for i, pos, *_ in chosen:
+        for (i, pos, *_), shares in zip(chosen, per.tolist()):
             part = scored[i]
-            values = table[i, pos]
-            per = np.bincount(crit, weights=weights * values, minlength=len(CRITERIA))
-            contributions = dict(zip(CRITERIA, per.tolist()))
+            contributions = dict(zip(CRITERIA, shares))
             row = part.row(pos)
             gaps = supplier_gaps(part.profiles[row], prep, self.catalogue_, self.key_for,
                                  prep.ref_date, prep.today, self.require_verified)

@@ -34,22 +34,35 @@ def _months_days(months):
     return None if months is None else int(months * DAYS_PER_MONTH)
 
 
-def standard_gap(catalogue, key, claims, ref: date, today: date, must: bool,
-                 require_verified: bool):
+class StandardPlan:
+    """What every supplier's gap for one required standard shares, worked out once per
+    requirement: the keys that satisfy it, the ones it supersedes, its name and effort."""
+
+    __slots__ = ("key", "satisfying", "older", "name", "months", "base", "must", "catalogue")
+
+    def __init__(self, catalogue, key, must: bool):
+        self.key, self.must, self.catalogue = key, must, catalogue
+        self.satisfying = catalogue.satisfied_by(key)
+        self.older = catalogue.superseded_keys(key)
+        self.name = catalogue.name(key)
+        entry = catalogue.get(key)
+        self.months = entry.typical_months if entry else None
+        self.base = {"standard": key, "standard_name": self.name,
+                     "required": "must" if must else "preferred"}
+
+
+def standard_gap(plan: StandardPlan, claims, ref: date, today: date, require_verified: bool):
     """The gap for one required standard, or None when a valid claim satisfies it.
 
     ``claims`` are ``(key, CertificationClaim)`` pairs with keys already resolved.
     """
-    satisfying = catalogue.satisfied_by(key)
-    name = catalogue.name(key)
-    entry = catalogue.get(key)
-    months = entry.typical_months if entry else None
-    base = {"standard": key, "standard_name": name, "required": "must" if must else "preferred"}
+    satisfying, name, months, must = plan.satisfying, plan.name, plan.months, plan.must
     relevant = [c for k, c in claims if k in satisfying]
     valid = [c for c in relevant if c.status in ("verified", "self_declared")
              and (c.expires is None or c.expires >= ref)]
     if any(c.status == "verified" for c in valid):
         return None
+    base = plan.base
     if valid:
         return Gap("unverified_standard", {**base, "held": valid[0].standard},
                    must and require_verified, "verify_certificate", VERIFICATION_DAYS,
@@ -68,9 +81,10 @@ def standard_gap(catalogue, key, claims, ref: date, today: date, must: bool,
         return Gap("revoked_standard", {**base, "typical_months": months}, blocking,
                    "obtain_certificate", _months_days(months),
                    f"{name} was revoked: obtain a new certificate")
-    older = catalogue.superseded_keys(key)
+    older = plan.older
     held_old = [(k, c) for k, c in claims if k in older and c.status in ("verified", "self_declared")]
     if held_old:
+        catalogue = plan.catalogue
         old_key = held_old[0][0]
         migrate = None if months is None else max(1, months // 2)
         approx = f", ~{migrate} months" if migrate else ""
@@ -114,13 +128,16 @@ def capacity_gap(profile, min_capacity):
 
 def supplier_gaps(profile, prep, catalogue, key_for, ref: date, today: date, require_verified):
     """Every gap of ``profile`` for a prepared requirement (blocking ones first)."""
+    plans = prep.shared.get("standard_plans")
+    if plans is None:  # the same for every supplier of the requirement
+        plans = prep.shared["standard_plans"] = (
+            [StandardPlan(catalogue, key, True) for key, _ in prep.must],
+            [StandardPlan(catalogue, key, False) for key, _ in prep.preferred])
+    must, preferred = plans
     claims = [(key_for(c.standard), c) for c in profile.certifications]
-    gaps = []
-    for key, _ in prep.must:
-        gaps.append(standard_gap(catalogue, key, claims, ref, today, True, require_verified))
+    gaps = [standard_gap(plan, claims, ref, today, require_verified) for plan in must]
     gaps.append(region_gap(profile, prep.regions) if prep.regions else None)
     gaps.append(capacity_gap(profile, prep.min_capacity))
-    for key, _ in prep.preferred:
-        gaps.append(standard_gap(catalogue, key, claims, ref, today, False, require_verified))
-    gaps = [g for g in gaps if g is not None]
-    return tuple(sorted(gaps, key=lambda g: not g.blocking))
+    gaps += [standard_gap(plan, claims, ref, today, require_verified) for plan in preferred]
+    return tuple([g for g in gaps if g is not None and g.blocking]
+                 + [g for g in gaps if g is not None and not g.blocking])

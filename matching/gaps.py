@@ -38,10 +38,10 @@ class StandardPlan:
     """What every supplier's gap for one required standard shares, worked out once per
     requirement: the keys that satisfy it, the ones it supersedes, its name and effort."""
 
-    __slots__ = ("key", "satisfying", "older", "name", "months", "base", "must", "catalogue")
+    __slots__ = ("satisfying", "older", "name", "months", "base", "must", "catalogue")
 
     def __init__(self, catalogue, key, must: bool):
-        self.key, self.must, self.catalogue = key, must, catalogue
+        self.must, self.catalogue = must, catalogue
         self.satisfying = catalogue.satisfied_by(key)
         self.older = catalogue.superseded_keys(key)
         self.name = catalogue.name(key)

@@ -72,14 +72,12 @@ def valid_service_area(code: str) -> bool:
 
 #: Longest town or site name kept (``organisation.town``, ``requirement.delivery_site``).
 PLACE_MAX = 120
-_SPACES = re.compile(r"\s+")
 
 
 def clean_place(name: str | None) -> str | None:
     """A town or site name as typed, with spaces tidied; None when empty. The engine compares
     places without case, accents or punctuation, so the name is kept as the user wrote it."""
-    cleaned = _SPACES.sub(" ", name or "").strip()
-    return cleaned or None
+    return " ".join((name or "").split()) or None
 
 
 def place_error(name: str | None):

@@ -9,7 +9,7 @@ from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAr
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
 
 from supplierlink.forms import choices
-from supplierlink.geo import country_choices
+from supplierlink.geo import PLACE_MAX, country_choices
 from supplierlink.organisations.services import OrganisationData
 
 SALES_BANDS = choices([
@@ -33,7 +33,7 @@ class OrganisationFieldsForm(FlaskForm):
         _l("Region (ISO 3166-2 code, e.g. CL-AN)"), validators=[Optional(), Length(max=6)],
         filters=[lambda v: v.strip().upper() if v else v],
     )
-    town = StringField(_l("Town or city"), validators=[Optional(), Length(max=120)])
+    town = StringField(_l("Town or city"), validators=[Optional(), Length(max=PLACE_MAX)])
     employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=0)])
     sales_band = SelectField(_l("Annual sales"), choices=SALES_BANDS, validators=[Optional()])
     description = TextAreaField(_l("What the organisation does"), validators=[Length(max=4000)])

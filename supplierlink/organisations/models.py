@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from programs.comparison import size_class_for
 from supplierlink.db import Base, utcnow
+from supplierlink.geo import PLACE_MAX
 
 ORG_KINDS = ("lead_firm", "sme", "programme_operator")
 SIZE_CLASSES = ("micro", "small", "medium", "large")
@@ -35,7 +36,7 @@ class Organisation(Base):
     tax_id: Mapped[str] = mapped_column(String(32))
     country: Mapped[str] = mapped_column(String(2))
     region: Mapped[str | None] = mapped_column(String(6))
-    town: Mapped[str | None] = mapped_column(String(120))
+    town: Mapped[str | None] = mapped_column(String(PLACE_MAX))
     employees: Mapped[int | None] = mapped_column(Integer)
     sales_band: Mapped[str | None] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text, default="", server_default="")

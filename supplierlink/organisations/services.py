@@ -56,8 +56,8 @@ def _validate(session: Session, data: OrganisationData, current_id: int | None =
     if data.region and not valid_region(data.country, data.region):
         errors["region"] = _l("This region is not in the chosen country.")
     data.town = clean_place(data.town)
-    if place_error(data.town):
-        errors["town"] = place_error(data.town)
+    if error := place_error(data.town):
+        errors["town"] = error
     if data.employees is not None and data.employees < 0:
         errors["employees"] = _l("The number of employees cannot be negative.")
     if errors:

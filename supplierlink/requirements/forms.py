@@ -18,6 +18,7 @@ from wtforms.widgets import HiddenInput
 
 from supplierlink.catalogue.services import split_names, standard_keys
 from supplierlink.forms import choices
+from supplierlink.geo import PLACE_MAX
 from supplierlink.requirements.services import RequirementData
 
 CANDIDATE_ACTIONS = choices([
@@ -53,7 +54,8 @@ class RequirementForm(FlaskForm):
     min_capacity = FloatField(_l("Minimum capacity"), validators=[Optional()])
     regions = StringField(_l("Delivery regions"), validators=[Optional(), Length(max=400)],
                           filters=[lambda v: v.upper() if v else v])
-    delivery_site = StringField(_l("Delivery site"), validators=[Optional(), Length(max=120)])
+    delivery_site = StringField(_l("Delivery site"),
+                                validators=[Optional(), Length(max=PLACE_MAX)])
     need_date = DateField(_l("Needed by"), validators=[Optional()])
     version = HiddenField()
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.db import Base, utcnow
+from supplierlink.geo import PLACE_MAX
 
 REQUIREMENT_STATUSES = ("draft", "open", "closed", "awarded")
 APPLICATION_STATUSES = ("submitted", "shortlisted", "invited", "rejected", "awarded", "withdrawn")
@@ -39,7 +40,7 @@ class Requirement(Base):
     status: Mapped[str] = mapped_column(String(10), default="draft")
     min_capacity: Mapped[float | None] = mapped_column(Float)
     need_date: Mapped[date | None] = mapped_column(Date)
-    delivery_site: Mapped[str | None] = mapped_column(String(120))
+    delivery_site: Mapped[str | None] = mapped_column(String(PLACE_MAX))
     weights: Mapped[dict | None] = mapped_column(JSON)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))

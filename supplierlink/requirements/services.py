@@ -81,8 +81,8 @@ def _validated(session: Session, data: RequirementData, today: date):
     if bad_regions:
         errors["regions"] = [_l("Unknown regions: %(regions)s", regions=", ".join(bad_regions))]
     data.delivery_site = clean_place(data.delivery_site)
-    if place_error(data.delivery_site):
-        errors["delivery_site"] = [place_error(data.delivery_site)]
+    if error := place_error(data.delivery_site):
+        errors["delivery_site"] = [error]
     if data.need_date and data.need_date < today:
         errors["need_date"] = [_l("The need date is in the past.")]
     if data.min_capacity is not None and data.min_capacity < 0:

@@ -1,6 +1,8 @@
 """Matching engine benchmark: index build time and memory, rank latency, versus a plain loop.
 
-Synthetic but realistic suppliers: UNSPSC-like codes drawn with a skew, Spanish and Portuguese
+Synthetic but realistic suppliers: UNSPSC-like codes drawn with a skew (a supplier's further
+codes are often companions of its first, as laboratory instruments go with laboratory
+chemicals, often in another segment), Spanish and Portuguese
 descriptions, certificates with statuses and expiry dates, capacities, served regions of Chile,
 Peru, Mexico, Colombia and Brazil, award histories with buyers. Prints figures only; nothing
 here asserts timings.
@@ -57,6 +59,21 @@ def make_codes(rng, n_codes=6000):
     return sorted(set(codes))
 
 
+def with_companions(own_codes, n_codes, n_catalogue, seed, companions=3, share=0.5):
+    """``own_codes`` (per supplier, ``n_codes`` each) with each code after a supplier's first
+    replaced, at rate ``share``, by one of the ``companions`` codes that go with its first (a
+    fixed random choice per code, from the whole catalogue). Drawn from a generator of its
+    own, so every other attribute is the same as with independent codes."""
+    rng = np.random.default_rng(seed + 1000)
+    partner = rng.integers(0, n_catalogue, (n_catalogue, companions))
+    starts = np.repeat(np.cumsum(n_codes) - n_codes, n_codes)
+    first = own_codes[starts]
+    later = np.arange(len(own_codes)) != starts
+    swap = later & (rng.random(len(own_codes)) < share)
+    pick = partner[first, rng.integers(0, companions, len(own_codes))]
+    return np.where(swap, pick, own_codes)
+
+
 def make_profiles(n, seed=0):
     """``n`` synthetic profiles; every random draw is vectorised, only object creation loops."""
     rng = np.random.default_rng(seed)
@@ -72,6 +89,7 @@ def make_profiles(n, seed=0):
     n_awards = rng.poisson(1.5, n)
     n_regions = rng.integers(1, 4, n)
     own_codes = rng.choice(len(codes), int(n_codes.sum()), p=code_p)
+    own_codes = with_companions(own_codes, n_codes, len(codes), seed)
     award_codes = rng.choice(len(codes), int(n_awards.sum()), p=code_p)
     award_buyers = rng.integers(0, 500, int(n_awards.sum()))
     award_days = rng.integers(0, 1500, int(n_awards.sum()))
@@ -140,8 +158,9 @@ def make_requirements(codes, count, seed=1):
     return reqs
 
 
-def loop_score(profile, req, catalogue, key_for, ref):
-    """The same criteria computed the obvious way, one supplier at a time."""
+def loop_score(profile, req, catalogue, key_for, ref, links):
+    """The same criteria computed the obvious way, one supplier at a time (``links``: for
+    each requirement code, its linked codes and their similarities, as fitted)."""
     for std in req.must_standards:
         need = key_for(std)
         if not any(catalogue.satisfies(key_for(c.standard), need) and
@@ -155,7 +174,7 @@ def loop_score(profile, req, catalogue, key_for, ref):
         return None
     codes = [normalise_code(c) for c in profile.codes] + [normalise_code(a.code)
                                                            for a in profile.awards]
-    category = 0.0
+    category = related = 0.0
     for rc in req.codes:
         best = 0
         for c in codes:
@@ -164,11 +183,14 @@ def loop_score(profile, req, catalogue, key_for, ref):
                 common += 1
             best = max(best, common / len(rc) if common >= 2 else 0)
         category += best / len(req.codes)
+        linked = links[rc]
+        related += max((linked.get(c, 0.0) for c in codes), default=0.0) / len(req.codes)
     words_p, words_r = set(stem_tokens(profile.text)), set(stem_tokens(req.text))
     text = len(words_p & words_r) / ((len(words_p) * len(words_r)) ** 0.5 or 1)
     in_code = sum(1 for a in profile.awards if any(a.code.startswith(rc) for rc in req.codes))
     buyer = sum(1 for a in profile.awards if a.buyer_id == req.buyer_id)
-    return 0.4 * category + 0.2 * text + 0.2 * np.log1p(in_code) + 0.1 * np.log1p(buyer)
+    return (0.4 * category + 0.05 * related + 0.2 * text + 0.2 * np.log1p(in_code)
+            + 0.1 * np.log1p(buyer))
 
 
 def peak_rss_mb():
@@ -199,7 +221,9 @@ def bench(n, n_queries, loop_sample, trace=True):
     ref = TODAY + timedelta(days=150)
     t0 = time.perf_counter()
     for req in reqs[:5]:
-        scored = [loop_score(p, req, engine.catalogue_, engine.key_for, ref) for p in sample]
+        links = {rc: dict(zip(*engine.code_links_.of(normalise_code(rc)))) for rc in req.codes}
+        scored = [loop_score(p, req, engine.catalogue_, engine.key_for, ref, links)
+                  for p in sample]
         top = sorted((s for s in scored if s is not None), reverse=True)[:50]
     del top
     loop_per_query = (time.perf_counter() - t0) / 5 * (n / len(sample)) * 1000

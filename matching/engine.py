@@ -14,6 +14,7 @@ import numpy as np
 from .block import SupplierBlock, normalise_site
 from .frame import Frame
 from .gaps import supplier_gaps
+from .links import CodeLinks
 from .scoring import (
     DEFAULT_FEATURE_WEIGHTS,
     FEATURES,
@@ -110,6 +111,7 @@ class MatchingEngine:
         # column-wise at once, so the row-wise matrix is gone before the indexes are built
         self._build_base(profiles, self.vectorizer_.fit_transform(
             [p.text or "" for p in profiles]).tocsc())
+        self.code_links_ = CodeLinks.of_index(self._base.codes, self._base.n)
         return self
 
     def _build_base(self, profiles, text=None):
@@ -195,8 +197,9 @@ class MatchingEngine:
             self.key_for(s) for s in requirement.preferred_standards) if k not in must)
         regions = prepare_regions(requirement.regions)
         locations = prepare_regions((requirement.location,)) if requirement.location else regions
+        codes = prepare_codes(requirement.codes)
         prep = Prepared(
-            codes=prepare_codes(requirement.codes),
+            codes=codes,
             query_terms=terms, query_values=values,
             must=tuple((k, self.catalogue_.satisfied_by(k)) for k in must),
             preferred=tuple((k, self.catalogue_.satisfied_by(k)) for k in preferred),
@@ -204,6 +207,7 @@ class MatchingEngine:
             buyer_id=requirement.buyer_id, ref_ordinal=float(ref.toordinal()),
             require_verified=self.require_verified, weights={}, ref_date=ref, today=today,
             site=normalise_site(requirement.site) if requirement.site else None,
+            links=tuple(self.code_links_.of(code) for code in codes),
         )
         base = self.feature_weights_ if feature_weights is None else feature_weights
         prep.weights = effective_weights(base, requirement.weights, prep)

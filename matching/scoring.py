@@ -26,7 +26,7 @@ from .types import CRITERIA
 
 
 def _features():
-    out = {"code_match": "category", "code_exact": "category",
+    out = {"code_match": "category", "code_exact": "category", "related_code": "category",
            "text_similarity": "text", "preferred_covered": "preferred_standards",
            "capacity_headroom": "capacity", "same_location": "proximity",
            "local_code": "proximity", "local_family": "proximity", "near_site": "proximity",
@@ -76,8 +76,9 @@ STATIC_FEATURES = ("awards_total", "momentum", "programme_stage")
 
 #: Weights used when no ranking model has been learned; they add up to 1.
 DEFAULT_FEATURE_WEIGHTS = {
-    "code_match": 0.25,
+    "code_match": 0.23,
     "code_exact": 0.05,
+    "related_code": 0.02,
     "text_similarity": 0.15,
     "preferred_covered": 0.10,
     "capacity_headroom": 0.05,
@@ -122,6 +123,8 @@ class Prepared:
     ref_date: object = None  # day certificates must still be valid on
     today: object = None
     site: str | None = None  # the buyer's site, normalised (``block.normalise_site``)
+    #: per requirement code, the codes linked to it and their similarities (``links``)
+    links: tuple = ()
     #: per-block arrays shared by the frames scored for this requirement
     shared: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -163,7 +166,8 @@ def effective_weights(base: dict, overrides: dict | None, prep: Prepared) -> dic
 
 def candidate_rows(block, prep: Prepared, text=True):
     """Rows sharing a code segment or the buyer (and, with ``text``, a text term) with the
-    requirement; None when the requirement names none of those (every row is a candidate).
+    requirement, or holding a code linked to one of its codes; None when the requirement
+    names none of those (every row is a candidate).
 
     Rows outside score only through the text (when ``text`` is False) and
     ``PRIOR_FEATURES``; ``outside_bound`` caps that score.
@@ -172,6 +176,8 @@ def candidate_rows(block, prep: Prepared, text=True):
     if not (prep.codes or len(terms) or prep.buyer_id):
         return None
     mark = (_code_match(Frame(block), prep) > 0) if prep.codes else np.zeros(block.n, bool)
+    if any(len(codes) for codes, _ in prep.links):
+        mark |= _related_code(Frame(block), prep) > 0
     if prep.buyer_id:
         mark[block.buyer_awards.entry_rows(block.buyer_awards.span(prep.buyer_id + SEP))] = True
     indptr, indices = block.text.indptr, block.text.indices
@@ -214,6 +220,8 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
         held, count = np.unique(np.concatenate(held) if held else np.zeros(0, np.int64),
                                 return_counts=True)
         out["code_exact"] = Sparse(held, (count / max(1, len(prep.codes))).astype(np.float32), m)
+    if "related_code" in want:
+        out["related_code"] = _related_code(frame, prep)
     levels = list(zip(*[code_levels(c) for c in prep.codes])) or [(), (), (), ()]
     buyer = (prep.buyer_id or "") + SEP
     counted = {}
@@ -370,6 +378,25 @@ def _code_match(frame, prep: Prepared) -> np.ndarray:
         return total / max(1, len(prep.codes))
 
     return _per_block(frame, prep, "code_match", compute)
+
+
+def _related_code(frame, prep: Prepared) -> np.ndarray:
+    """For each requirement code, the highest similarity of a linked code a row holds
+    (``links.CodeLinks``; 0 when it holds none); averaged over the requirement's codes."""
+
+    def compute(frame):
+        total = np.zeros(frame.m, dtype=np.float32)
+        index = frame.block.codes
+        for codes, similarity in prep.links:
+            best = np.zeros(frame.m, dtype=np.float32)
+            # least similar first, so a row holding several linked codes keeps the highest
+            for code, value in zip(reversed(codes), similarity[::-1]):
+                at = frame.positions(index.entry_rows(index.exact(code)))
+                best[at if frame.rows is None else at[at >= 0]] = value
+            total += best
+        return total / max(1, len(prep.codes))
+
+    return _per_block(frame, prep, "related_code", compute)
 
 
 def _text_similarity(frame, prep: Prepared) -> np.ndarray:

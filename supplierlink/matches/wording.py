@@ -20,7 +20,7 @@ CRITERION_LABELS = {
     "programme_stage": _l("Development programme stage"),
 }
 CRITERION_HELP = {
-    "category": _l("How close the supplier's category codes are to the requirement's, level by level in the hierarchy."),
+    "category": _l("How close the supplier's category codes are to the requirement's, level by level in the hierarchy, and whether it offers categories that suppliers of the requested ones often offer too."),
     "text": _l("Similarity between the requirement's text and the supplier's description, in any of the three languages."),
     "preferred_standards": _l("Share of the preferred standards the supplier holds; verified certificates count more than self-declared ones."),
     "capacity": _l("How far the supplier's capacity exceeds the minimum required."),

@@ -172,7 +172,8 @@ def test_incremental_updates_match_a_full_rebuild(pop, req, data):
     expected_pop = [changed, *pop[1:-1]] if len(pop) > 1 else [changed]
     expected_pop.append(SupplierProfile("new", "New", codes=("32121701",), regions=("CL",)))
     rebuilt = MatchingEngine(as_of=as_of).fit(expected_pop)
-    rebuilt.vectorizer_ = engine.vectorizer_  # same text weights as the incremental engine
+    # same text weights and code links as the incremental engine (both stay as fitted)
+    rebuilt.vectorizer_, rebuilt.code_links_ = engine.vectorizer_, engine.code_links_
     rebuilt._build_base(expected_pop)
     got = {m.supplier_id: round(m.score, 9) for m in engine.rank(req, 50, TODAY).ranked}
     want = {m.supplier_id: round(m.score, 9) for m in rebuilt.rank(req, 50, TODAY).ranked}

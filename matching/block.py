@@ -12,6 +12,7 @@ from datetime import date
 
 import numpy as np
 
+from .frame import squash_values
 from .index import Labels, PrefixIndex, joined
 
 SEP = "\x00"
@@ -130,11 +131,6 @@ class RowSets:
         return out
 
 
-def _squash(values):
-    logs = np.log1p(np.asarray(values, dtype=np.float64))
-    return (logs / (logs + 1.0)).astype(np.float32)
-
-
 class SupplierBlock:
     """Scoring arrays for a fixed list of profiles.
 
@@ -219,8 +215,8 @@ class SupplierBlock:
         totals = np.bincount(award_rows, minlength=n).astype(np.float64)
         momentum = np.bincount(award_rows, weights=recency[0], minlength=n)
         self.award_totals = totals.astype(np.float32)
-        self.award_totals_squashed = _squash(totals)
-        self.momentum = _squash(momentum)
+        self.award_totals_squashed = squash_values(totals)
+        self.momentum = squash_values(momentum)
         del recency, counted
         # codes: declared and won ---------------------------------------------------------
         n_codes = np.fromiter((len(p.codes) for p in profiles), dtype=np.int64, count=n)

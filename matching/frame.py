@@ -43,7 +43,8 @@ class Sparse:
         return out
 
 
-def _squash_values(values):
+def squash_values(values):
+    """log1p(x) / (log1p(x) + 1) of every value, as float32 (``squash`` of a dense array)."""
     logs = np.log1p(np.asarray(values, dtype=np.float64))
     return (logs / (logs + 1.0)).astype(np.float32)
 
@@ -53,9 +54,9 @@ def squash(counts):
     if isinstance(counts, Sparse):
         if counts.entries is not None:  # the same arithmetic, done once per index entry
             index, value, cut, inside = counts.entries
-            squashed = index.derived(value, _squash_values)[cut]
+            squashed = index.derived(value, squash_values)[cut]
             return counts.with_values(squashed if inside is None else squashed[inside])
-        return counts.with_values(_squash_values(counts.values))
+        return counts.with_values(squash_values(counts.values))
     out = np.zeros(len(counts), dtype=np.float32)
     nonzero = np.flatnonzero(counts)  # counts are sparse: transform only what is set
     logs = np.log1p(counts[nonzero])

@@ -14,7 +14,7 @@ import numpy as np
 from .block import SupplierBlock, normalise_site
 from .frame import Frame
 from .gaps import supplier_gaps
-from .links import CodeLinks
+from .links import CodeLinks, strongest_links
 from .scoring import (
     DEFAULT_FEATURE_WEIGHTS,
     FEATURES,
@@ -302,8 +302,11 @@ class MatchingEngine:
             row = part.row(pos)
             gaps = supplier_gaps(part.profiles[row], prep, self.catalogue_, self.key_for,
                                  prep.ref_date, prep.today, self.require_verified)
+            linked = (strongest_links(part.profiles[row], prep.codes, prep.links)
+                      if "related_code" in prep.weights else ())
             out.append(MatchResult(part.block.ids[row], sum(contributions.values()),
-                                   contributions, gaps, not any(g.blocking for g in gaps)))
+                                   contributions, gaps, not any(g.blocking for g in gaps),
+                                   linked))
         return out
 
     @staticmethod

@@ -20,6 +20,9 @@ from __future__ import annotations
 import numpy as np
 from scipy import sparse
 
+from .block import normalise_code
+from .types import LinkedCode
+
 #: Codes whose co-holders are worked out in one sparse product (bounds memory).
 _CHUNK = 512
 
@@ -94,3 +97,17 @@ class CodeLinks:
             return (), np.zeros(0, dtype=np.float32)
         a, b = self.indptr_[j], self.indptr_[j + 1]
         return tuple(self.codes_[i] for i in self.linked_[a:b]), self.similarity_[a:b]
+
+
+def strongest_links(profile, codes, links) -> tuple[LinkedCode, ...]:
+    """For each of ``codes`` (normalised requirement codes) with ``links`` (``CodeLinks.of``
+    of each), the most similar linked code ``profile`` holds, declared or won."""
+    held = {normalise_code(c) for c in profile.codes}
+    held.update(normalise_code(a.code) for a in profile.awards)
+    out = []
+    for code, (linked, similarity) in zip(codes, links):
+        for other, value in zip(linked, similarity):
+            if other in held:
+                out.append(LinkedCode(code, other, float(value)))
+                break
+    return tuple(out)

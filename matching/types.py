@@ -146,11 +146,23 @@ class Gap:
 
 
 @dataclass(frozen=True)
+class LinkedCode:
+    """Why a supplier scores on ``related_code``: it holds ``code``, which suppliers of the
+    requirement's ``requirement_code`` often hold too (``similarity`` in (0, 1])."""
+
+    requirement_code: str
+    code: str
+    similarity: float
+
+
+@dataclass(frozen=True)
 class MatchResult:
     """Score of one supplier for one requirement, explained.
 
     ``contributions`` maps every criterion in ``CRITERIA`` to its share of ``score``; they add
-    up to ``score``. ``qualified`` is False when some gap is blocking.
+    up to ``score``. ``qualified`` is False when some gap is blocking. ``linked`` names, for
+    each requirement code the supplier scores a linked code for, the most similar one it holds
+    (when the ``related_code`` feature is weighted).
     """
 
     supplier_id: str
@@ -158,6 +170,7 @@ class MatchResult:
     contributions: dict[str, float]
     gaps: tuple[Gap, ...]
     qualified: bool
+    linked: tuple[LinkedCode, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,9 @@ class MatchResult(Base):
     rank: Mapped[int] = mapped_column(Integer)
     contributions: Mapped[dict] = mapped_column(JSON)
     gaps: Mapped[list] = mapped_column(JSON)
+    #: linked codes behind the category score (``matching.LinkedCode`` as dicts); None on
+    #: results stored before engine 1.3.0
+    linked: Mapped[list | None] = mapped_column(JSON, nullable=True)
     engine_version: Mapped[str] = mapped_column(String(40))
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -111,7 +111,8 @@ def _row(req: Requirement, item: matching.MatchResult, position: int, qualified:
         requirement_id=req.id, supplier_id=int(item.supplier_id), score=float(item.score),
         qualified=qualified, rank=position,
         contributions={k: float(v) for k, v in item.contributions.items()},
-        gaps=gap_dicts(item), engine_version=matching.ENGINE_VERSION,
+        gaps=gap_dicts(item), linked=[asdict(link) for link in item.linked],
+        engine_version=matching.ENGINE_VERSION,
     )
 
 

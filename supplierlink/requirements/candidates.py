@@ -136,7 +136,8 @@ def candidate_cards(session: Session, req: Requirement, user_id: int | None,
     feedback = dict(session.execute(select(BuyerFeedback.supplier_id, BuyerFeedback.value).where(
         BuyerFeedback.requirement_id == req.id, BuyerFeedback.user_id == user_id)).all())
     certificates = _relevant_certificates(session, req, ids, today)
-    facts = supplier_facts(session, req, ids)
+    facts = supplier_facts(session, req, ids,
+                           [link["code"] for r in results for link in r.linked or ()])
     locale = str(get_locale() or "en")
     ranked, near = [], []
     for result in results:
@@ -151,7 +152,8 @@ def candidate_cards(session: Session, req: Requirement, user_id: int | None,
             "certificates": badges, "verified": verified,
             "reasons": candidate_reasons(req, orgs[result.supplier_id], facts,
                                          [b["standard"] for b in badges if b["status"] in
-                                          ("verified", "self_declared", "expiring")], locale),
+                                          ("verified", "self_declared", "expiring")], locale,
+                                         result.linked),
             "application": application,
             "application_label": label(APPLICATION_STATUS_LABELS,
                                        application.status) if application else None,

@@ -29,8 +29,10 @@ def _closeness(wanted: list[str], offered: list[str]) -> tuple[str, str] | None:
     return None
 
 
-def supplier_facts(session: Session, req: Requirement, supplier_ids: list[int]) -> dict:
-    """What the reasons need, for every candidate at once (three queries)."""
+def supplier_facts(session: Session, req: Requirement, supplier_ids: list[int],
+                   linked_codes=()) -> dict:
+    """What the reasons need, for every candidate at once (at most four queries);
+    ``linked_codes`` are the codes named by the stored results' linked-code evidence."""
     codes = defaultdict(list)
     for org_id, code in session.execute(
             select(Capability.organisation_id, Category.code).join(Category)
@@ -49,12 +51,17 @@ def supplier_facts(session: Session, req: Requirement, supplier_ids: list[int]) 
                        Application.supplier_id.in_(supplier_ids),
                        RequirementCategory.category_id.in_(category_ids))):
             wins[org_id] += 1
-    return {"codes": codes, "profiles": profiles, "wins": wins}
+    titles = {}
+    if linked_codes:
+        titles = {c.code: c for c in session.scalars(
+            select(Category).where(Category.code.in_(set(linked_codes))))}
+    return {"codes": codes, "profiles": profiles, "wins": wins, "categories": titles}
 
 
 def candidate_reasons(req: Requirement, org, facts: dict, held_standards: list[str],
-                      locale: str) -> list[str]:
-    """Sentences for one candidate, strongest evidence first."""
+                      locale: str, linked=()) -> list[str]:
+    """Sentences for one candidate, strongest evidence first; ``linked`` is the stored
+    result's linked-code evidence (``matching.LinkedCode`` as dicts)."""
     reasons = []
     wanted = [rc.category.code for rc in req.categories]
     titles = {rc.category.code: rc.category.title(locale) for rc in req.categories}
@@ -68,6 +75,13 @@ def candidate_reasons(req: Requirement, org, facts: dict, held_standards: list[s
             names = {"class": _("class"), "family": _("family"), "segment": _("segment")}
             reasons.append(_("Offers %(code)s, in the same %(level)s as the request.",
                              code=code, level=names[level]))
+    if not match or match[0] != "exact":
+        for link in linked or ():
+            category = facts.get("categories", {}).get(link["code"])
+            reasons.append(_("Offers %(code)s (%(title)s), which suppliers of %(wanted)s often "
+                             "offer too.", code=link["code"],
+                             title=category.title(locale) if category else link["code"],
+                             wanted=link["requirement_code"]))
     preferred = {rs.standard.name for rs in req.standards if rs.necessity == "preferred"}
     held = [name for name in held_standards if name in preferred]
     if held:

@@ -154,3 +154,37 @@ def test_candidates_come_with_plain_reasons_and_the_score_definition(app, client
     assert "Capacity 3,000 horas: 3 times the minimum." in text
     assert "Based in Antofagasta, where the delivery is." in text
     assert "How the score is made" in text and "Description similarity" in text
+
+
+def test_a_supplier_brought_in_by_a_linked_code_is_told_which_code(app, client, session, login,
+                                                                   make_org, make_user,
+                                                                   reference_data):
+    from supplierlink.matches.models import MatchResult
+    from supplierlink.matches.services import rank_requirement
+    from supplierlink.requirements.services import RequirementData, create_requirement
+    from supplierlink.suppliers.services import ProfileData, update_profile
+
+    crushers, upkeep, scaffolding = "20101701", "73152100", "72101502"
+    with app.app_context():
+        buyer = make_org("lead_firm", region="CL-AN")
+        # firms that sell crushers also maintain them; scaffolding firms do neither
+        for codes in [[crushers, upkeep]] * 3 + [[scaffolding]] * 6:
+            update_profile(session, make_org("sme"), ProfileData(category_codes=codes,
+                                                                 regions=["CL"]))
+        upkeep_only = make_org("sme", legal_name="Mantenciones del Norte SpA")
+        update_profile(session, upkeep_only, ProfileData(category_codes=[upkeep], regions=["CL"]))
+        req = create_requirement(session, buyer, None, RequirementData(
+            title="Chancador", category_codes=[crushers], regions=["CL-AN"]))
+        rank_requirement(session, req)
+        stored = session.scalar(select(MatchResult).where(
+            MatchResult.requirement_id == req.id, MatchResult.supplier_id == upkeep_only.id))
+        assert stored.contributions["category"] > 0
+        assert [(link["requirement_code"], link["code"]) for link in stored.linked] == [
+            (crushers, upkeep)]
+        login(make_user(buyer), buyer)
+    text = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert ("Offers 73152100 (Manufacturing equipment maintenance and repair services), which "
+            "suppliers of 20101701 often offer too.") in text
+    # the crusher firms offer the requested code itself: no such sentence for them
+    assert text.count("which suppliers of 20101701 often offer too") == 1

@@ -6,7 +6,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from matching import MatchingEngine, Requirement, SupplierProfile
+from matching import LinkedCode, MatchingEngine, Requirement, SupplierProfile
 from matching.index import PrefixIndex
 from matching.links import CodeLinks
 from matching.scoring import DEFAULT_FEATURE_WEIGHTS, FEATURES
@@ -90,6 +90,20 @@ def test_a_supplier_of_a_linked_code_in_another_segment_is_ranked_with_the_reaso
     assert by_id["chem"].contributions["category"] > 0
     assert by_id["chem"].score > engine.assess(req, "other", today=TODAY).score
     assert engine.assess(req, "other", today=TODAY).contributions["category"] == 0
+    # the evidence names the linked code held and its similarity (4 co-holders of 4 and 5)
+    assert by_id["chem"].linked == (LinkedCode(LAB_INSTRUMENTS, LAB_CHEMICALS,
+                                               pytest.approx(4 / math.sqrt(20), rel=1e-6)),)
+    for match in result.ranked:
+        holds = LAB_CHEMICALS in engine.profile(match.supplier_id).codes
+        assert bool(match.linked) == holds
+    assert engine.assess(req, "other", today=TODAY).linked == ()
+
+
+def test_no_linked_evidence_when_the_feature_is_not_weighted():
+    weights = {"code_match": 1.0}
+    engine = MatchingEngine(as_of=TODAY, feature_weights=weights).fit(_lab_market())
+    result = engine.rank(Requirement("r", codes=(LAB_INSTRUMENTS,)), k=40, today=TODAY)
+    assert result.ranked and all(m.linked == () for m in result.ranked)
 
 
 def test_related_code_is_a_category_feature_with_a_default_weight():

@@ -296,6 +296,7 @@ class MatchingEngine:
         for j, c in enumerate(crit):
             per[:, c] += products[:, j]
         out = []
+        linking = "related_code" in prep.weights and any(len(c) for c, _ in prep.links)
         for (i, pos, *_), shares in zip(chosen, per.tolist()):
             part = scored[i]
             contributions = dict(zip(CRITERIA, shares))
@@ -303,7 +304,7 @@ class MatchingEngine:
             gaps = supplier_gaps(part.profiles[row], prep, self.catalogue_, self.key_for,
                                  prep.ref_date, prep.today, self.require_verified)
             linked = (strongest_links(part.profiles[row], prep.codes, prep.links)
-                      if "related_code" in prep.weights else ())
+                      if linking else ())
             out.append(MatchResult(part.block.ids[row], sum(contributions.values()),
                                    contributions, gaps, not any(g.blocking for g in gaps),
                                    linked))

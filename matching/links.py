@@ -106,8 +106,8 @@ def strongest_links(profile, codes, links) -> tuple[LinkedCode, ...]:
     held.update(normalise_code(a.code) for a in profile.awards)
     out = []
     for code, (linked, similarity) in zip(codes, links):
-        for other, value in zip(linked, similarity):
-            if other in held:
-                out.append(LinkedCode(code, other, float(value)))
-                break
+        if held.isdisjoint(linked):
+            continue
+        first = next(j for j, other in enumerate(linked) if other in held)
+        out.append(LinkedCode(code, linked[first], float(similarity[first])))
     return tuple(out)

@@ -296,7 +296,7 @@ class MatchingEngine:
         for j, c in enumerate(crit):
             per[:, c] += products[:, j]
         out = []
-        linking = "related_code" in prep.weights and any(len(c) for c, _ in prep.links)
+        linking = "related_code" in prep.weights and prep.has_links
         for (i, pos, *_), shares in zip(chosen, per.tolist()):
             part = scored[i]
             contributions = dict(zip(CRITERIA, shares))

@@ -128,6 +128,11 @@ class Prepared:
     #: per-block arrays shared by the frames scored for this requirement
     shared: dict = field(default_factory=dict, repr=False, compare=False)
 
+    @property
+    def has_links(self) -> bool:
+        """Whether some requirement code has linked codes."""
+        return any(len(codes) for codes, _ in self.links)
+
 
 def criterion_applies(criterion: str, prep: Prepared) -> bool:
     """Whether the requirement says anything about ``criterion``."""
@@ -176,7 +181,7 @@ def candidate_rows(block, prep: Prepared, text=True):
     if not (prep.codes or len(terms) or prep.buyer_id):
         return None
     mark = (_code_match(Frame(block), prep) > 0) if prep.codes else np.zeros(block.n, bool)
-    if any(len(codes) for codes, _ in prep.links):
+    if prep.has_links:
         mark |= _related_code(Frame(block), prep) > 0
     if prep.buyer_id:
         mark[block.buyer_awards.entry_rows(block.buyer_awards.span(prep.buyer_id + SEP))] = True

@@ -51,11 +51,11 @@ def supplier_facts(session: Session, req: Requirement, supplier_ids: list[int],
                        Application.supplier_id.in_(supplier_ids),
                        RequirementCategory.category_id.in_(category_ids))):
             wins[org_id] += 1
-    titles = {}
+    categories = {}
     if linked_codes:
-        titles = {c.code: c for c in session.scalars(
+        categories = {c.code: c for c in session.scalars(
             select(Category).where(Category.code.in_(set(linked_codes))))}
-    return {"codes": codes, "profiles": profiles, "wins": wins, "categories": titles}
+    return {"codes": codes, "profiles": profiles, "wins": wins, "categories": categories}
 
 
 def candidate_reasons(req: Requirement, org, facts: dict, held_standards: list[str],
@@ -77,7 +77,7 @@ def candidate_reasons(req: Requirement, org, facts: dict, held_standards: list[s
                              code=code, level=names[level]))
     if not match or match[0] != "exact":
         for link in linked or ():
-            category = facts.get("categories", {}).get(link["code"])
+            category = facts["categories"].get(link["code"])
             reasons.append(_("Offers %(code)s (%(title)s), which suppliers of %(wanted)s often "
                              "offer too.", code=link["code"],
                              title=category.title(locale) if category else link["code"],

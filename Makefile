@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# the public reference data read by the tests and `make eval`
+SUPPLIERLINK_SHARED_DATA ?= ../shared/data
 
 .PHONY: run test e2e bench eval translations lint serve clean chromium
 
@@ -40,7 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_matching.py
 
 eval: $(STAMP)
-	$(BIN)/supplierlink eval awards ../shared/data/ocds/canada-buyandsell-2009-2013.jsonl.gz --cutoff 2013-07-01
+	$(BIN)/supplierlink eval awards $(SUPPLIERLINK_SHARED_DATA)/ocds/canada-buyandsell-2009-2013.jsonl.gz --cutoff 2013-07-01
 
 lint: $(STAMP)
 	$(BIN)/ruff check supplierlink matching programs tests bench

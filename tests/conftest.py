@@ -4,6 +4,7 @@ transaction per test that is rolled back at the end, a client, and factories."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -14,6 +15,10 @@ from supplierlink.db import get_db
 from supplierlink.matches.services import reset_engine_cache
 
 PG_URL = os.environ.get("SUPPLIERLINK_TEST_DATABASE_URL")
+#: The public reference data (taxonomies, standards, OCDS awards, labelled duplicates): beside
+#: the project in ``../shared/data``, or where ``SUPPLIERLINK_SHARED_DATA`` says.
+SHARED_DATA = Path(os.environ.get("SUPPLIERLINK_SHARED_DATA")
+                   or Path(__file__).resolve().parents[2] / "shared" / "data")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
 
 pytest_plugins = ["tests.factories"]
@@ -93,3 +98,12 @@ def client(app, connection):
 @pytest.fixture
 def runner(app, connection):
     return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def data_dir():
+    """``SHARED_DATA``; its absence fails the tests that read it, with where it was looked for."""
+    if not SHARED_DATA.is_dir():
+        pytest.fail(f"reference data not found at {SHARED_DATA}: place the shared data beside "
+                    "the project (../shared/data) or set SUPPLIERLINK_SHARED_DATA")
+    return SHARED_DATA

@@ -10,15 +10,13 @@ from sqlalchemy import func, select
 from supplierlink.catalogue.models import Category, Standard, StandardAlias, StandardRelation
 from supplierlink.organisations.models import Organisation
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-
 
 def count(session, model, *where):
     return session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_import_the_full_unspsc_taxonomy_twice(runner, session):
-    path = SHARED / "taxonomies" / "unspsc-v7-en-es-fr-pt.csv"
+def test_import_the_full_unspsc_taxonomy_twice(runner, session, data_dir):
+    path = data_dir / "taxonomies" / "unspsc-v7-en-es-fr-pt.csv"
     first = runner.invoke(args=["import-taxonomy", str(path)])
     assert first.exit_code == 0, first.output
     assert "20789 inserted, 0 updated" in first.output
@@ -38,7 +36,7 @@ def test_a_taxonomy_file_with_bad_rows_reports_every_one_and_imports_nothing(run
     assert count(session, Category, Category.scheme == "GSIN") == 0
 
 
-def test_import_the_projects_catalogue_and_the_reference_list(runner, session):
+def test_import_the_projects_catalogue_and_the_reference_list(runner, session, data_dir):
     own = Path(__file__).resolve().parents[2] / "supplierlink" / "data" / "standards.csv"
     assert runner.invoke(args=["import-standards", str(own)]).exit_code == 0
     iso45001 = session.scalar(select(Standard).where(Standard.key == "iso-45001"))
@@ -47,7 +45,7 @@ def test_import_the_projects_catalogue_and_the_reference_list(runner, session):
                  StandardRelation.target_id == ohsas.id,
                  StandardRelation.kind == "supersedes") == 1
     reference = runner.invoke(args=["import-standards",
-                                    str(SHARED / "standards" / "reference-standards.csv")])
+                                    str(data_dir / "standards" / "reference-standards.csv")])
     assert reference.exit_code == 0, reference.output
     assert count(session, Standard) > 100
     assert count(session, StandardAlias, StandardAlias.alias == "NMX-CC-9001-IMNC-2015") >= 1

@@ -2,7 +2,6 @@
 
 import math
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -48,12 +47,3 @@ def ranked_as_scored():
         return result, (ids, score, qualified)
     return check
 
-
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-
-
-@pytest.fixture
-def data_dir():
-    if not DATA.exists():
-        pytest.skip("reference data not available")
-    return DATA

@@ -22,6 +22,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     extensions.init_app(app)
 
+    from supplierlink import jobs
+    from supplierlink.matches import subscribers  # noqa: F401  (connects matching to events)
+
+    jobs.init_app(app)
+
     from supplierlink import errorpages
 
     errorpages.init_app(app)

@@ -160,11 +160,11 @@ def rank_command():
 def learn_ranking_command(min_requirements):
     """Learn the ranking from awards, shortlists and thumbs up; re-rank open requirements."""
     from supplierlink.matches.learning import learn_ranking_model
-    from supplierlink.matches.services import rank_all_open
+    from supplierlink.matches.services import open_requirements
 
     with transaction() as session:
         outcome = learn_ranking_model(session, min_requirements)
-        ranked = rank_all_open(session) if outcome.model else 0
+        ranked = len(open_requirements(session)) if outcome.model else 0
     if outcome.model is None:
         click.echo(f"not enough outcomes yet: {outcome.labelled} labelled requirements, at "
                    f"least {outcome.needed} needed; the default weights stay")

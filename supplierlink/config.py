@@ -49,4 +49,6 @@ def load_config(environ: dict | None = None) -> dict:
         "BABEL_DEFAULT_LOCALE": "es",
         "LANGUAGES": ("es", "pt", "en"),
         "PER_PAGE": 25,
+        # jobs go to RQ over Redis when set, and run in this process after the commit otherwise
+        "REDIS_URL": env.get("REDIS_URL") or None,
     }

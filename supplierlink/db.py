@@ -55,15 +55,24 @@ def make_engine(url: str) -> Engine:
     return create_engine(url, pool_pre_ping=True)
 
 
+APP_KEY = "supplierlink.app"
+
+
 class Database:
-    """Holds the engine and the session factory of one app."""
+    """Holds the engine and the session factory of one app; its sessions know their app
+    (``session.info``), so work queued on a session runs in the right app."""
 
     def __init__(self, url: str):
         self.engine = make_engine(url)
-        self.session_factory = sessionmaker(bind=self.engine, expire_on_commit=False)
+        self.session_info: dict = {}
+        self.session_factory = self.sessionmaker(self.engine)
+
+    def sessionmaker(self, bind, **options) -> sessionmaker:
+        return sessionmaker(bind=bind, expire_on_commit=False, info=self.session_info, **options)
 
     def init_app(self, app: Flask) -> None:
         app.extensions["supplierlink.db"] = self
+        self.session_info[APP_KEY] = app
 
         @app.after_request
         def _finish(response):
@@ -96,6 +105,13 @@ def database_key(session: Session) -> str:
     """Which database a session talks to: per-process caches are kept per database."""
     bind = session.get_bind()
     return str(getattr(bind, "engine", bind).url)
+
+
+def app_of(session: Session) -> Flask:
+    """The app a session belongs to (the current app for a session made elsewhere)."""
+    from flask import current_app
+
+    return session.info.get(APP_KEY) or current_app._get_current_object()
 
 
 def get_session() -> Session:

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.orm import sessionmaker
 
 from supplierlink import create_app
 from supplierlink.db import get_db
@@ -69,9 +68,8 @@ def connection(app):
     conn = db.engine.connect()
     outer = conn.begin()
     original = db.session_factory
-    db.session_factory = sessionmaker(bind=conn, join_transaction_mode="create_savepoint",
-                                      expire_on_commit=False)
-    reset_engine_cache()  # engines cached by other tests saw rows that were rolled back
+    db.session_factory = db.sessionmaker(conn, join_transaction_mode="create_savepoint")
+    reset_engine_cache(app)  # engines cached by other tests saw rows that were rolled back
     yield conn
     db.session_factory = original
     outer.rollback()

@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplierlink.auth.models import User
-from supplierlink.matches.services import supplier_changed
 from supplierlink.organisations.models import Organisation
 from supplierlink.suppliers.models import Certification, CertificationStatusChange
 from supplierlink.suppliers.paging import Page, paginate_query
@@ -32,9 +31,8 @@ def verification_queue(session: Session, page_number: int = 1,
 
 def review_certification(session: Session, cert: Certification, status: str, user: User,
                          reason: str | None = None, today: date | None = None) -> Certification:
-    """Record an administrator's decision and re-rank the supplier's open requirements."""
-    set_certification_status(session, cert, status, user, reason)
-    supplier_changed(session, session.get(Organisation, cert.organisation_id), today=today)
+    """Record an administrator's decision (which re-ranks the supplier's open requirements)."""
+    set_certification_status(session, cert, status, user, reason, today=today)
     return cert
 
 

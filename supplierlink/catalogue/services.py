@@ -11,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from supplierlink import signals
 from supplierlink.catalogue.models import Category, Standard, StandardAlias, StandardRelation
 from supplierlink.db import database_key
 from supplierlink.errors import ServiceError
@@ -66,6 +67,8 @@ def import_taxonomy(session: Session, path: Path | str, scheme: str = "UNSPSC") 
     if changed:
         session.execute(update(Category), changed)
     session.flush()
+    if new or changed:
+        signals.catalogue_changed.send(session)
     return ImportReport(inserted=len(new), updated=len(changed))
 
 
@@ -115,6 +118,7 @@ def import_standards(session: Session, path: Path | str = STANDARDS_CATALOGUE) -
     lookup = dict(by_key)
     lookup.update({s.name.lower(): s for s in by_key.values()})
     _import_relations(session, rows, lookup)
+    signals.catalogue_changed.send(session)
     return report
 
 

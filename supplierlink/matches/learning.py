@@ -13,12 +13,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import matching
 from matching.learning import learn_in_time_folds
 from matching.scoring import FEATURES
+from supplierlink import signals
 from supplierlink.matches.models import RankingModel
 from supplierlink.matches.profiles import load_profiles, requirement_spec
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
@@ -80,6 +81,7 @@ def learn_ranking_model(session: Session,
                          requirements=len(queries))
     session.add(model)
     session.flush()
+    signals.ranking_model_changed.send(session, engine_version=matching.ENGINE_VERSION)
     return LearningOutcome(model, len(queries), min_requirements)
 
 
@@ -91,8 +93,3 @@ def current_model(session: Session) -> RankingModel | None:
     if model is None or set(model.weights) - set(FEATURES):
         return None
     return model
-
-
-def model_stamp(session: Session):
-    """Changes whenever a model is learned."""
-    return session.scalar(select(func.max(RankingModel.id)))

@@ -48,3 +48,18 @@ class RankingModel(Base):
     weights: Mapped[dict] = mapped_column(JSON)
     requirements: Mapped[int] = mapped_column(Integer)  # labelled requirements it learned from
     trained_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EngineChange(Base):
+    """A change every process's matching engine must take in: one supplier (``supplier``) or
+    everything (``refit``: the catalogue or the ranking model changed). Written in the
+    transaction of the change; read by each process once per transaction."""
+
+    __tablename__ = "engine_change"
+    __table_args__ = {"sqlite_autoincrement": True}  # ids are never reused after a rollback
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    #: no foreign key: the log outlives a merged or deleted organisation
+    organisation_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

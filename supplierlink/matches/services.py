@@ -1,70 +1,164 @@
 """Keeps the matching engine in step with the database and stores its results.
 
-Each process keeps one engine. It is rebuilt when the data it was built from changed in
-another process (a cheap fingerprint query tells), and updated incrementally when this process
-changes one supplier. Requirements are re-ranked and their results stored when they are
-published or edited, and when a supplier's profile or certificates change.
+Each process keeps one engine on its app (``app.extensions``). Changes are written to a change
+log (``engine_change``) in the transaction that makes them; every process reads the log once
+per transaction and updates only the suppliers that changed, so several processes and machines
+share one database. A catalogue or ranking-model change, or a new day, fits the engine anew.
+Requirements are re-ranked by jobs (``supplierlink.matches.subscribers``).
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from flask import Flask, current_app
+from sqlalchemy import delete, event, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 import matching
 from supplierlink.catalogue.services import standards_catalogue
-from supplierlink.db import database_key, utcnow
-from supplierlink.matches.learning import current_model, model_stamp
-from supplierlink.matches.models import MatchResult
+from supplierlink.db import app_of, utcnow
+from supplierlink.matches.learning import current_model
+from supplierlink.matches.models import EngineChange, MatchResult
 from supplierlink.matches.profiles import load_profiles, requirement_spec
 from supplierlink.organisations.models import Organisation
-from supplierlink.requirements.models import Application, Requirement
-from supplierlink.suppliers.models import CertificationStatusChange, SupplierProfile
+from supplierlink.requirements.models import Requirement
 
 RANK_DEPTH = 200  # results stored per requirement (ranked), plus the engine's near misses
-_lock = threading.Lock()
-_cache: dict = {}
+#: Changes read again on every catch-up: a change committed late (its id was taken before a
+#: newer one's commit) is still seen.
+LATE_COMMIT_WINDOW = timedelta(seconds=60)
+_SYNCED = "supplierlink.engine_synced"
+_CHANGED = "supplierlink.engine_changed"
+_FITTED = "supplierlink.engine_fitted"
 
 
-def _fingerprint(session: Session, today: date) -> tuple:
-    """Changes whenever suppliers, certificates, awards or the ranking model change (in any
-    process)."""
-    return (
-        today,
-        model_stamp(session),
-        session.scalar(select(func.count()).select_from(Application)
-                       .where(Application.status == "awarded")),
-        session.scalar(select(func.count()).select_from(Organisation)
-                       .where(Organisation.kind == "sme")),
-        session.scalar(select(func.max(SupplierProfile.updated_at))),
-        session.scalar(select(func.count()).select_from(CertificationStatusChange)),
-        session.scalar(select(func.max(CertificationStatusChange.id))),
-    )
+class EngineState:
+    """One process's matching engine for one app, kept current from the change log."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.reset()
+
+    def reset(self) -> None:
+        self.engine: matching.MatchingEngine | None = None
+        self.today: date | None = None
+        self.generation = 0
+        self.applied: dict[int, datetime] = {}  # change id -> when it was made
+        self.watermark: datetime | None = None
+        self.fitted_at: datetime | None = None
+        self.updates = 0  # suppliers updated incrementally since the last fit
+        #: suppliers to load again: a transaction that changed them was rolled back after
+        #: this engine had taken in its uncommitted change
+        self.resync: set[int] = set()
+
+
+def engine_state(app: Flask | None = None) -> EngineState:
+    app = app or current_app
+    return app.extensions.setdefault("supplierlink.matching", EngineState())
+
+
+def reset_engine_cache(app: Flask | None = None) -> None:
+    """Forget the engine of ``app`` (the current one by default); the next use fits anew."""
+    engine_state(app).reset()
+
+
+def record_change(session: Session, kind: str, organisation_id: int | None = None) -> None:
+    """Log a change the engines of every process must take in (in this transaction)."""
+    session.add(EngineChange(kind=kind, organisation_id=organisation_id))
+    session.info.pop(_SYNCED, None)
+    session.info.setdefault(_CHANGED, set()).add(organisation_id if kind == "supplier" else kind)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back(session: Session, previous_transaction) -> None:
+    changed = session.info.get(_CHANGED) or set()
+    if not changed and not session.info.get(_FITTED):
+        return
+    state = engine_state(app_of(session))
+    with state.lock:
+        if "refit" in changed or session.info.pop(_FITTED, False):
+            state.engine = None  # it may hold what this transaction wrote
+        else:
+            state.resync |= changed
+    session.info.pop(_SYNCED, None)
+    if previous_transaction.parent is None:
+        session.info.pop(_CHANGED, None)
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    session.info.pop(_CHANGED, None)
+    session.info.pop(_FITTED, None)
 
 
 def get_engine(session: Session, today: date | None = None) -> matching.MatchingEngine:
+    """This process's engine, brought up to date with the changes logged since it last looked
+    (once per transaction): changed suppliers are updated, a catalogue or model change or a
+    new day fits it anew."""
     today = today or date.today()
-    key = database_key(session)
-    stamp = _fingerprint(session, today)
-    with _lock:
-        entry = _cache.get(key)
-        if entry is None or entry["stamp"] != stamp:
-            model = current_model(session)
-            engine = matching.MatchingEngine(catalogue=standards_catalogue(session),
-                                             feature_weights=model.weights if model else None)
-            engine.fit(load_profiles(session, today=today))
-            entry = _cache[key] = {"engine": engine, "stamp": stamp}
-        return entry["engine"]
+    state = engine_state(app_of(session))
+    with state.lock:
+        if state.engine is None or state.today != today:
+            _fit(state, session, today)
+        elif session.info.get(_SYNCED) != state.generation or state.resync:
+            _catch_up(state, session, today)
+        session.info[_SYNCED] = state.generation
+        return state.engine
 
 
-def reset_engine_cache() -> None:
-    with _lock:
-        _cache.clear()
+def _fit(state: EngineState, session: Session, today: date) -> None:
+    now = utcnow()
+    since = now - LATE_COMMIT_WINDOW
+    seen = {change_id: _aware(when) for change_id, when in session.execute(
+        select(EngineChange.id, EngineChange.created_at).where(EngineChange.created_at >= since))}
+    model = current_model(session)
+    engine = matching.MatchingEngine(catalogue=standards_catalogue(session),
+                                     feature_weights=model.weights if model else None)
+    engine.fit(load_profiles(session, today=today))
+    state.engine, state.today, state.applied = engine, today, seen
+    if session.new or session.dirty or session.deleted or session.info.get(_CHANGED):
+        session.info[_FITTED] = True
+    state.watermark, state.fitted_at, state.updates = now, now, 0
+    state.generation += 1
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite gives back naive datetimes; every time stored here is UTC
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _catch_up(state: EngineState, session: Session, today: date) -> None:
+    since = state.watermark - LATE_COMMIT_WINDOW
+    rows = session.execute(select(EngineChange.id, EngineChange.kind,
+                                  EngineChange.organisation_id, EngineChange.created_at)
+                           .where(EngineChange.created_at >= since)
+                           .order_by(EngineChange.id)).all()
+    new = [row for row in rows if row.id not in state.applied]
+    state.watermark = max([state.watermark] + [_aware(row.created_at) for row in new])
+    if not new and not state.resync:
+        return
+    if any(row.kind == "refit" for row in new):
+        _fit(state, session, today)
+        return
+    changed = sorted({row.organisation_id for row in new if row.organisation_id is not None}
+                     | state.resync)
+    state.resync = set()
+    loaded = {p.id: p for p in load_profiles(session, changed, today=today)}
+    for org_id in changed:
+        if str(org_id) in loaded:
+            state.engine.update(loaded[str(org_id)])
+        elif state.engine.profile(str(org_id)) is not None:
+            state.engine.remove(str(org_id))
+    state.updates += len(changed)
+    for row in new:
+        state.applied[row.id] = _aware(row.created_at)
+    cutoff = state.watermark - 2 * LATE_COMMIT_WINDOW
+    state.applied = {k: v for k, v in state.applied.items() if v >= cutoff}
+    state.generation += 1
 
 
 def _json_safe(value):
@@ -126,27 +220,6 @@ def assess_supplier(session: Session, org: Organisation, req: Requirement,
 def open_requirements(session: Session) -> list[Requirement]:
     return session.scalars(select(Requirement).where(Requirement.status == "open")
                            .order_by(Requirement.id)).all()
-
-
-def supplier_changed(session: Session, org: Organisation, today: date | None = None) -> None:
-    """Bring the engine up to date for one supplier and re-rank the open requirements.
-
-    The profile's timestamp is touched so other processes see the change too.
-    """
-    session.flush()
-    profile = session.get(SupplierProfile, org.id)
-    if profile is not None:
-        profile.updated_at = utcnow()
-        session.flush()
-    engine = get_engine(session, today)
-    for updated in load_profiles(session, [org.id], today=today):
-        engine.update(updated)
-    with _lock:
-        entry = _cache.get(database_key(session))
-        if entry is not None:
-            entry["stamp"] = _fingerprint(session, today or date.today())
-    for req in open_requirements(session):
-        rank_requirement(session, req, today=today)
 
 
 def rank_all_open(session: Session, today: date | None = None) -> int:

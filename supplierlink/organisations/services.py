@@ -8,9 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplierlink import signals
 from supplierlink.errors import ServiceError
 from supplierlink.geo import clean_place, place_error, valid_region
-from supplierlink.matches.services import supplier_changed
 from supplierlink.organisations.models import ORG_KINDS, Organisation
 from supplierlink.organisations.taxids import TAX_ID_NAMES, check_tax_id
 
@@ -111,5 +111,5 @@ def update_organisation(session: Session, org: Organisation, data: OrganisationD
     session.flush()
     if org.kind == "sme":
         # name, place and description are part of the supplier's profile in the engine
-        supplier_changed(session, org)
+        signals.supplier_changed.send(session, organisation_id=org.id)
     return org

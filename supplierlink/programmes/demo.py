@@ -117,8 +117,8 @@ def _progress(session, rng, enrolment, manager, path, day, today) -> None:
                                        certificate=CertificateEvidence(
                                            "Bureau Veritas", f"BV-{enrolment.id:04d}-{item.id}",
                                            day, day + timedelta(days=3 * 365), vouch=True),
-                                       today=day, rerank=False)
-        move_stage(session, enrolment, manager, key, enrolment.version, today=day, rerank=False)
+                                       today=day)
+        move_stage(session, enrolment, manager, key, enrolment.version, today=day)
 
 
 def _catch_up(session, enrolment, manager, today) -> None:
@@ -135,7 +135,7 @@ def _catch_up(session, enrolment, manager, today) -> None:
         if item.done_on is None and not needs_certificate(item) and item.due_on <= today:
             complete_plan_item(session, item, enrolment, manager, item.version,
                                note="Declaración de regiones y capacidad actualizada.",
-                               today=item.due_on, rerank=False)
+                               today=item.due_on)
 
 
 def _kpis(session, rng, enrolment, manager, day, today, follow_up: bool) -> None:

@@ -14,10 +14,10 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from programs import StageMoveError, VersionConflict, check_version
 from programs.plans import STANDARD_GAP_KINDS
+from supplierlink import signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
 from supplierlink.errors import ConflictError, ServiceError
-from supplierlink.matches.services import supplier_changed
 from supplierlink.programmes.history import history, log_event, sync_programme_stage
 from supplierlink.programmes.models import Enrolment, Milestone, PlanItem
 from supplierlink.suppliers.models import Certification
@@ -61,7 +61,7 @@ def _upload(session: Session, upload, field: str) -> StoredFile | None:
 
 def move_stage(session: Session, enrolment: Enrolment, user: User | None, target_key: str,
                expected_version: int | None, reason: str | None = None,
-               today: date | None = None, rerank: bool = True) -> Enrolment:
+               today: date | None = None) -> Enrolment:
     """Move along the ladder; skipping or going back needs a reason, which is recorded."""
     today = today or date.today()
     _check_version(expected_version, enrolment.version)
@@ -76,8 +76,9 @@ def move_stage(session: Session, enrolment: Enrolment, user: User | None, target
     log_event(session, enrolment, "stage_moved", user, reason=move.reason, **{
         "from": move.from_key, "to": move.to_key, "skipped": list(move.skipped),
         "backwards": move.backwards, "on": today})
-    if sync_programme_stage(session, enrolment.supplier) and rerank:
-        supplier_changed(session, enrolment.supplier, today=today)
+    if sync_programme_stage(session, enrolment.supplier):
+        signals.supplier_changed.send(session, organisation_id=enrolment.supplier_id,
+                                      today=today)
     return enrolment
 
 
@@ -129,7 +130,7 @@ def needs_certificate(item: PlanItem) -> bool:
 def complete_plan_item(session: Session, item: PlanItem, enrolment: Enrolment, user: User,
                        expected_version: int | None, *, note: str | None = None, upload=None,
                        certificate: CertificateEvidence | None = None,
-                       today: date | None = None, rerank: bool = True) -> PlanItem:
+                       today: date | None = None) -> PlanItem:
     """Close a plan item with its evidence and re-rank the supplier.
 
     A certificate gap closes with the certificate itself: it is recorded on the supplier's
@@ -159,8 +160,7 @@ def complete_plan_item(session: Session, item: PlanItem, enrolment: Enrolment, u
     _flush(session)
     log_event(session, enrolment, "plan_item_done", user, **_item_ref(item), note=note or None,
               file=stored.name if stored else None)
-    if rerank:  # a batch (the demo loader) re-ranks once at the end instead
-        supplier_changed(session, enrolment.supplier, today=today)
+    signals.supplier_changed.send(session, organisation_id=enrolment.supplier_id, today=today)
     return item
 
 

@@ -47,6 +47,8 @@ class Requirement(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column()
     ranked_at: Mapped[datetime | None] = mapped_column()
+    #: when a re-ranking was last asked for; newer than ranked_at while a job is on its way
+    rank_requested_at: Mapped[datetime | None] = mapped_column()
 
     categories: Mapped[list[RequirementCategory]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"

@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
+from supplierlink import signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import utcnow
 from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.geo import COUNTRIES, clean_place, place_error, valid_service_area
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS
-from supplierlink.matches.services import rank_requirement
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import (
     Requirement,
@@ -165,8 +165,8 @@ def _check_version(req: Requirement, expected_version: int) -> None:
 
 
 def rerank(session: Session, req: Requirement, today: date | None = None) -> None:
-    """Rank the suppliers for ``req`` again and store the results."""
-    rank_requirement(session, req, today=today)
+    """Announce that ``req`` changed: its suppliers are ranked again after the commit."""
+    signals.requirement_changed.send(session, requirement_id=req.id, today=today)
 
 
 def post_requirement(session: Session, org: Organisation, user: User | None,
@@ -201,8 +201,13 @@ def change_status(session: Session, req: Requirement, status: str) -> Requiremen
             "A requirement with status “%(old)s” cannot become “%(new)s”.",
             old=REQUIREMENT_STATUS_LABELS.get(req.status, req.status),
             new=REQUIREMENT_STATUS_LABELS.get(status, status))})
+    old_status, first_publication = req.status, status == "open" and req.published_at is None
     req.status = status
-    if status == "open" and req.published_at is None:
+    if first_publication:
         req.published_at = utcnow()
     session.flush()
+    signals.requirement_status_changed.send(session, requirement_id=req.id,
+                                            old_status=old_status, new_status=status)
+    if first_publication:
+        signals.requirement_published.send(session, requirement_id=req.id)
     return req

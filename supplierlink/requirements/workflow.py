@@ -12,13 +12,14 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplierlink import signals
 from supplierlink.auth.models import User
 from supplierlink.errors import ServiceError
 from supplierlink.labels import APPLICATION_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
-from supplierlink.requirements.services import change_status, rerank
+from supplierlink.requirements.services import change_status
 
 # action -> (application statuses it may start from (None: no application yet), new status)
 ACTIONS = {
@@ -72,9 +73,16 @@ def act_on_candidate(session: Session, req: Requirement, supplier: Organisation,
     application.status = new_status
     application.status_reason = reason or None
     session.flush()
+    signals.application_status_changed.send(
+        session, application_id=application.id, requirement_id=req.id, supplier_id=supplier.id,
+        old_status=current, new_status=new_status, user_id=user.id if user else None)
     if action == "award":
         change_status(session, req, "awarded")
-        rerank(session, req, today)
+        signals.award_made.send(session, requirement_id=req.id, application_id=application.id,
+                                supplier_id=supplier.id, user_id=user.id if user else None,
+                                override_reason=None)
+        # the award is now part of the winner's track record
+        signals.supplier_changed.send(session, organisation_id=supplier.id, today=today)
     return application
 
 

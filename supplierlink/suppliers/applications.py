@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplierlink import signals
 from supplierlink.auth.models import User
 from supplierlink.errors import ServiceError
 from supplierlink.labels import SUPPLIER_APPLICATION_STATUS_LABELS
@@ -54,14 +55,20 @@ def apply_to_requirement(session: Session, org: Organisation, user: User | None,
                               status="submitted", created_by_id=user.id if user else None)
     session.add(application)
     session.flush()
+    signals.application_submitted.send(session, application_id=application.id,
+                                       requirement_id=req.id, supplier_id=org.id)
     return application
 
 
 def withdraw_application(session: Session, application: Application) -> Application:
     if application.status not in WITHDRAWABLE:
         raise ServiceError({"": _l("This application can no longer be withdrawn.")})
-    application.status = "withdrawn"
+    old_status, application.status = application.status, "withdrawn"
     session.flush()
+    signals.application_status_changed.send(
+        session, application_id=application.id, requirement_id=application.requirement_id,
+        supplier_id=application.supplier_id, old_status=old_status, new_status="withdrawn",
+        user_id=None)
     return application
 
 

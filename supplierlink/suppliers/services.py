@@ -9,13 +9,13 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from supplierlink import signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
 from supplierlink.geo import COUNTRIES, valid_service_area
-from supplierlink.matches.services import supplier_changed
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
 from supplierlink.suppliers.models import (
@@ -158,7 +158,8 @@ def add_certification(session: Session, org: Organisation, data: CertificationDa
 
 
 def set_certification_status(session: Session, cert: Certification, status: str, user: User,
-                             reason: str | None = None) -> Certification:
+                             reason: str | None = None, today: date | None = None
+                             ) -> Certification:
     """An administrator verifies, rejects or revokes a certificate; every change is kept."""
     if status not in ("verified", "rejected", "revoked"):
         raise ServiceError({"status": _l("Unknown status.")})
@@ -171,6 +172,10 @@ def set_certification_status(session: Session, cert: Certification, status: str,
         cert.verified_at = utcnow()
     session.flush()
     _log_status(session, cert, user, cert.status_reason)
+    signals.certificate_status_changed.send(
+        session, certification_id=cert.id, organisation_id=cert.organisation_id,
+        status=status, user_id=user.id if user else None, reason=cert.status_reason)
+    signals.supplier_changed.send(session, organisation_id=cert.organisation_id, today=today)
     return cert
 
 
@@ -192,7 +197,8 @@ def save_profile(session: Session, org: Organisation, data: ProfileData,
         raise ServiceError(errors)
     profile = update_profile(session, org, data)
     org.employees = employees
-    supplier_changed(session, org, today=today)
+    session.flush()
+    signals.supplier_changed.send(session, organisation_id=org.id, today=today)
     return profile
 
 
@@ -205,14 +211,15 @@ def record_export(session: Session, org: Organisation, market: str, year: int,
                   product_code: str | None = None, value_usd: float | None = None,
                   today: date | None = None) -> ExportRecord:
     record = add_export(session, org, market, year, product_code, value_usd)
-    supplier_changed(session, org, today=today)
+    signals.supplier_changed.send(session, organisation_id=org.id, today=today)
     return record
 
 
 def remove_export(session: Session, org: Organisation, record: ExportRecord,
                   today: date | None = None) -> None:
     session.delete(record)
-    supplier_changed(session, org, today=today)
+    session.flush()
+    signals.supplier_changed.send(session, organisation_id=org.id, today=today)
 
 
 def resolve_standard(session: Session, name: str, field_name: str = "standard"):
@@ -269,7 +276,7 @@ def declare_certification(session: Session, org: Organisation, user: User | None
     data.evidence_file, data.evidence_name = stored.name, stored.original_name
     try:
         cert = add_certification(session, org, data, user)
-        supplier_changed(session, org, today=today)
+        signals.supplier_changed.send(session, organisation_id=org.id, today=today)
     except Exception:
         discard_pending(session)
         raise

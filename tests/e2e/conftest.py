@@ -15,7 +15,6 @@ from supplierlink import create_app, migrate
 from supplierlink.catalogue.services import load_reference_data
 from supplierlink.config import PROJECT_ROOT
 from supplierlink.db import get_db
-from supplierlink.matches.services import reset_engine_cache
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -55,7 +54,6 @@ def live_server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("live")
     url = f"sqlite:///{folder / 'e2e.sqlite3'}"
     migrate.upgrade(url)
-    reset_engine_cache()
     app = create_app({
         "DATABASE_URL": url,
         "SECRET_KEY": "e2e-secret",
@@ -72,7 +70,6 @@ def live_server(tmp_path_factory):
     http.shutdown()
     thread.join(timeout=10)
     get_db(app).engine.dispose()
-    reset_engine_cache()
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import pytest
 from browser_steps import sign_in, submit
 from sqlalchemy import select
 
+from supplierlink import signals
 from supplierlink.auth.services import add_member, create_user
 from supplierlink.catalogue.models import Standard
-from supplierlink.matches.services import supplier_changed
 from supplierlink.organisations.services import OrganisationData, create_organisation
 from supplierlink.organisations.taxids import rut_check_digit
 from supplierlink.suppliers.services import (
@@ -72,7 +72,7 @@ def arrange(session) -> dict:
                 issued_on=today - timedelta(days=200), expires_on=today + timedelta(days=900)))
             if key == "iso-9001":
                 set_certification_status(session, cert, "verified", admin)
-        supplier_changed(session, org)
+        signals.supplier_changed.send(session, organisation_id=org.id)
         pending[name] = cert.id
     return {"beta_iso_14001": pending["Maestranza Beta SpA"]}
 

@@ -4,8 +4,9 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from supplierlink import signals
 from supplierlink.matches.models import MatchResult
-from supplierlink.matches.services import rank_requirement, supplier_changed
+from supplierlink.matches.services import rank_requirement
 from supplierlink.requirements.services import RequirementData, create_requirement
 from supplierlink.suppliers.services import ProfileData, update_profile
 
@@ -43,7 +44,8 @@ def test_a_supplier_change_reaches_the_stored_results(app, session, reference_da
         assert stored.qualified is False
         assert [g["kind"] for g in stored.gaps] == ["region_not_served"]
         update_profile(session, sme, ProfileData(category_codes=["73152100"], regions=["CL"]))
-        supplier_changed(session, sme)
+        signals.supplier_changed.send(session, organisation_id=sme.id)
+        session.commit()  # the re-ranking job runs after the commit
         session.expire_all()
         stored = session.scalar(select(MatchResult).where(MatchResult.supplier_id == sme.id))
         assert stored.qualified is True and stored.gaps == []

@@ -82,6 +82,7 @@ def test_closing_the_certificate_gap_re_ranks_the_supplier_and_moves_progress(
                            note="Auditoría aprobada", certificate=CertificateEvidence(
                                "Bureau Veritas", "BV-1", TODAY - timedelta(days=3),
                                TODAY + timedelta(days=1000), vouch=True), today=TODAY)
+        session.commit()  # ranking runs after the commit
     cert = session.get(Certification, item.certification_id)
     assert cert.status == "verified" and cert.standard.key == "iso-9001"
     match = _match(session, scenario)

@@ -106,10 +106,10 @@ def test_two_sessions_moving_the_same_enrolment_second_one_gets_a_conflict(
     try:
         mine, theirs = first.merge(enrolment), second.merge(enrolment)
         with app.app_context():
-            move_stage(first, mine, None, "aligned", mine.version, today=TODAY, rerank=False)
+            move_stage(first, mine, None, "aligned", mine.version, today=TODAY)
             with pytest.raises(ConflictError):
                 move_stage(second, theirs, None, "diagnosed", theirs.version, today=TODAY,
-                           reason="x", rerank=False)
+                           reason="x")
     finally:
         second.close()
         first.close()

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select
 
 import matching
+from supplierlink.db import app_of
 from supplierlink.matches.learning import (
     current_model,
     labelled_requirements,
@@ -52,7 +53,7 @@ def history(app, session, reference_data, make_org, make_user):
                 reqs.append(req)
             record_feedback(session, reqs[-1], smes[0], user, 1)
             session.flush()
-            reset_engine_cache()
+            reset_engine_cache(app_of(session))
             return buyer, smes, reqs
 
     return build

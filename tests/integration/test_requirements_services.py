@@ -8,10 +8,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from supplierlink import signals
 from supplierlink.catalogue.models import Standard
 from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.matches.models import MatchResult
-from supplierlink.matches.services import supplier_changed
 from supplierlink.requirements.models import Requirement
 from supplierlink.requirements.services import (
     RequirementData,
@@ -44,7 +44,7 @@ def make_supplier(session, make_org, name, standards=(), verified=(), capacity=1
             expires_on=expires_on or date.today() + timedelta(days=700)))
         if key in verified:
             set_certification_status(session, cert, "verified", admin)
-    supplier_changed(session, org)
+    signals.supplier_changed.send(session, organisation_id=org.id)
     return org
 
 
@@ -85,6 +85,8 @@ def test_publishing_ranks_qualified_suppliers_and_near_misses(app, session, scen
     with app.app_context():
         req = post_requirement(session, scenario["buyer"], scenario["user"], requirement_data(),
                                publish=True)
+        session.commit()  # ranking runs after the commit
+        session.refresh(req)
     results = _results(session, req)
     assert req.status == "open" and req.published_at is not None and req.ranked_at is not None
     assert results[scenario["qualified"].id].qualified
@@ -96,6 +98,7 @@ def test_publishing_ranks_qualified_suppliers_and_near_misses(app, session, scen
 def test_a_draft_is_ranked_as_a_preview(app, session, scenario):
     with app.app_context():
         req = post_requirement(session, scenario["buyer"], scenario["user"], requirement_data())
+        session.commit()  # ranking runs after the commit
     assert req.status == "draft"
     assert scenario["qualified"].id in _results(session, req)
 
@@ -142,6 +145,7 @@ def test_editing_re_ranks(app, session, scenario):
         req = post_requirement(session, scenario["buyer"], scenario["user"], requirement_data(),
                                publish=True)
         update_requirement(session, req, requirement_data(must_standards=[]), req.version)
+        session.commit()  # ranking runs after the commit
     assert _results(session, req)[scenario["near"].id].qualified
 
 

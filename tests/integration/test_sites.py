@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
+from supplierlink.db import app_of
 from supplierlink.errors import ServiceError
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.profiles import load_profiles, requirement_spec
@@ -99,7 +100,7 @@ def test_suppliers_the_buyer_awarded_at_the_site_rank_higher_there(app, session,
             change_status(session, past, "open")
             act_on_candidate(session, past, sme, "award", None)
         session.flush()
-        reset_engine_cache()
+        reset_engine_cache(app_of(session))
 
         def scores(site):
             req = _requirement(session, buyer, site=site)
@@ -119,6 +120,7 @@ def test_editing_an_sme_profile_re_ranks_the_open_requirements(app, session, ref
         req = post_requirement(session, buyer, None, RequirementData(
             title="Revestimiento de molinos SAG", category_codes=[CODE], regions=["CL-AN"]),
             publish=True)
+        session.commit()  # ranking runs after the commit
 
         def stored():
             session.expire_all()
@@ -128,4 +130,5 @@ def test_editing_an_sme_profile_re_ranks_the_open_requirements(app, session, ref
         before = stored()
         update_organisation(session, sme, _org_data(
             sme, description="Revestimiento de molinos SAG y chancadores", town="Calama"))
+        session.commit()  # ranking runs after the commit
         assert stored() > before

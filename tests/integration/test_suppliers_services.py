@@ -148,6 +148,7 @@ def test_a_new_certificate_re_ranks_open_requirements(app, session, make_org, sm
     with app.app_context():
         declare_certification(session, sme, None, "ISO 45001", CertificationData(standard=None),
                               pdf_upload())
+        session.commit()  # ranking runs after the commit
     stored = session.scalar(select(MatchResult).where(MatchResult.requirement_id == req.id,
                                                       MatchResult.supplier_id == sme.id))
     assert stored is not None and stored.qualified

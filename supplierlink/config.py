@@ -51,4 +51,8 @@ def load_config(environ: dict | None = None) -> dict:
         "PER_PAGE": 25,
         # jobs go to RQ over Redis when set, and run in this process after the commit otherwise
         "REDIS_URL": env.get("REDIS_URL") or None,
+        # where e-mail goes (supplierlink.mail): SMTP, a folder of .eml files, or the log
+        "MAIL_URL": env.get("MAIL_URL") or (
+            f"file://{PROJECT_ROOT / 'instance' / 'mail'}" if mode == "development" else "log://"),
+        "MAIL_FROM": env.get("MAIL_FROM") or "SupplierLink <no-reply@supplierlink.local>",
     }

@@ -59,3 +59,51 @@ ranking_model_changed = _events.signal("ranking-model-changed")
 #: A programme enrolment changed stage, or a milestone or plan item changed. ``enrolment_id``,
 #: ``programme_id``, ``supplier_id``, ``what``.
 enrolment_changed = _events.signal("enrolment-changed")
+
+# ----------------------------------------------------------------- consent between organisations
+
+#: A programme operator invited a lead firm to sponsor a programme. ``programme_id``,
+#: ``sponsor_id``, ``user_id``.
+sponsorship_invited = _events.signal("sponsorship-invited")
+
+#: A lead firm accepted or declined a sponsorship invitation. ``programme_id``, ``sponsor_id``,
+#: ``accepted``, ``user_id``.
+sponsorship_answered = _events.signal("sponsorship-answered")
+
+#: A programme offered enrolment to an SME, or an SME asked to join. ``enrolment_id``,
+#: ``programme_id``, ``supplier_id``, ``user_id``, ``by`` ("programme" or "supplier").
+enrolment_offered = _events.signal("enrolment-offered")
+
+#: The other party accepted or declined an enrolment offer or request. ``enrolment_id``,
+#: ``programme_id``, ``supplier_id``, ``accepted``, ``user_id``.
+enrolment_answered = _events.signal("enrolment-answered")
+
+#: An SME left a programme. ``enrolment_id``, ``programme_id``, ``supplier_id``, ``user_id``.
+enrolment_left = _events.signal("enrolment-left")
+
+#: Someone asked the administrators to verify a certificate. ``certification_id``,
+#: ``organisation_id``, ``user_id``.
+verification_requested = _events.signal("verification-requested")
+
+#: An SME shared its profile and evidence with a lead firm, or stopped sharing.
+#: ``supplier_id``, ``buyer_id``, ``shared``, ``user_id``.
+profile_shared = _events.signal("profile-shared")
+
+# ----------------------------------------------------------------------------- accounts
+
+#: A user signed in, or a sign-in failed. ``user_id`` (None when unknown), ``email``,
+#: ``success``.
+sign_in_attempted = _events.signal("sign-in-attempted")
+
+#: A membership or role changed, or an administrator or verifier was appointed.
+#: ``user_id`` (whose), ``organisation_id``, ``role``, ``change``, ``by_user_id``.
+membership_changed = _events.signal("membership-changed")
+
+#: Data left the platform: an export or a download of a file. ``what``, ``user_id``,
+#: ``organisation_id``, ``rows``.
+data_exported = _events.signal("data-exported")
+
+
+def all_signals() -> dict:
+    """Every declared event by name (the audit log subscribes to all of them)."""
+    return dict(_events)

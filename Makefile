@@ -8,7 +8,7 @@ PORT ?= 5000
 # the public reference data read by the tests and `make eval`
 SUPPLIERLINK_SHARED_DATA ?= ../shared/data
 
-.PHONY: run test e2e bench eval translations lint serve clean chromium
+.PHONY: run test e2e bench eval translations lint serve worker clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ run: $(STAMP) translations
 
 serve: $(STAMP) translations
 	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'supplierlink:create_app()'
+
+# Runs the queued jobs when REDIS_URL is set (without it, jobs run in the web process).
+worker: $(STAMP) translations
+	$(BIN)/supplierlink worker
 
 # The browser tests drive Debian's Chromium; `make test` runs them too.
 chromium:

@@ -175,9 +175,23 @@ def learn_ranking_command(min_requirements):
     click.echo("heaviest features: " + ", ".join(f"{name} {w:.3f}" for name, w in top))
 
 
+@click.command("worker")
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty.")
+@with_appcontext
+def worker_command(burst):
+    """Run the queued jobs (re-ranking, imports, exports, e-mail); needs REDIS_URL."""
+    from supplierlink.jobs import run_worker
+
+    try:
+        run_worker(current_app._get_current_object(), burst=burst)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
 def register_commands(app) -> None:
     for command in (db_group, import_taxonomy_command, import_standards_command, demo_command,
-                    create_admin_command, eval_group, rank_command, learn_ranking_command):
+                    create_admin_command, eval_group, rank_command, learn_ranking_command,
+                    worker_command):
         app.cli.add_command(command)
 
 

@@ -51,6 +51,7 @@ def load_config(environ: dict | None = None) -> dict:
         "PER_PAGE": 25,
         # jobs go to RQ over Redis when set, and run in this process after the commit otherwise
         "REDIS_URL": env.get("REDIS_URL") or None,
+        "JOBS_QUEUE": env.get("SUPPLIERLINK_JOBS_QUEUE") or "supplierlink",
         # where e-mail goes (supplierlink.mail): SMTP, a folder of .eml files, or the log
         "MAIL_URL": env.get("MAIL_URL") or (
             f"file://{PROJECT_ROOT / 'instance' / 'mail'}" if mode == "development" else "log://"),

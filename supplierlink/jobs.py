@@ -163,7 +163,8 @@ class RedisRunner:
 
         self.app = app
         self.connection = Redis.from_url(url)
-        self.queue = Queue(app.config.get("JOBS_QUEUE", QUEUE_NAME), connection=self.connection)
+        self.queue = Queue(app.config.get("JOBS_QUEUE") or QUEUE_NAME, connection=self.connection)
+        self.intervals = list(app.config.get("JOBS_RETRY_INTERVALS", RETRY_INTERVALS))
 
     def dispatch(self, calls: list[Call]) -> None:
         from rq import Retry
@@ -178,9 +179,23 @@ class RedisRunner:
             except NoSuchJobError:
                 pass
             self.queue.enqueue("supplierlink.jobs.perform", call.name, call.args, call.kwargs,
-                               job_id=call.key, retry=Retry(max=MAX_ATTEMPTS - 1,
-                                                            interval=list(RETRY_INTERVALS)),
+                               job_id=call.key,
+                               retry=Retry(max=MAX_ATTEMPTS - 1, interval=self.intervals),
                                result_ttl=600, failure_ttl=7 * 86400)
+
+
+def run_worker(app: Flask, burst: bool = False) -> None:
+    """Run the queued jobs in this process, with ``app`` (its matching engine stays warm from
+    one job to the next), until stopped, or until the queue is empty with ``burst``."""
+    from rq import SimpleWorker
+
+    global _worker_app
+    queue = runner(app)
+    if not isinstance(queue, RedisRunner):
+        raise RuntimeError("REDIS_URL is not set: jobs run in the web process, no worker needed")
+    _worker_app = app
+    worker = SimpleWorker([queue.queue], connection=queue.connection)
+    worker.work(burst=burst, with_scheduler=True, logging_level="INFO")
 
 
 def runner(app: Flask):

@@ -4,10 +4,12 @@ transaction per test that is rolled back at the end, a client, and factories."""
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from supplierlink import create_app
 from supplierlink.db import get_db
@@ -96,6 +98,24 @@ def client(app, connection):
 @pytest.fixture
 def runner(app, connection):
     return app.test_cli_runner()
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_database(request, tmp_path):
+    """A brand-new, empty database of each backend (a file, or a PostgreSQL database created
+    for the test on the test server), dropped afterwards: for tests whose other processes
+    must see committed data."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    name = f"supplierlink_t_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="session")

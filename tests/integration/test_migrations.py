@@ -3,35 +3,14 @@ upgrade → downgrade to base → upgrade works on every backend."""
 
 from __future__ import annotations
 
-import uuid
-
-import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import create_engine, inspect
 
 from supplierlink.migrate import alembic_config
 from supplierlink.models import Base
-from tests.conftest import BACKENDS, PG_URL
-
-
-@pytest.fixture(params=BACKENDS)
-def empty_database(request, tmp_path):
-    """A brand-new database of each backend, dropped afterwards."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'migrations.sqlite3'}"
-        return
-    name = f"supplierlink_mig_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def test_there_is_exactly_one_head():

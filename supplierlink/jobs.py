@@ -57,6 +57,8 @@ def enqueue(session: Session, func: Callable, *args, **kwargs) -> Call:
     if getattr(func, "job_name", None) not in _REGISTRY:
         raise ValueError(f"{func!r} is not a registered job")
     call = Call(func.job_name, args, kwargs)
+    if not session.in_transaction():
+        session.begin()  # the job belongs to this transaction: its rollback discards it
     pending = session.info.setdefault(_PENDING, {})
     pending.pop(call.key, None)
     pending[call.key] = call

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import UTC
+
 from flask import Flask, request
-from flask_babel import format_date, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_timedelta, get_locale
 from flask_babel import lazy_gettext as _l
 
 from supplierlink.auth.access import current_membership
+from supplierlink.db import utcnow
 from supplierlink.geo import country_name, region_name
 
 # Links shown in the header, by organisation kind; a link appears once its endpoint exists.
@@ -49,6 +52,9 @@ def init_app(app: Flask, language_names: dict[str, str]) -> None:
         }
 
     app.jinja_env.filters["date"] = lambda value: format_date(value) if value else "—"
+    app.jinja_env.filters["datetime"] = lambda value: format_datetime(value) if value else "—"
+    app.jinja_env.filters["ago"] = lambda value: format_timedelta(
+        utcnow() - (value if value.tzinfo else value.replace(tzinfo=UTC)), threshold=1.1)
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else "—"
     app.jinja_env.filters["country"] = lambda code: country_name(code, str(get_locale() or "en")) if code else "—"
     app.jinja_env.filters["region"] = lambda code: region_name(code) if code else "—"

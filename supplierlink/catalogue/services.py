@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import re
 import threading
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+import matching
 from supplierlink import signals
 from supplierlink.catalogue.models import Category, Standard, StandardAlias, StandardRelation
 from supplierlink.db import database_key
@@ -186,11 +188,22 @@ def _catalogue_stamp(session: Session) -> tuple:
     )).one())
 
 
+def load_catalogue(session: Session) -> matching.StandardsCatalogue:
+    standards = {s.id: s for s in session.scalars(select(Standard))}
+    aliases = defaultdict(list)
+    for alias in session.scalars(select(StandardAlias)):
+        aliases[alias.standard_id].append(alias.alias)
+    entries = [matching.StandardEntry(s.key, s.name, tuple(aliases[s.id]), s.typical_months)
+               for s in standards.values()]
+    relations = [matching.StandardRelation(standards[r.source_id].key,
+                                           standards[r.target_id].key, r.kind)
+                 for r in session.scalars(select(StandardRelation))]
+    return matching.StandardsCatalogue(entries, relations)
+
+
 def standards_catalogue(session: Session):
     """The standards catalogue as the matching engine sees it, built once per process and
     rebuilt when the catalogue tables change."""
-    from supplierlink.matches.profiles import load_catalogue
-
     key = database_key(session)
     stamp = _catalogue_stamp(session)
     with _catalogue_lock:

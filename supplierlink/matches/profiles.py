@@ -9,7 +9,7 @@ from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 import matching
-from supplierlink.catalogue.models import Category, Standard, StandardAlias, StandardRelation
+from supplierlink.catalogue.models import Category, Standard
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
 from supplierlink.suppliers.models import (
@@ -22,19 +22,6 @@ from supplierlink.suppliers.models import (
 
 ENGINE_STATUS = {"self_declared": "self_declared", "verified": "verified", "expired": "expired",
                  "revoked": "revoked", "rejected": "revoked"}
-
-
-def load_catalogue(session: Session) -> matching.StandardsCatalogue:
-    standards = {s.id: s for s in session.scalars(select(Standard))}
-    aliases = defaultdict(list)
-    for alias in session.scalars(select(StandardAlias)):
-        aliases[alias.standard_id].append(alias.alias)
-    entries = [matching.StandardEntry(s.key, s.name, tuple(aliases[s.id]), s.typical_months)
-               for s in standards.values()]
-    relations = [matching.StandardRelation(standards[r.source_id].key,
-                                           standards[r.target_id].key, r.kind)
-                 for r in session.scalars(select(StandardRelation))]
-    return matching.StandardsCatalogue(entries, relations)
 
 
 def load_profiles(session: Session, org_ids: list[int] | None = None,

@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import delete, event, select, update
+from sqlalchemy import delete, event, false, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -227,3 +227,15 @@ def rank_all_open(session: Session, today: date | None = None) -> int:
     for req in requirements:
         rank_requirement(session, req, today=today)
     return len(requirements)
+
+
+def stale_requirement_ids(session: Session, ids) -> set[int]:
+    """Those of ``ids`` whose ranking is older than a change that affects it ("updating…"):
+    an edit of the requirement, or, for open ones, any logged supplier or catalogue change."""
+    latest = session.scalar(select(func.max(EngineChange.created_at)))
+    newer_change = (Requirement.status == "open") & (Requirement.ranked_at < latest) \
+        if latest is not None else false()
+    return set(session.scalars(select(Requirement.id).where(
+        Requirement.id.in_(list(ids)),
+        Requirement.ranked_at.is_(None) | (Requirement.rank_requested_at > Requirement.ranked_at)
+        | newer_change)))

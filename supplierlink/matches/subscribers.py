@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import false, func, select, update
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from supplierlink import jobs, signals
 from supplierlink.db import utcnow
-from supplierlink.matches.models import EngineChange
 from supplierlink.matches.services import (
     open_requirements,
     rank_requirement,
@@ -62,15 +61,3 @@ def _on_requirement_changed(session: Session, requirement_id: int, today: date |
                             **_) -> None:
     _ask_rerank(session, requirement_id)
     jobs.enqueue(session, rerank_requirement, requirement_id, today=today)
-
-
-def stale_requirement_ids(session: Session, ids) -> set[int]:
-    """Those of ``ids`` whose ranking is older than a change that affects it ("updating…"):
-    an edit of the requirement, or, for open ones, any logged supplier or catalogue change."""
-    latest = session.scalar(select(func.max(EngineChange.created_at)))
-    newer_change = (Requirement.status == "open") & (Requirement.ranked_at < latest) \
-        if latest is not None else false()
-    return set(session.scalars(select(Requirement.id).where(
-        Requirement.id.in_(list(ids)),
-        Requirement.ranked_at.is_(None) | (Requirement.rank_requested_at > Requirement.ranked_at)
-        | newer_change)))

@@ -22,6 +22,7 @@ from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
 from supplierlink.labels import SIZE_CLASS_LABELS
+from supplierlink.matches.services import stale_requirement_ids
 from supplierlink.matches.wording import criteria_definitions
 from supplierlink.organisations.models import Organisation
 from supplierlink.programmes.services import sponsored_programmes
@@ -124,6 +125,7 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
         transitions=status_buttons(req), errors=errors or [],
         can_enrol=bool(sponsored_programmes(get_session(), current_org())),
         criteria=criteria_definitions(),
+        updating=req.id in stale_requirement_ids(get_session(), [req.id]),
     ), status
 
 

@@ -169,3 +169,23 @@ def test_another_lead_firm_gets_404(app, client, login, session, make_org, make_
     assert client.get(f"/requirements/{req.id}").status_code == 404
     assert client.post(f"/requirements/{req.id}/edit", data={
         **GOOD_FORM, "version": str(req.version)}).status_code == 404
+
+
+def test_the_page_says_when_the_ranking_was_updated_or_that_it_is_updating(
+        app, client, login, session, scenario):
+    with app.app_context():
+        req = post_requirement(session, scenario["buyer"], scenario["user"], requirement_data(),
+                               publish=True)
+    session.commit()  # ranked by the job after the commit
+    session.refresh(req)
+    login(scenario["user"], scenario["buyer"])
+    page = client.get(f"/requirements/{req.id}").get_data(as_text=True)
+    assert "Ranking updated" in page and "Updating the ranking" not in page
+    assert 'http-equiv="refresh"' not in page
+
+    # a change the ranking job has not taken in yet (as while a worker is busy)
+    session.execute(Requirement.__table__.update().where(Requirement.id == req.id).values(
+        rank_requested_at=req.ranked_at + timedelta(seconds=1)))
+    session.commit()
+    page = client.get(f"/requirements/{req.id}").get_data(as_text=True)
+    assert "Updating the ranking" in page and 'http-equiv="refresh"' in page

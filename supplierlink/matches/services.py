@@ -177,16 +177,33 @@ def gap_dicts(result: matching.MatchResult) -> list[dict]:
 
 def rank_requirement(session: Session, req: Requirement, today: date | None = None,
                      k: int = RANK_DEPTH) -> matching.RankResult:
-    """Rank every supplier for ``req`` and replace its stored results."""
+    """Rank every supplier for ``req`` and bring its stored results up to date.
+
+    Only the rows that differ are written: after one supplier's change most requirements
+    keep their results, and a stored row is never deleted and inserted again.
+    """
     engine = get_engine(session, today)
     result = engine.rank(requirement_spec(req), k=k, today=today)
-    session.execute(delete(MatchResult).where(MatchResult.requirement_id == req.id))
-    rows = []
-    for position, item in enumerate(result.ranked, start=1):
-        rows.append(_row(req, item, position, qualified=True))
-    for position, item in enumerate(result.near_misses, start=1):
-        rows.append(_row(req, item, position, qualified=False))
-    session.add_all(rows)
+    wanted = {}
+    for qualified, items in ((True, result.ranked), (False, result.near_misses)):
+        for position, item in enumerate(items, start=1):
+            wanted[int(item.supplier_id)] = _values(item, position, qualified)
+    stored = {row.supplier_id: row for row in session.scalars(
+        select(MatchResult).where(MatchResult.requirement_id == req.id))}
+    gone = [row.id for supplier_id, row in stored.items() if supplier_id not in wanted]
+    if gone:
+        session.execute(delete(MatchResult).where(MatchResult.id.in_(gone))
+                        .execution_options(synchronize_session=False))
+        for supplier_id in [s for s in stored if s not in wanted]:
+            session.expunge(stored.pop(supplier_id))
+    for supplier_id, values in wanted.items():
+        row = stored.get(supplier_id)
+        if row is None:
+            session.add(MatchResult(requirement_id=req.id, supplier_id=supplier_id, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            row.computed_at = utcnow()
     _mark_ranked(session, req)
     session.flush()
     return result
@@ -200,14 +217,11 @@ def _mark_ranked(session: Session, req: Requirement) -> None:
     set_committed_value(req, "ranked_at", now)
 
 
-def _row(req: Requirement, item: matching.MatchResult, position: int, qualified: bool):
-    return MatchResult(
-        requirement_id=req.id, supplier_id=int(item.supplier_id), score=float(item.score),
-        qualified=qualified, rank=position,
-        contributions={k: float(v) for k, v in item.contributions.items()},
-        gaps=gap_dicts(item), linked=[asdict(link) for link in item.linked],
-        engine_version=matching.ENGINE_VERSION,
-    )
+def _values(item: matching.MatchResult, position: int, qualified: bool) -> dict:
+    return {"score": float(item.score), "qualified": qualified, "rank": position,
+            "contributions": {k: float(v) for k, v in item.contributions.items()},
+            "gaps": gap_dicts(item), "linked": [asdict(link) for link in item.linked],
+            "engine_version": matching.ENGINE_VERSION}
 
 
 def assess_supplier(session: Session, org: Organisation, req: Requirement,

@@ -49,3 +49,33 @@ def test_a_supplier_change_reaches_the_stored_results(app, session, reference_da
         session.expire_all()
         stored = session.scalar(select(MatchResult).where(MatchResult.supplier_id == sme.id))
         assert stored.qualified is True and stored.gaps == []
+
+
+def test_ranking_again_rewrites_only_the_rows_that_changed(app, session, reference_data,
+                                                           make_org):
+    with app.app_context():
+        buyer = make_org("lead_firm")
+        smes = [make_org("sme", region="CL-AN") for _ in range(3)]
+        for sme in smes:
+            update_profile(session, sme, ProfileData(category_codes=["73152100"],
+                                                     regions=["CL"]))
+        req = create_requirement(session, buyer, None, RequirementData(
+            title="Mantención", category_codes=["73152100"], regions=["CL-AN"]))
+        rank_requirement(session, req)
+
+        def stored():
+            session.expire_all()
+            return {r.supplier_id: (r.id, r.computed_at, r.qualified) for r in session.scalars(
+                select(MatchResult).where(MatchResult.requirement_id == req.id))}
+
+        before = stored()
+        rank_requirement(session, req)
+        assert stored() == before  # nothing changed: nothing written
+        update_profile(session, smes[0], ProfileData(category_codes=["73152100"],
+                                                     regions=["PE"]))
+        signals.supplier_changed.send(session, organisation_id=smes[0].id)
+        rank_requirement(session, req)
+        after = stored()
+        assert after[smes[0].id][2] is False  # now a near miss, in the same row
+        # the same rows, updated in place (the others moved up one place)
+        assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}

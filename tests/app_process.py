@@ -1,7 +1,9 @@
 """An app in a process of its own, driven line by line (JSON in, JSON out) by a test: several
 of them on one database show what one process's change does to another's engine.
 
-    python -m tests.app_process DATABASE_URL
+    python -m tests.app_process DATABASE_URL [REDIS_URL]
+
+With a Redis, the processes wake each other by message, and jobs go to its queue.
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def rank(session, command) -> dict:
     return {"qualified": [int(m.supplier_id) for m in result.ranked],
             "near": [int(m.supplier_id) for m in result.near_misses],
             "generation": state.generation, "fitted_at": state.fitted_at.isoformat(),
-            "updates": state.updates}
+            "updates": state.updates, "checks": state.checks, "listening": state.listening}
 
 
 def serve(session, command) -> dict:
@@ -63,8 +65,9 @@ def serve(session, command) -> dict:
 COMMANDS = {"setup": setup, "rank": rank, "serve": serve}
 
 
-def main(url: str) -> None:
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "process-test", "TESTING": True})
+def main(url: str, redis_url: str | None = None) -> None:
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "process-test", "TESTING": True,
+                      "REDIS_URL": redis_url, "JOBS_QUEUE": "process-test"})
     for line in sys.stdin:
         command = json.loads(line)
         with app.app_context():
@@ -81,4 +84,4 @@ def main(url: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    main(*sys.argv[1:])

@@ -9,7 +9,9 @@ Requirements are re-ranked by jobs (``supplierlink.matches.subscribers``).
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 
@@ -19,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 import matching
+from supplierlink import jobs
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import app_of, utcnow
 from supplierlink.matches.learning import current_model
@@ -31,6 +34,8 @@ RANK_DEPTH = 200  # results stored per requirement (ranked), plus the engine's n
 #: Changes read again on every catch-up: a change committed late (its id was taken before a
 #: newer one's commit) is still seen.
 LATE_COMMIT_WINDOW = timedelta(seconds=60)
+CHANNEL = "supplierlink:engine-changes"
+SAFETY_CHECK = 5.0  # seconds: the log is read this often even if no message came
 _SYNCED = "supplierlink.engine_synced"
 _CHANGED = "supplierlink.engine_changed"
 _FITTED = "supplierlink.engine_fitted"
@@ -41,6 +46,9 @@ class EngineState:
 
     def __init__(self):
         self.lock = threading.RLock()
+        #: with Redis, a message from the process that committed a change wakes this one:
+        #: until then (or SAFETY_CHECK seconds) the change log is not read at all
+        self.listener_pid: int | None = None
         self.reset()
 
     def reset(self) -> None:
@@ -54,6 +62,20 @@ class EngineState:
         #: suppliers to load again: a transaction that changed them was rolled back after
         #: this engine had taken in its uncommitted change
         self.resync: set[int] = set()
+        self.checks = 0  # times the change log was read
+        self.dirty = True
+        self.checked_at = 0.0
+
+    @property
+    def listening(self) -> bool:
+        return self.listener_pid == os.getpid()
+
+    def wake(self, _message=None) -> None:
+        self.dirty = True
+
+    def needs_check(self) -> bool:
+        return (not self.listening or self.dirty
+                or time.monotonic() - self.checked_at > SAFETY_CHECK)
 
 
 def engine_state(app: Flask | None = None) -> EngineState:
@@ -70,6 +92,7 @@ def record_change(session: Session, kind: str, organisation_id: int | None = Non
     """Log a change the engines of every process must take in (in this transaction)."""
     session.add(EngineChange(kind=kind, organisation_id=organisation_id))
     session.info.pop(_SYNCED, None)
+    engine_state(app_of(session)).wake()
     session.info.setdefault(_CHANGED, set()).add(organisation_id if kind == "supplier" else kind)
 
 
@@ -91,8 +114,22 @@ def _forget_rolled_back(session: Session, previous_transaction) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
-    session.info.pop(_CHANGED, None)
     session.info.pop(_FITTED, None)
+    if session.info.pop(_CHANGED, None):
+        queue = getattr(jobs.runner(app_of(session)), "connection", None)
+        if queue is not None:  # wake the other processes (they read the log on their own too)
+            queue.publish(CHANNEL, "changed")
+
+
+def _listen(state: EngineState, app: Flask) -> None:
+    """Subscribe this process to the change messages, once per process (gunicorn forks)."""
+    queue = getattr(jobs.runner(app), "connection", None)
+    if queue is None or state.listening:
+        return
+    pubsub = queue.pubsub(ignore_subscribe_messages=True)
+    pubsub.subscribe(**{CHANNEL: state.wake})
+    pubsub.run_in_thread(sleep_time=0.5, daemon=True)
+    state.listener_pid = os.getpid()
 
 
 def get_engine(session: Session, today: date | None = None) -> matching.MatchingEngine:
@@ -100,17 +137,21 @@ def get_engine(session: Session, today: date | None = None) -> matching.Matching
     (once per transaction): changed suppliers are updated, a catalogue or model change or a
     new day fits it anew."""
     today = today or date.today()
-    state = engine_state(app_of(session))
+    app = app_of(session)
+    state = engine_state(app)
     with state.lock:
+        _listen(state, app)
         if state.engine is None or state.today != today:
             _fit(state, session, today)
-        elif session.info.get(_SYNCED) != state.generation or state.resync:
+        elif state.resync or (session.info.get(_SYNCED) != state.generation
+                              and state.needs_check()):
             _catch_up(state, session, today)
         session.info[_SYNCED] = state.generation
         return state.engine
 
 
 def _fit(state: EngineState, session: Session, today: date) -> None:
+    state.dirty, state.checked_at = False, time.monotonic()
     now = utcnow()
     since = now - LATE_COMMIT_WINDOW
     seen = {change_id: _aware(when) for change_id, when in session.execute(
@@ -132,6 +173,8 @@ def _aware(moment: datetime) -> datetime:
 
 
 def _catch_up(state: EngineState, session: Session, today: date) -> None:
+    state.dirty, state.checked_at = False, time.monotonic()  # a message from now on counts
+    state.checks += 1
     since = state.watermark - LATE_COMMIT_WINDOW
     rows = session.execute(select(EngineChange.id, EngineChange.kind,
                                   EngineChange.organisation_id, EngineChange.created_at)

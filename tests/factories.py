@@ -16,6 +16,21 @@ PASSWORD = "correct horse battery"
 _serial = itertools.count(1)
 
 
+def committed(app, work):
+    """Call ``work(session)`` in ``app`` in a transaction of its own and commit it: for data
+    that other processes (a worker, a live server) must see."""
+    from supplierlink.db import get_db
+
+    with app.app_context():
+        session = get_db(app).session_factory()
+        try:
+            result = work(session)
+            session.commit()
+            return result
+        finally:
+            session.close()
+
+
 def valid_rut(serial: int) -> str:
     body = str(77_000_000 + serial * 37)
     return f"{body}-{rut_check_digit(body)}"

@@ -15,6 +15,7 @@ from supplierlink import create_app, migrate
 from supplierlink.catalogue.services import load_reference_data
 from supplierlink.config import PROJECT_ROOT
 from supplierlink.db import get_db
+from tests.factories import committed
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
@@ -37,14 +38,7 @@ class LiveServer:
 
     def run(self, work):
         """Call ``work(session)`` inside the app and commit: arranges data for a test."""
-        with self.app.app_context():
-            session = get_db(self.app).session_factory()
-            try:
-                result = work(session)
-                session.commit()
-                return result
-            finally:
-                session.close()
+        return committed(self.app, work)
 
 
 @pytest.fixture(scope="module")

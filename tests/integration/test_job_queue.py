@@ -18,6 +18,7 @@ from supplierlink.matches.models import MatchResult
 from supplierlink.matches.services import stale_requirement_ids
 from supplierlink.matches.subscribers import rerank_requirement
 from tests import app_process
+from tests.factories import committed
 from tests.jobs_for_tests import fails_once
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,17 +36,6 @@ def queued_app(request, empty_database):
     app = create_app(config)
     yield app
     get_db(app).engine.dispose()
-
-
-def committed(app, work):
-    with app.app_context():
-        session = get_db(app).session_factory()
-        try:
-            result = work(session)
-            session.commit()
-            return result
-        finally:
-            session.close()
 
 
 def run_worker(app) -> None:

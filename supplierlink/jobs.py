@@ -112,6 +112,11 @@ def perform(name: str, args: tuple = (), kwargs: dict | None = None,
 
 
 def _transient(exc: DBAPIError) -> bool:
+    from supplierlink.transactions import retryable
+
+    # two jobs re-ranking one requirement at once: the second's rows collide with the first's
+    if retryable(exc):
+        return True
     text = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
     return any(word in text for word in ("deadlock", "could not serialize", "database is locked",
                                          "connection", "server closed"))

@@ -20,6 +20,7 @@ import time
 
 from flask import Flask, g, request
 from flask import session as cookie_session
+from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -44,6 +45,12 @@ def lock(session: Session, record):
     """
     session.refresh(record, with_for_update={"of": type(record)})
     return record
+
+
+def lock_id(session: Session, model, ident: int) -> None:
+    """Hold the lock of ``model``'s row ``ident`` until the transaction ends, without reading
+    the record again (for work that replaces rows hanging from it)."""
+    session.execute(select(model.id).where(model.id == ident).with_for_update())
 
 
 def flush_or_conflict(session: Session, message) -> None:

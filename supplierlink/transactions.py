@@ -43,6 +43,7 @@ def lock(session: Session, record):
     SQLite has no row locks: a request that writes holds the database's write lock from its
     first statement (``BEGIN IMMEDIATE``), which serialises writers just the same.
     """
+    session.flush()  # changes this transaction made to it are written, not lost by the refresh
     session.refresh(record, with_for_update={"of": type(record)})
     return record
 

@@ -25,8 +25,11 @@ run: $(STAMP) translations
 	@echo "SupplierLink on http://$(HOST):$(PORT)"
 	$(BIN)/supplierlink run --host $(HOST) --port $(PORT)
 
+# Production-like serving: gunicorn.conf.py sizes workers and threads for this machine (2
+# worker processes x 4 threads on 2 cores; WEB_CONCURRENCY and GUNICORN_THREADS change them).
 serve: $(STAMP) translations
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'supplierlink:create_app()'
+	$(BIN)/supplierlink db upgrade
+	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT)
 
 # Runs the queued jobs when REDIS_URL is set (without it, jobs run in the web process).
 worker: $(STAMP) translations

@@ -27,9 +27,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     jobs.init_app(app)
 
-    from supplierlink import errorpages
+    from supplierlink import errorpages, requestlog, transactions
 
     errorpages.init_app(app)
+    transactions.init_app(app)
+    requestlog.init_app(app)
 
     from importlib import import_module
 

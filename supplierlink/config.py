@@ -55,5 +55,7 @@ def load_config(environ: dict | None = None) -> dict:
         # where e-mail goes (supplierlink.mail): SMTP, a folder of .eml files, or the log
         "MAIL_URL": env.get("MAIL_URL") or (
             f"file://{PROJECT_ROOT / 'instance' / 'mail'}" if mode == "development" else "log://"),
+        # supplierlink.requestlog: one line per request on stdout
+        "LOG_LEVEL": env.get("LOG_LEVEL") or "INFO",
         "MAIL_FROM": env.get("MAIL_FROM") or "SupplierLink <no-reply@supplierlink.local>",
     }

@@ -1,14 +1,20 @@
 """Declarative base with a constraint naming convention, and per-request session handling.
 
 Services flush; the request boundary commits once (or rolls back on error or a 4xx answer).
+On SQLite, a transaction that will write starts as ``BEGIN IMMEDIATE`` (it waits for the
+write lock up to the busy timeout instead of failing half-way), the others as a plain
+``BEGIN``; see :func:`write_transactions` and ``supplierlink.transactions``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import Flask, g
+from flask import Flask, g, request
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
@@ -31,13 +37,41 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+#: How long a SQLite transaction waits for another one's write lock before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 20_000
+#: Whether the transactions begun in this context will write (requests set it by method).
+_WRITING: ContextVar[bool] = ContextVar("supplierlink_writing", default=True)
+
+
+def writing() -> bool:
+    return _WRITING.get()
+
+
+@contextmanager
+def write_transactions(write: bool = True) -> Iterator[None]:
+    """Transactions begun inside start as write transactions (``False``: as reads).
+
+    Outside any request every transaction is taken as a write (jobs, the command line);
+    a request that reads (GET) begins plainly so that readers never queue behind writers.
+    """
+    token = _WRITING.set(write)
+    try:
+        yield
+    finally:
+        _WRITING.reset(token)
+
+
 def make_engine(url: str) -> Engine:
-    """Create an engine; SQLite gets real transactions so savepoints behave as on PostgreSQL."""
+    """Create an engine; SQLite gets real transactions so savepoints behave as on PostgreSQL,
+    WAL (readers and one writer at once), a busy timeout, and write transactions that take the
+    write lock when they begin."""
     if url.startswith("sqlite"):
         database = make_url(url).database
-        if database and database != ":memory:":
+        in_memory = not database or database == ":memory:"
+        if not in_memory:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = create_engine(url, connect_args={
+            "check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
 
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_connection, _record):
@@ -45,17 +79,25 @@ def make_engine(url: str) -> Engine:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+            if not in_memory:
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")  # durable at each checkpoint in WAL
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN")
+            # A read that turns into a write cannot wait for the lock (SQLite answers "database
+            # is locked" at once to avoid a deadlock): writers take the lock up front.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writing() else "BEGIN")
 
         return engine
     return create_engine(url, pool_pre_ping=True)
 
 
 APP_KEY = "supplierlink.app"
+#: Set in the WSGI environ once a request's commit has begun: it must never run twice.
+COMMIT_STARTED = "supplierlink.commit_started"
 
 
 class Database:
@@ -80,6 +122,9 @@ class Database:
             if session is not None:
                 try:
                     if response.status_code < 400:
+                        # a conflict found by this flush is retried: nothing is committed yet
+                        session.flush()
+                        request.environ[COMMIT_STARTED] = True
                         session.commit()
                     else:
                         session.rollback()

@@ -92,8 +92,12 @@ def perform(name: str, args: tuple = (), kwargs: dict | None = None,
     """Run one job in a transaction of its own; deadlocks and lost connections are retried."""
     app = app or (current_app._get_current_object() if has_app_context() else worker_app())
     func = _REGISTRY.get(name) or _import_job(name)
+    from supplierlink.db import write_transactions
+
     for attempt in range(1, MAX_ATTEMPTS + 1):
-        with app.app_context():
+        # jobs write: on SQLite they take the write lock when they begin, even when run after
+        # the commit of a request that only read
+        with app.app_context(), write_transactions(True):
             from supplierlink.db import get_db
 
             session = get_db(app).session_factory()
@@ -114,6 +118,11 @@ def perform(name: str, args: tuple = (), kwargs: dict | None = None,
 
 
 def _transient(exc: DBAPIError) -> bool:
+    from supplierlink.transactions import retryable
+
+    # two jobs re-ranking one requirement at once: the second's rows collide with the first's
+    if retryable(exc):
+        return True
     text = str(exc.orig if getattr(exc, "orig", None) is not None else exc).lower()
     return any(word in text for word in ("deadlock", "could not serialize", "database is locked",
                                          "connection", "server closed"))

@@ -29,6 +29,7 @@ from supplierlink.matches.models import EngineChange, MatchResult
 from supplierlink.matches.profiles import load_profiles, requirement_spec
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Requirement
+from supplierlink.transactions import lock_id
 
 RANK_DEPTH = 200  # results stored per requirement (ranked), plus the engine's near misses
 #: Changes read again on every catch-up: a change committed late (its id was taken before a
@@ -227,6 +228,9 @@ def rank_requirement(session: Session, req: Requirement, today: date | None = No
     """
     engine = get_engine(session, today)
     result = engine.rank(requirement_spec(req), k=k, today=today)
+    # Two jobs ranking one requirement at once take turns: the second updates the rows the
+    # first stored instead of colliding with them.
+    lock_id(session, Requirement, req.id)
     wanted = {}
     for qualified, items in ((True, result.ranked), (False, result.near_misses)):
         for position, item in enumerate(items, start=1):

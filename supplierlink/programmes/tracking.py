@@ -10,7 +10,6 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from programs import StageMoveError, VersionConflict, check_version
 from programs.plans import STANDARD_GAP_KINDS
@@ -27,6 +26,7 @@ from supplierlink.suppliers.services import (
     set_certification_status,
 )
 from supplierlink.suppliers.uploads import StoredFile, read_pdf, store_pdf
+from supplierlink.transactions import flush_or_conflict, lock
 
 CONFLICT_MESSAGE = _l("Someone else changed this while you were editing it. The page now shows "
                       "their changes: check them and try again.")
@@ -47,10 +47,13 @@ def _check_version(expected: int | None, actual: int) -> None:
 
 def _flush(session: Session) -> None:
     """Flush; a concurrent change that got in first turns into a conflict for this user."""
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise ConflictError({"": CONFLICT_MESSAGE}) from exc
+    flush_or_conflict(session, CONFLICT_MESSAGE)
+
+
+def _locked_version(session: Session, record, expected: int | None) -> None:
+    """Lock ``record`` and check it is still the version the user saw."""
+    lock(session, record)
+    _check_version(expected, record.version)
 
 
 def _upload(session: Session, upload, field: str) -> StoredFile | None:
@@ -64,7 +67,7 @@ def move_stage(session: Session, enrolment: Enrolment, user: User | None, target
                today: date | None = None) -> Enrolment:
     """Move along the ladder; skipping or going back needs a reason, which is recorded."""
     today = today or date.today()
-    _check_version(expected_version, enrolment.version)
+    _locked_version(session, enrolment, expected_version)
     try:
         move = enrolment.programme.ladder.check_move(enrolment.stage_key, target_key, reason)
     except StageMoveError as exc:
@@ -87,7 +90,7 @@ def achieve_milestone(session: Session, milestone: Milestone, enrolment: Enrolme
                       note: str | None = None, upload=None, today: date | None = None) -> Milestone:
     """Mark a milestone achieved with its evidence (a note, a PDF, or both)."""
     today = today or date.today()
-    _check_version(expected_version, milestone.version)
+    _locked_version(session, milestone, expected_version)
     errors = {}
     if milestone.achieved_on is not None:
         errors[""] = _l("This milestone is already achieved.")
@@ -138,7 +141,7 @@ def complete_plan_item(session: Session, item: PlanItem, enrolment: Enrolment, u
     verification queue), and the requirement lists change accordingly.
     """
     today = today or date.today()
-    _check_version(expected_version, item.version)
+    _locked_version(session, item, expected_version)
     if item.done_on is not None:
         raise ServiceError({"": _l("This plan item is already done.")})
     note = (note or "").strip()
@@ -216,6 +219,7 @@ def add_plan_item_evidence(session: Session, item: PlanItem, enrolment: Enrolmen
     """The supplier uploads a PDF for one of its own plan items; the manager then closes it."""
     if upload is None or not getattr(upload, "filename", ""):
         raise ServiceError({"evidence": _l("Choose a PDF file to upload.")})
+    lock(session, item)
     stored = _upload(session, upload, "evidence")
     item.evidence_file, item.evidence_name = stored.name, stored.original_name
     _flush(session)

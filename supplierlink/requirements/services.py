@@ -9,7 +9,6 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
-from sqlalchemy.orm.exc import StaleDataError
 
 from supplierlink import signals
 from supplierlink.auth.models import User
@@ -26,6 +25,7 @@ from supplierlink.requirements.models import (
     RequirementStandard,
 )
 from supplierlink.suppliers.services import resolve_categories
+from supplierlink.transactions import flush_or_conflict, lock
 
 STALE_MESSAGE = _l("Someone else changed this requirement while you were editing it. "
                    "Reload it to see their changes.")
@@ -146,15 +146,13 @@ def create_requirement(session: Session, org: Organisation, user: User | None,
 def update_requirement(session: Session, req: Requirement, data: RequirementData,
                        expected_version: int, today: date | None = None) -> Requirement:
     """Save an edit made on ``expected_version``; a newer version in the database is a conflict."""
+    lock(session, req)
     _check_version(req, expected_version)
     parts = _validated(session, data, today or date.today())
     _apply(req, data, parts)
     # Edits that only touch the categories, standards or regions must bump the version too.
     flag_modified(req, "title")
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        raise ConflictError({"": STALE_MESSAGE}) from exc
+    flush_or_conflict(session, STALE_MESSAGE)
     rerank(session, req, today)
     return req
 
@@ -186,6 +184,7 @@ def post_requirement(session: Session, org: Organisation, user: User | None,
 def set_status(session: Session, req: Requirement, status: str, expected_version: int,
                today: date | None = None) -> Requirement:
     """Publish, close, reopen or award a requirement the buyer saw at ``expected_version``."""
+    lock(session, req)
     _check_version(req, expected_version)
     if status == "open" and req.need_date and req.need_date < (today or date.today()):
         raise ServiceError({"status": _l("The need date is in the past: edit it before "

@@ -20,6 +20,7 @@ from supplierlink.matches.models import MatchResult
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
 from supplierlink.requirements.services import change_status
+from supplierlink.transactions import lock
 
 # action -> (application statuses it may start from (None: no application yet), new status)
 ACTIONS = {
@@ -51,17 +52,25 @@ def application_for(session: Session, req: Requirement, supplier: Organisation):
 def act_on_candidate(session: Session, req: Requirement, supplier: Organisation, action: str,
                      user: User | None, reason: str = "",
                      today: date | None = None) -> Application:
-    """Apply a buyer's ``action`` to the supplier's application; awarding closes the deal."""
+    """Apply a buyer's ``action`` to the supplier's application; awarding closes the deal.
+
+    The requirement's row is locked first: two buyers acting on its candidates at once take
+    turns, so an award and a rejection of the same application cannot both succeed. The same
+    action asked twice (a double click, two buyers at once) answers as the first did.
+    """
     if action not in ACTIONS:
         raise ServiceError({"action": _l("Unknown action.")})
+    lock(session, req)
+    application = application_for(session, req, supplier)
+    allowed, new_status = ACTIONS[action]
+    if application is not None and application.status == new_status:
+        return application
     if req.status not in ACTIVE_STATUSES:
         raise ServiceError({"": _l("Publish the requirement first.") if req.status == "draft"
                             else _l("This requirement has been awarded already.")})
     reason = (reason or "").strip()
     if action == "reject" and not reason:
         raise ServiceError({"reason": _l("Say why, so the supplier can improve.")})
-    application = application_for(session, req, supplier)
-    allowed, new_status = ACTIONS[action]
     current = application.status if application else None
     if current not in allowed:
         raise ServiceError({"action": _l("Not possible for an application that is %(status)s.",
@@ -91,6 +100,7 @@ def record_feedback(session: Session, req: Requirement, supplier: Organisation,
     """Store (or change) the user's thumbs up (1) or down (-1) on a candidate."""
     if value not in (-1, 1):
         raise ServiceError({"value": _l("Feedback is either good or poor.")})
+    lock(session, req)
     feedback = session.scalar(select(BuyerFeedback).where(
         BuyerFeedback.requirement_id == req.id, BuyerFeedback.supplier_id == supplier.id,
         BuyerFeedback.user_id == user.id))

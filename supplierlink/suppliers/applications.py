@@ -12,6 +12,7 @@ from supplierlink.errors import ServiceError
 from supplierlink.labels import SUPPLIER_APPLICATION_STATUS_LABELS
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
+from supplierlink.transactions import lock
 
 MAX_MESSAGE = 4000
 STATUS_LABELS = SUPPLIER_APPLICATION_STATUS_LABELS
@@ -35,14 +36,22 @@ def visible_requirement(session: Session, org: Organisation, req_id: int) -> Req
 
 def apply_to_requirement(session: Session, org: Organisation, user: User | None,
                          req: Requirement, message: str) -> Application:
-    """One application per requirement, to open requirements only; it starts as submitted."""
+    """One application per requirement, to open requirements only; it starts as submitted.
+
+    The requirement's row is locked, so an application and the buyer closing or awarding it
+    take turns; the same application sent twice (a double click) answers as the first did.
+    """
     message = (message or "").strip()
     errors = {}
     if org.kind != "sme":
         errors[""] = _l("Only SME suppliers apply to requirements.")
+    lock(session, req)
+    existing = application_for(session, org, req)
+    if existing is not None and existing.status == "submitted" and existing.message == message:
+        return existing
     if req.status != "open":
         errors[""] = _l("This requirement is no longer open.")
-    elif application_for(session, org, req) is not None:
+    elif existing is not None:
         errors[""] = _l("You have already applied to this requirement.")
     if not message:
         errors["message"] = _l("Tell the buyer why you can supply this: a few lines are enough.")
@@ -61,6 +70,10 @@ def apply_to_requirement(session: Session, org: Organisation, user: User | None,
 
 
 def withdraw_application(session: Session, application: Application) -> Application:
+    lock(session, session.get(Requirement, application.requirement_id))
+    session.refresh(application)  # the buyer may have acted on it while the lock was awaited
+    if application.status == "withdrawn":
+        return application
     if application.status not in WITHDRAWABLE:
         raise ServiceError({"": _l("This application can no longer be withdrawn.")})
     old_status, application.status = application.status, "withdrawn"

@@ -8,7 +8,15 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, FloatField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Length, Optional
 
 from supplierlink.forms import choices
@@ -31,6 +39,11 @@ class ProfileForm(FlaskForm):
                                 validators=[Optional(), Length(max=40)])
     regions = StringField(_l("Regions served"), validators=[Length(max=500)])
     employees = IntegerField(_l("Employees"), validators=[Optional()])
+    version = HiddenField()
+
+    def expected_version(self) -> int:
+        """The stored profile's version this form was filled from (-1 when missing)."""
+        return int(self.version.data) if (self.version.data or "").isdigit() else -1
 
     def profile_data(self) -> ProfileData:
         return ProfileData(

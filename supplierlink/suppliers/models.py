@@ -33,6 +33,8 @@ class SupplierProfile(Base):
     capacity: Mapped[float | None] = mapped_column(Float)
     capacity_unit: Mapped[str | None] = mapped_column(String(40))
     programme_stage: Mapped[int | None] = mapped_column(Integer)
+    #: raised by each save of the profile form: a save made on an older version is refused
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

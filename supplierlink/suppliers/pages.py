@@ -19,7 +19,7 @@ from supplierlink.suppliers.opportunities import (
     summary_view,
 )
 from supplierlink.suppliers.paging import paginate_list
-from supplierlink.suppliers.services import certifications_of
+from supplierlink.suppliers.services import certifications_of, profile_version
 
 EXPIRING_DAYS = 60  # a certificate this close to its expiry date is flagged for renewal
 
@@ -36,7 +36,7 @@ def profile_form_data(session: Session, org: Organisation) -> dict:
         "category_codes": ", ".join(c.category.code for c in codes),
         "capabilities_text": profile.capabilities_text, "capacity": profile.capacity,
         "capacity_unit": profile.capacity_unit, "regions": ", ".join(regions),
-        "employees": org.employees,
+        "employees": org.employees, "version": str(profile_version(session, org)),
     }
 
 

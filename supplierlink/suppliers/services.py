@@ -14,7 +14,7 @@ from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import utcnow
-from supplierlink.errors import ServiceError
+from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.geo import COUNTRIES, valid_service_area
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
@@ -27,6 +27,10 @@ from supplierlink.suppliers.models import (
     SupplierProfile,
 )
 from supplierlink.suppliers.uploads import discard_pending, read_pdf, store_pdf
+from supplierlink.transactions import lock
+
+PROFILE_CONFLICT = _l("Someone else saved this profile while you were editing it, so yours was "
+                      "not saved. Reload the page to see their changes.")
 
 
 @dataclass
@@ -98,6 +102,7 @@ def update_profile(session: Session, org: Organisation, data: ProfileData) -> Su
     if errors:
         raise ServiceError(errors)
     profile = get_profile(session, org)
+    profile.version = (profile.version or 0) + 1
     profile.capabilities_text = data.capabilities_text or ""
     profile.capacity = data.capacity
     profile.capacity_unit = data.capacity_unit or None
@@ -165,6 +170,7 @@ def set_certification_status(session: Session, cert: Certification, status: str,
         raise ServiceError({"status": _l("Unknown status.")})
     if status in ("rejected", "revoked") and not (reason or "").strip():
         raise ServiceError({"reason": _l("Say why, so the supplier can fix it.")})
+    lock(session, cert)  # two administrators deciding at once: both decisions are on record
     cert.status = status
     cert.status_reason = (reason or "").strip() or None
     if status == "verified":
@@ -186,9 +192,26 @@ def _log_status(session: Session, cert: Certification, user: User | None, reason
     session.flush()
 
 
+def profile_version(session: Session, org: Organisation) -> int:
+    """The version of the stored profile a form is filled from (0: none stored yet)."""
+    # a query, not the identity map: after the lock it must see a save committed meanwhile
+    version = session.scalar(select(SupplierProfile.version)
+                             .where(SupplierProfile.organisation_id == org.id))
+    return version if version is not None else 0
+
+
 def save_profile(session: Session, org: Organisation, data: ProfileData,
-                 employees: int | None, today: date | None = None) -> SupplierProfile:
-    """The profile page: every field checked before anything is written, then re-ranked."""
+                 employees: int | None, today: date | None = None,
+                 expected_version: int | None = None) -> SupplierProfile:
+    """The profile page: every field checked before anything is written, then re-ranked.
+
+    ``expected_version`` is the version the user's form was filled from: if someone else
+    saved the profile since, nothing is written and the user is told (the organisation's row
+    is locked first, so two saves at once take turns and the second sees the first).
+    """
+    lock(session, org)
+    if expected_version is not None and expected_version != profile_version(session, org):
+        raise ConflictError({"": PROFILE_CONFLICT})
     errors: dict[str, list] = {}
     _validated_profile(session, org, data, errors)
     if employees is not None and employees < 0:

@@ -58,7 +58,8 @@ def profile():
     form = ProfileForm(data=None if request.method == "POST" else profile_form_data(session, org))
     if form.validate_on_submit():
         try:
-            services.save_profile(session, org, form.profile_data(), form.employees.data)
+            services.save_profile(session, org, form.profile_data(), form.employees.data,
+                                  expected_version=form.expected_version())
         except ServiceError as exc:
             apply_service_errors(form, exc.errors)
         else:

@@ -73,10 +73,17 @@ def test_reject_needs_a_reason(client, session, posted, scenario):
 
 def test_an_impossible_action_is_422_and_changes_nothing(client, session, posted, scenario):
     supplier = scenario["qualified"]
-    _act(client, posted, supplier, action="invite")
+    _act(client, posted, supplier, action="shortlist")
     response = _act(client, posted, supplier, action="invite")
     assert response.status_code == 422
-    assert "Not possible for an application that is Invited" in response.get_data(as_text=True)
+    assert "Not possible for an application that is Shortlisted" in response.get_data(as_text=True)
+    assert _application(session, posted, supplier).status == "shortlisted"
+
+
+def test_the_same_action_twice_answers_as_the_first_did(client, session, posted, scenario):
+    supplier = scenario["qualified"]
+    assert _act(client, posted, supplier, action="invite").status_code == 302
+    assert _act(client, posted, supplier, action="invite").status_code == 302
     assert _application(session, posted, supplier).status == "invited"
 
 

@@ -13,6 +13,7 @@ from werkzeug.test import encode_multipart
 
 from supplierlink.requirements.models import Application
 from supplierlink.suppliers.models import Certification
+from supplierlink.suppliers.services import profile_version
 from tests.integration.test_suppliers_support import (
     PDF,
     certify,
@@ -55,7 +56,7 @@ def test_profile_is_saved(client, session, sme, signed_in):
     response = client.post("/supplier/profile", data={
         "category_codes": "20101501, 20101502", "capabilities_text": "Correas",
         "capacity": "300", "capacity_unit": "t/month", "regions": "CL-AN CL-AT",
-        "employees": "35"})
+        "employees": "35", "version": "0"})
     assert response.status_code == 302
     codes, regions, *_rest, employees, _exports = supplier_state(session, sme)
     assert len(codes) == 2 and regions == ["CL-AN", "CL-AT"] and employees == 35
@@ -73,9 +74,25 @@ def test_bad_profile_input_is_explained_and_changes_nothing(app, client, session
     fill_profile(app, session, sme)
     session.commit()
     before = supplier_state(session, sme)
-    data = {"category_codes": "20101501", "regions": "CL-AN", **fields}
+    data = {"category_codes": "20101501", "regions": "CL-AN",
+            "version": str(profile_version(session, sme)), **fields}
     response = client.post("/supplier/profile", data=data)
     assert response.status_code == 422 and message in response.data
+    assert supplier_state(session, sme) == before
+
+
+def test_a_save_made_on_an_older_version_is_refused_and_changes_nothing(
+        app, client, session, sme, signed_in):
+    form = client.get("/supplier/profile")
+    assert b'name="version" type="hidden" value="0"' in form.data
+    first = client.post("/supplier/profile", data={"category_codes": "20101501",
+                                                    "regions": "CL-AN", "version": "0"})
+    assert first.status_code == 302
+    before = supplier_state(session, sme)
+    second = client.post("/supplier/profile", data={"category_codes": "20101502",
+                                                     "regions": "CL-AT", "version": "0"})
+    assert second.status_code == 422
+    assert b"Someone else saved this profile while you were editing it" in second.data
     assert supplier_state(session, sme) == before
 
 

@@ -11,6 +11,8 @@ EXPECTATIONS = {
     "auth.register": ("GET", "/register", {"anonymous": 200, "default": 302}),
     "organisations.show": ("GET", "/organisations/{sme_org_id}",
                            {"anonymous": LOGIN, "sme": 200, "admin": 403, "default": 404}),
+    # health checks are for load balancers and supervisors: anyone, signed in or not
+    "health.healthz": ("GET", "/healthz", {"default": 200}),
     "organisations.edit": ("GET", "/organisations/{sme_org_id}/edit",
                            {"anonymous": LOGIN, "sme": 200, "admin": 403, "default": 404}),
 }

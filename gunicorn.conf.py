@@ -1,0 +1,35 @@
+"""Gunicorn settings for ``make serve`` (``gunicorn -c gunicorn.conf.py``).
+
+Sized for a small machine, 2 cores here: one worker process per core (ranking and page
+rendering use the CPU, and each process keeps its own matching engine in memory), and a few
+threads in each so that time spent waiting for the database or Redis overlaps. Every value can
+be changed through the environment without editing this file.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND") or (
+    f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(os.cpu_count() or 1, 4))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+# a request waiting for a busy SQLite database may wait its busy timeout (20 s) a few times
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 90)
+graceful_timeout = 30
+keepalive = 5
+wsgi_app = "supplierlink:create_app()"
+# Import the app once, before the workers are forked: they start at once and share the memory
+# of the libraries. Each worker still builds its own matching engine on first use.
+preload_app = True
+
+
+def post_fork(server, worker):
+    """Connections the master may have opened while loading the app are not the worker's."""
+    from supplierlink.db import get_db
+
+    get_db(worker.app.wsgi()).engine.dispose(close=False)
+# The app logs one line per request on stdout with its request id (supplierlink.requestlog);
+# gunicorn's own messages (start, stop, a worker that died) go to stderr.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

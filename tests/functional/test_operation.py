@@ -1,0 +1,97 @@
+"""Operation: ``/healthz`` for load balancers, and one log line per request with its id."""
+
+from __future__ import annotations
+
+import logging
+import os
+
+import pytest
+
+
+@pytest.fixture
+def without_redis_client(app):
+    app.extensions.pop("supplierlink.health_redis", None)
+    yield
+    app.extensions.pop("supplierlink.health_redis", None)
+
+
+def test_healthz_checks_the_database(client, monkeypatch, app):
+    monkeypatch.setitem(app.config, "REDIS_URL", None)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    body = response.get_json()
+    assert body["status"] == "ok" and body["checks"]["database"]["ok"] is True
+    assert "redis" not in body["checks"]
+
+
+def test_healthz_is_503_naming_redis_when_it_does_not_answer(client, monkeypatch, app,
+                                                              without_redis_client):
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")  # nothing listens
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "unavailable"
+    assert body["checks"]["database"]["ok"] is True
+    assert body["checks"]["redis"]["ok"] is False and body["checks"]["redis"]["error"]
+
+
+REDIS_URLS = ["stub"] + ([os.environ["SUPPLIERLINK_TEST_REDIS_URL"]]
+                         if os.environ.get("SUPPLIERLINK_TEST_REDIS_URL") else [])
+
+
+@pytest.mark.parametrize("redis_url", REDIS_URLS)
+def test_healthz_is_200_when_redis_answers(client, monkeypatch, app, without_redis_client,
+                                           redis_url):
+    if redis_url == "stub":
+        class Answering:
+            def ping(self):
+                return True
+
+        redis_url = "redis://stub/0"
+        app.extensions["supplierlink.health_redis"] = Answering()
+    monkeypatch.setitem(app.config, "REDIS_URL", redis_url)
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["checks"]["redis"]["ok"] is True
+
+
+def test_healthz_is_503_when_the_database_does_not_answer(client, monkeypatch):
+    def refuse():
+        raise ConnectionRefusedError("database down")
+
+    monkeypatch.setattr("supplierlink.health._check_database", refuse)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["checks"]["database"] == {
+        "ok": False, "error": "ConnectionRefusedError",
+        "ms": response.get_json()["checks"]["database"]["ms"]}
+
+
+def test_each_request_is_logged_once_with_the_id_it_came_with(client, caplog):
+    with caplog.at_level(logging.INFO, logger="supplierlink.requests"):
+        response = client.get("/login", headers={"X-Request-ID": "lb-1234.abc"})
+        response.close()  # the line is written when the answer has been sent
+    assert response.headers["X-Request-ID"] == "lb-1234.abc"
+    lines = [r for r in caplog.records if r.name == "supplierlink.requests"]
+    assert len(lines) == 1
+    assert lines[0].request_id == "lb-1234.abc"
+    assert lines[0].getMessage().startswith("GET /login 200 ")
+
+
+def test_a_request_without_a_sensible_id_gets_one(client, caplog):
+    with caplog.at_level(logging.INFO, logger="supplierlink.requests"):
+        first = client.get("/login", headers={"X-Request-ID": "no spaces; or <tags>"})
+        second = client.get("/login")
+        first.close()
+        second.close()
+    ids = [first.headers["X-Request-ID"], second.headers["X-Request-ID"]]
+    assert all(len(i) == 32 for i in ids) and ids[0] != ids[1]
+    assert [r.request_id for r in caplog.records if r.name == "supplierlink.requests"] == ids
+
+
+def test_log_lines_go_to_stdout_with_the_request_id(client, capsys):
+    client.get("/login", headers={"X-Request-ID": "trace-42"}).close()
+    lines = [line for line in capsys.readouterr().out.splitlines() if "[trace-42]" in line]
+    assert len(lines) == 1 and "INFO supplierlink.requests" in lines[0]
+    assert "GET /login 200" in lines[0]

@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.init_app(app)
 
     from supplierlink import jobs
+    from supplierlink.audit import subscribers as _audit  # noqa: F401  (records every event)
     from supplierlink.matches import subscribers  # noqa: F401  (connects matching to events)
 
     jobs.init_app(app)
@@ -37,6 +38,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module).bp)
+
+    from supplierlink import ratelimit
+
+    ratelimit.init_app(app)
 
     from supplierlink.cli import register_commands
 

@@ -103,6 +103,10 @@ membership_changed = _events.signal("membership-changed")
 #: ``organisation_id``, ``rows``.
 data_exported = _events.signal("data-exported")
 
+#: A request was refused because too many came from one address or for one account.
+#: ``what`` (login, register, reset), ``email`` (when the form named one).
+rate_limited = _events.signal("rate-limited")
+
 
 def all_signals() -> dict:
     """Every declared event by name (the audit log subscribes to all of them)."""

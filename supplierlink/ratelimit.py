@@ -61,10 +61,11 @@ def init_app(app: Flask) -> None:
     """Give ``app`` its limiter; call after the blueprints are registered."""
     for key, value in DEFAULTS.items():
         app.config.setdefault(key, value)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     app.config.setdefault("RATELIMIT_KEY_PREFIX", "supplierlink")
-    limiter = Limiter(get_remote_address, on_breach=_on_breach)
+    storage = (app.config.get("RATELIMIT_STORAGE_URI") or app.config.get("REDIS_URL")
+               or "memory://")
+    limiter = Limiter(get_remote_address, on_breach=_on_breach, storage_uri=storage)
     limiter.init_app(app)
     app.extensions["supplierlink.limiter"] = limiter
     for endpoint, rules in LIMITED.items():

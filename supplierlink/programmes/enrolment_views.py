@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from programs import MilestoneState, is_late
 from supplierlink.auth.access import current_org, org_required
-from supplierlink.downloads import announce_export
 from supplierlink.db import get_session
+from supplierlink.downloads import announce_export
 from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.programmes.blueprint import bp, load_enrolment

@@ -14,9 +14,9 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from supplierlink.auth.access import current_org, org_required
-from supplierlink.downloads import announce_export
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import get_session
+from supplierlink.downloads import announce_export
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.matches.wording import gap_view

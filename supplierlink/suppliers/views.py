@@ -18,9 +18,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from supplierlink.auth.access import current_org, ensure_owned, org_required
-from supplierlink.downloads import announce_export
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import get_session
+from supplierlink.downloads import announce_export
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
 from supplierlink.requirements.models import Application

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-
 from contextlib import contextmanager
 
 import pytest

@@ -25,8 +25,10 @@ run: $(STAMP) translations
 	@echo "SupplierLink on http://$(HOST):$(PORT)"
 	$(BIN)/supplierlink run --host $(HOST) --port $(PORT)
 
+# Without SECRET_KEY a random key is generated once into instance/secret_key (mode 600).
 serve: $(STAMP) translations
-	$(BIN)/gunicorn --workers 2 --bind $(HOST):$(PORT) 'supplierlink:create_app()'
+	test -n "$$SECRET_KEY" || $(BIN)/python -c 'from supplierlink.config import ensure_instance_secret_key as k; k()'
+	$(BIN)/gunicorn --config gunicorn.conf.py --bind $(HOST):$(PORT) 'supplierlink:create_app()'
 
 # The browser tests drive Debian's Chromium; `make test` runs them too.
 chromium:

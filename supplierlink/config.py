@@ -73,6 +73,9 @@ def load_config(environ: dict | None = None) -> dict:
         # the whole request; a file part over 10 MB is cut (suppliers/uploads.py) and refused
         # with the form still filled in, so only requests over this answer 413
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_MB", 64) * 1024 * 1024,
+        # the __Host- prefix pins the cookies to this host, over TLS, for every path
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "REMEMBER_COOKIE_NAME": "__Host-remember" if production else "remember_token",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,

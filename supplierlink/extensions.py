@@ -59,7 +59,7 @@ def init_app(app: Flask) -> None:
         response.headers.setdefault(
             "Content-Security-Policy",
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "frame-ancestors 'none'; form-action 'self'",
+            "frame-ancestors 'none'; form-action 'self'; object-src 'none'; base-uri 'none'",
         )
         return private_headers(app, response)
 
@@ -73,6 +73,9 @@ def private_headers(app: Flask, response):
     if request.is_secure and app.config.get("HSTS_SECONDS"):
         response.headers.setdefault(
             "Strict-Transport-Security", f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains")
+    if response.mimetype == "application/json":
+        # an API answer is data, never a page to render (ASVS 14.4.2)
+        response.headers.setdefault("Content-Disposition", 'attachment; filename="api.json"')
     if request.endpoint != "static" and current_user and current_user.is_authenticated:
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"

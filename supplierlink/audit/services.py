@@ -18,7 +18,7 @@ from supplierlink.db import keep_on_rollback, utcnow
 from supplierlink.requirements.export import safe_cell
 
 #: events that record a refused attempt: kept even when the request that made it fails
-KEPT_WHEN_REFUSED = {"sign-in-attempted", "rate-limited"}
+KEPT_WHEN_REFUSED = {"sign-in-attempted", "rate-limited", "access-denied"}
 
 
 def _plain(value):

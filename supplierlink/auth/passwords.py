@@ -17,8 +17,8 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 MIN_LENGTH = 12
 #: zxcvbn score (0-4) a password must reach: 3 means "safely unguessable" (~10^8 guesses)
 MIN_SCORE = 3
-#: past this length zxcvbn gets slow and a password is long enough anyway
-MAX_CHECKED_LENGTH = 100
+#: zxcvbn estimates the first this many characters (a password this long is long enough)
+MAX_CHECKED_LENGTH = 72  # zxcvbn refuses longer input
 
 
 @lru_cache(maxsize=1)

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from supplierlink import mail
+from supplierlink import mail, signals
 from supplierlink.auth.models import AccountToken, User
 from supplierlink.auth.passwords import hash_password, password_problems, verify_password
 from supplierlink.auth.sessions import _aware, end_all_sessions, token_hash
@@ -37,7 +37,18 @@ def change_password(session: Session, user: User, current: str, new: str, confir
     check_new_password(user, new, confirm)
     user.password_hash = hash_password(new)
     session.flush()
-    return end_all_sessions(session, user, keep_token=user.session_token)
+    ended = end_all_sessions(session, user, keep_token=user.session_token)
+    _password_changed(session, user, "password changed", ended)
+    return ended
+
+
+def _password_changed(session: Session, user: User, change: str, ended: int) -> None:
+    """Announce it, and tell the person by e-mail: if it was not them, they learn at once."""
+    signals.account_changed.send(session, user_id=user.id, change=change, sessions_ended=ended)
+    mail.send_mail(session, user.email, str(_l("Your SupplierLink password was changed")), str(_l(
+        "The password of your SupplierLink account was just changed, and every other session "
+        "of the account was signed out.\n\nIf you did not do this, reset your password at "
+        "once from the sign-in page and tell an administrator.")))
 
 
 def issue_token(session: Session, user: User, purpose: str, valid_for: timedelta) -> str:
@@ -93,5 +104,6 @@ def reset_password(session: Session, token: str, new: str, confirm: str) -> User
     row.user.password_hash = hash_password(new)
     row.used_at = utcnow()
     session.flush()
-    end_all_sessions(session, row.user)
+    ended = end_all_sessions(session, row.user)
+    _password_changed(session, row.user, "password reset", ended)
     return row.user

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplierlink import mail
+from supplierlink import mail, signals
 from supplierlink.auth.models import User
 from supplierlink.auth.passwords import hash_password, password_problems
 from supplierlink.auth.recovery import find_token, issue_token
@@ -93,4 +93,6 @@ def confirm_email(session: Session, token: str) -> User:
     row.used_at = utcnow()
     row.user.email_confirmed_at = row.user.email_confirmed_at or utcnow()
     session.flush()
+    signals.account_changed.send(session, user_id=row.user.id, change="e-mail confirmed",
+                                 sessions_ended=0)
     return row.user

@@ -159,3 +159,30 @@ def test_there_is_no_way_to_edit_the_log(app):
     rules = [r for r in app.url_map.iter_rules() if r.endpoint.startswith("audit.")]
     assert {r.endpoint for r in rules} == {"audit.index", "audit.export"}
     assert all(r.methods <= {"GET", "HEAD", "OPTIONS"} for r in rules)
+
+
+def test_refusals_are_recorded_even_though_the_request_fails(client, session, make_org,
+                                                             make_user, login):
+    org, other = make_org("sme"), make_org("sme")
+    user = make_user(org)
+    login(user, org)
+    assert client.get("/admin/audit").status_code == 403
+    assert client.get(f"/organisations/{other.id}/edit").status_code == 404
+    rows = events(session, "access-denied")
+    assert [(r.user_id, r.details["path"], r.details["status"]) for r in rows] == [
+        (user.id, "/admin/audit", 403), (user.id, f"/organisations/{other.id}/edit", 404)]
+
+
+def test_password_changes_are_recorded_and_the_owner_is_told_by_e_mail(client, session,
+                                                                      make_org, make_user,
+                                                                      login, outbox):
+    org = make_org()
+    user = make_user(org)
+    login(user, org)
+    new = "a quiet harbour at dawn"
+    assert client.post("/account/password", data={"current": PASSWORD, "password": new,
+                                                  "confirm": new}).status_code == 302
+    row = events(session, "account-changed")[-1]
+    assert (row.user_id, row.details["change"]) == (user.id, "password changed")
+    message = outbox()[-1]
+    assert message["To"] == user.email and "password" in message["Subject"].lower()

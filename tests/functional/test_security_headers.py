@@ -71,3 +71,42 @@ def test_gunicorn_sends_no_server_software_or_version(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_every_page_carries_the_protective_headers(client, session, make_org, make_user, login):
+    org = make_org("sme")
+    login(make_user(org), org)
+    for url in ("/login", "/supplier/profile"):
+        headers = client.get(url).headers
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Referrer-Policy"] == "same-origin"
+        policy = headers["Content-Security-Policy"]
+        for part in ("default-src 'self'", "script-src 'self'", "frame-ancestors 'none'",
+                     "object-src 'none'", "base-uri 'none'"):
+            assert part in policy
+        assert headers["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_json_answers_are_attachments_with_a_charset(client, session, make_org, make_user,
+                                                     login, reference_data):
+    org = make_org("sme")
+    login(make_user(org), org)
+    response = client.get("/supplier/standards/resolve?q=ISO%209001")
+    assert response.status_code == 200 and response.is_json
+    assert response.headers["Content-Disposition"] == 'attachment; filename="api.json"'
+
+
+def test_an_unexpected_error_shows_a_reference_that_is_also_logged(app, caplog):
+    broken = create_app({**app.config, "TESTING": False, "PROPAGATE_EXCEPTIONS": False})
+
+    @broken.route("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = broken.test_client().get("/boom", headers={"Accept-Language": "en"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 500 and "secret internals" not in page
+    reference = page.split("Reference for the administrators: ")[1][:8]
+    assert any(reference in record.getMessage() and record.exc_info
+               for record in caplog.records)

@@ -62,3 +62,6 @@ def test_production_cookies_are_secure_httponly_and_samesite(no_key_file):
     assert config["SESSION_COOKIE_SECURE"] and config["SESSION_COOKIE_HTTPONLY"]
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
     assert config["DATABASE_URL"].startswith("postgresql")
+    assert (config["SESSION_COOKIE_NAME"], config["REMEMBER_COOKIE_NAME"]) == (
+        "__Host-session", "__Host-remember")
+    assert config["REMEMBER_COOKIE_SECURE"] and config["REMEMBER_COOKIE_HTTPONLY"]

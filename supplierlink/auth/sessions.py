@@ -85,3 +85,24 @@ def end_all_sessions(session: Session, user: User, *, keep_token: str | None = N
     result = session.execute(statement.values(ended_at=utcnow()))
     session.flush()
     return result.rowcount
+
+
+def live_sessions(session: Session, user: User, *, idle_minutes: int = IDLE_MINUTES,
+                  max_hours: int = MAX_HOURS) -> list[UserSession]:
+    """The user's sessions that still work, most recently used first."""
+    now = utcnow()
+    rows = session.scalars(select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())).all()
+    return [row for row in rows
+            if now - _aware(row.last_seen_at) <= timedelta(minutes=idle_minutes)
+            and now - _aware(row.created_at) <= timedelta(hours=max_hours)]
+
+
+def end_session_by_id(session: Session, user: User, session_id: int) -> bool:
+    """Sign out one of the user's own sessions (another user's id changes nothing)."""
+    result = session.execute(update(UserSession).where(
+        UserSession.id == session_id, UserSession.user_id == user.id,
+        UserSession.ended_at.is_(None)).values(ended_at=utcnow()))
+    session.flush()
+    return result.rowcount == 1

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -23,7 +33,14 @@ from supplierlink.auth.recovery import (
     reset_password,
 )
 from supplierlink.auth.services import authenticate
-from supplierlink.auth.sessions import end_session, start_session
+from supplierlink.auth.sessions import (
+    end_all_sessions,
+    end_session,
+    end_session_by_id,
+    live_sessions,
+    start_session,
+    token_hash,
+)
 from supplierlink.auth.signup import confirm_email, sign_up
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
@@ -141,6 +158,33 @@ def password():
                     "signed out (%(n)s).", n=ended), "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/password.html", form=form), _status(form)
+
+
+@bp.route("/account/sessions")
+@login_required
+def sessions():
+    config = current_app.config
+    rows = live_sessions(get_session(), current_user, idle_minutes=config["SESSION_IDLE_MINUTES"],
+                         max_hours=config["SESSION_MAX_HOURS"])
+    return render_template("auth/sessions.html", rows=rows,
+                           current_hash=token_hash(current_user.session_token or ""))
+
+
+@bp.route("/account/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_one_session(session_id: int):
+    if not end_session_by_id(get_session(), current_user, session_id):
+        abort(404)
+    flash(_("That browser is signed out."), "success")
+    return redirect(url_for("auth.sessions"))
+
+
+@bp.route("/account/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    ended = end_all_sessions(get_session(), current_user, keep_token=current_user.session_token)
+    flash(_("Every other browser is signed out (%(n)s).", n=ended), "success")
+    return redirect(url_for("auth.sessions"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

@@ -200,3 +200,28 @@ def test_sign_in_with_an_unknown_email_checks_a_password_hash_too(client, member
         assert response.status_code == 422
         assert "Wrong e-mail or password" in response.get_data(as_text=True)
     assert len(calls) == 2 and calls[0] == calls[1]  # one check each, of the same method
+
+
+def test_a_person_sees_where_they_are_signed_in_and_signs_out_the_others(
+        app, client, session, member, make_user):
+    sign_in(client)
+    laptop = app.test_client()
+    sign_in(laptop)
+    phone = app.test_client()
+    sign_in(phone)
+    stranger = make_user(None, email="zoe@example.org")
+    session.commit()
+    sign_in(app.test_client(), email="zoe@example.org")
+    page = client.get("/account/sessions", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and text.count("This browser") == 1
+    assert text.count("/end\"") == 2  # a sign-out button for each other browser
+    rows = session.scalars(select(UserSession).order_by(UserSession.id)).all()
+    laptop_row, zoe_row = rows[1], rows[3]
+    assert zoe_row.user_id == stranger.id
+    assert client.post(f"/account/sessions/{zoe_row.id}/end").status_code == 404
+    assert signed_in(laptop)
+    assert client.post(f"/account/sessions/{laptop_row.id}/end").status_code == 302
+    assert not signed_in(laptop) and signed_in(phone)
+    assert client.post("/account/sessions/end-others").status_code == 302
+    assert not signed_in(phone) and signed_in(client)

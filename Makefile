@@ -27,7 +27,9 @@ run: $(STAMP) translations
 
 # Production-like serving: gunicorn.conf.py sizes workers and threads for this machine (2
 # worker processes x 4 threads on 2 cores; WEB_CONCURRENCY and GUNICORN_THREADS change them).
+# Without SECRET_KEY a random key is generated once into instance/secret_key (mode 600).
 serve: $(STAMP) translations
+	test -n "$$SECRET_KEY" || $(BIN)/python -c 'from supplierlink.config import ensure_instance_secret_key as k; k()'
 	$(BIN)/supplierlink db upgrade
 	$(BIN)/gunicorn -c gunicorn.conf.py --bind $(HOST):$(PORT)
 

@@ -8,6 +8,11 @@ be changed through the environment without editing this file.
 
 import os
 
+import gunicorn.http.wsgi
+
+# Every response names its server; say nothing about which software or version answers.
+gunicorn.http.wsgi.SERVER = "SupplierLink"
+
 bind = os.environ.get("GUNICORN_BIND") or (
     f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(os.cpu_count() or 1, 4))
@@ -28,6 +33,13 @@ def post_fork(server, worker):
     from supplierlink.db import get_db
 
     get_db(worker.app.wsgi()).engine.dispose(close=False)
+
+
+# requests larger than this are cut off before they reach the app
+limit_request_line = 8190
+limit_request_fields = 100
+# the proxies allowed to say a request came over TLS (X-Forwarded-Proto); see PROXY_COUNT
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # The app logs one line per request on stdout with its request id (supplierlink.requestlog);
 # gunicorn's own messages (start, stop, a worker that died) go to stderr.
 accesslog = None

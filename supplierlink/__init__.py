@@ -14,6 +14,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_path=str(PROJECT_ROOT / "instance"),
     )
+    from supplierlink.suppliers.uploads import UploadRequest
+
+    app.request_class = UploadRequest
     app.config.from_mapping(load_config())
     if test_config:
         app.config.from_mapping(test_config)
@@ -23,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.init_app(app)
 
     from supplierlink import jobs
+    from supplierlink.audit import subscribers as _audit  # noqa: F401  (records every event)
     from supplierlink.matches import subscribers  # noqa: F401  (connects matching to events)
 
     jobs.init_app(app)
@@ -39,6 +43,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module).bp)
+
+    from supplierlink import ratelimit
+
+    ratelimit.init_app(app)
 
     from supplierlink.cli import register_commands
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -18,19 +19,50 @@ def default_database_url() -> str:
     return f"sqlite:///{instance / 'supplierlink.sqlite3'}"
 
 
-def load_config(environ: dict | None = None) -> dict:
-    """Build the Flask config mapping from environment variables.
+def instance_secret_key_file() -> Path:
+    return PROJECT_ROOT / "instance" / "secret_key"
 
-    Outside development the secret key must come from the environment: a known default key
-    would let anyone forge session cookies.
-    """
+
+def ensure_instance_secret_key(path: Path | None = None) -> Path:
+    """Write a random secret key to the instance folder once (readable by its owner only);
+    ``make serve`` calls this so that a server is never signed with a key anyone can read."""
+    path = path or instance_secret_key_file()
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path
+
+
+def _secret_key(env, mode: str) -> str:
+    """``SECRET_KEY``, else the key file of the instance folder, else (in development only) the
+    development key. Outside development the development key is refused: it is in the
+    repository, so anyone could forge session cookies with it."""
+    secret = env.get("SECRET_KEY")
+    key_file = Path(env.get("SECRET_KEY_FILE") or instance_secret_key_file())
+    if not secret and key_file.is_file():
+        secret = key_file.read_text().strip()
+    if mode != "development" and (not secret or secret == DEV_SECRET_KEY or len(secret) < 32):
+        raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters "
+                          "(not the development key) when SUPPLIERLINK_ENV is not "
+                          "'development'.")
+    return secret or DEV_SECRET_KEY
+
+
+def _int(env, name: str, default: int) -> int:
+    value = env.get(name)
+    try:
+        return int(value) if value not in (None, "") else default
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}.") from exc
+
+
+def load_config(environ: dict | None = None) -> dict:
+    """Build the Flask config mapping from environment variables."""
     env = os.environ if environ is None else environ
     mode = env.get("SUPPLIERLINK_ENV", "development")
-    secret = env.get("SECRET_KEY")
-    if not secret:
-        if mode != "development":
-            raise ConfigError("SECRET_KEY must be set when SUPPLIERLINK_ENV is not 'development'.")
-        secret = DEV_SECRET_KEY
+    secret = _secret_key(env, mode)
     production = mode == "production"
     return {
         "ENV_NAME": mode,
@@ -38,7 +70,12 @@ def load_config(environ: dict | None = None) -> dict:
         "DATABASE_URL": env.get("DATABASE_URL") or default_database_url(),
         "UPLOAD_FOLDER": env.get("SUPPLIERLINK_UPLOAD_FOLDER")
         or str(PROJECT_ROOT / "instance" / "uploads"),
-        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        # the whole request; a file part over 10 MB is cut (suppliers/uploads.py) and refused
+        # with the form still filled in, so only requests over this answer 413
+        "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_MB", 64) * 1024 * 1024,
+        # the __Host- prefix pins the cookies to this host, over TLS, for every path
+        "SESSION_COOKIE_NAME": "__Host-session" if production else "session",
+        "REMEMBER_COOKIE_NAME": "__Host-remember" if production else "remember_token",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": production,
@@ -58,4 +95,12 @@ def load_config(environ: dict | None = None) -> dict:
         # supplierlink.requestlog: one line per request on stdout
         "LOG_LEVEL": env.get("LOG_LEVEL") or "INFO",
         "MAIL_FROM": env.get("MAIL_FROM") or "SupplierLink <no-reply@supplierlink.local>",
+        # sessions end after this long unused, and this long after signing in in any case
+        "SESSION_IDLE_MINUTES": _int(env, "SESSION_IDLE_MINUTES", 30),
+        "SESSION_MAX_HOURS": _int(env, "SESSION_MAX_HOURS", 12),
+        # rate limits on sign-in, registration and password reset (storage: REDIS_URL or memory)
+        "RATELIMIT_ENABLED": env.get("RATELIMIT_ENABLED", "1").lower() not in ("0", "false", "no"),
+        # how many proxies in front of the app set X-Forwarded-For/-Proto (0: none trusted)
+        "PROXY_COUNT": _int(env, "PROXY_COUNT", 0),
+        "HSTS_SECONDS": _int(env, "HSTS_SECONDS", 31536000),
     }

@@ -128,7 +128,9 @@ class Database:
                         session.commit()
                     else:
                         session.rollback()
+                        _store_kept(session)
                 finally:
+                    session.info.pop(KEPT_KEY, None)
                     session.close()
             return response
 
@@ -138,6 +140,22 @@ class Database:
             if session is not None:
                 session.rollback()
                 session.close()
+
+
+KEPT_KEY = "supplierlink.kept_on_rollback"
+
+
+def keep_on_rollback(session: Session, make_row) -> None:
+    """Store ``make_row()`` even when the request that asked fails and rolls back: the trail of
+    a refused attempt (a failed sign-in) must outlive the refusal."""
+    session.info.setdefault(KEPT_KEY, []).append(make_row)
+
+
+def _store_kept(session: Session) -> None:
+    makers = session.info.pop(KEPT_KEY, None)
+    if makers:
+        session.add_all(make() for make in makers)
+        session.commit()
 
 
 def get_db(app: Flask | None = None) -> Database:

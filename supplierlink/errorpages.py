@@ -1,11 +1,17 @@
 """Friendly error pages that keep the layout and the language, even when the database session
-of the request is broken or the database cannot be reached."""
+of the request is broken or the database cannot be reached.
+
+A refusal (403, or 404 for someone signed in: another organisation's objects answer 404) is
+announced as ``access_denied`` so the audit log keeps it; an unexpected error shows a short
+reference that is also written to the log beside the traceback.
+"""
 
 from __future__ import annotations
 
 import logging
+import secrets
 
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm.exc import StaleDataError
@@ -31,10 +37,33 @@ def init_app(app: Flask) -> None:
         app.register_error_handler(code, _handler(code))
 
 
+def _announce_refusal(code: int) -> None:
+    from flask_login import current_user
+
+    from supplierlink import signals
+    from supplierlink.db import get_session
+
+    try:
+        if code == 403 or (code == 404 and current_user and current_user.is_authenticated):
+            signals.access_denied.send(get_session(), path=request.path[:300],
+                                       method=request.method, status=code)
+    except Exception:  # the page must be shown even when the refusal cannot be recorded
+        log.exception("a refusal could not be recorded")
+
+
 def _handler(code: int):
     def handle(error):
-        shown = _code_for(code, getattr(error, "original_exception", None))
-        return render_error(shown)
+        original = getattr(error, "original_exception", None)
+        shown = _code_for(code, original)
+        reference = None
+        if shown in (403, 404):
+            _announce_refusal(shown)
+        elif shown == 500:
+            reference = secrets.token_hex(4)
+            original = original or error
+            log.error("error reference %s", reference,
+                      exc_info=(type(original), original, original.__traceback__))
+        return render_error(shown, reference)
 
     return handle
 
@@ -53,17 +82,18 @@ def _code_for(code: int, cause: BaseException | None) -> int:
     return code
 
 
-def render_error(code: int):
+def render_error(code: int, reference: str | None = None):
     title, text = PAGES[code]
     _recover_session()
     try:
-        return render_template("errors/error.html", title=title, text=text), code
+        return render_template("errors/error.html", title=title, text=text,
+                               reference=reference), code
     except Exception:
         # The layout reads the signed-in user and organisation from the database; when that
         # fails too, a page without them still tells the user what happened.
         log.exception("the error page could not be drawn with the layout")
         template = current_app.jinja_env.get_template("errors/bare.html")
-        return template.render(title=title, text=text), code
+        return template.render(title=title, text=text, reference=reference), code
 
 
 def _recover_session() -> None:

@@ -6,7 +6,9 @@ Spanish is the default for visitors whose browser names none of the supported la
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request
+from flask_babel.speaklater import LazyString
 from flask_login import current_user
+from markupsafe import escape
 
 LOCALE_COOKIE = "lang"
 LANGUAGE_NAMES = {"es": "Español", "pt": "Português", "en": "English"}
@@ -24,3 +26,17 @@ def select_locale() -> str:
     return request.accept_languages.best_match(languages) or current_app.config[
         "BABEL_DEFAULT_LOCALE"
     ]
+
+
+def _lazy_text_html(self) -> str:
+    """A lazy translation is text: shown in a template it is escaped like any other string.
+
+    Flask-Babel's ``LazyString.__html__`` returns the formatted string as it is, which marks it
+    safe markup: ``lazy_gettext("“%(name)s” is not a standard", name=typed)`` would then put
+    whatever the person typed into the page unescaped. Escaping here covers every lazy
+    string of the app (messages built in services, form labels and validators) at once.
+    """
+    return str(escape(str(self)))
+
+
+LazyString.__html__ = _lazy_text_html

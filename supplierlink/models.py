@@ -1,6 +1,7 @@
 """Imports every model module so the metadata is complete (for Alembic and the tests)."""
 
-from supplierlink.auth.models import Membership, User  # noqa: F401
+from supplierlink.audit.models import AuditEvent  # noqa: F401
+from supplierlink.auth.models import AccountToken, Membership, User, UserSession  # noqa: F401
 from supplierlink.catalogue.models import (  # noqa: F401
     Category,
     Standard,

@@ -103,6 +103,18 @@ membership_changed = _events.signal("membership-changed")
 #: ``organisation_id``, ``rows``.
 data_exported = _events.signal("data-exported")
 
+#: A request was refused because too many came from one address or for one account.
+#: ``what`` (login, register, reset), ``email`` (when the form named one).
+rate_limited = _events.signal("rate-limited")
+
+#: A user's password was changed or reset, or their e-mail address confirmed. ``user_id``,
+#: ``change`` ("password changed", "password reset", "e-mail confirmed"), ``sessions_ended``.
+account_changed = _events.signal("account-changed")
+
+#: A request was refused for want of a right: a 403, or another organisation's object asked
+#: for by id (answered 404). ``path``, ``method``, ``status``.
+access_denied = _events.signal("access-denied")
+
 
 def all_signals() -> dict:
     """Every declared event by name (the audit log subscribes to all of them)."""

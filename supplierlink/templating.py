@@ -22,7 +22,8 @@ NAV_LINKS = {
             ("suppliers.applications", _l("Applications")),
             ("programmes.my_plan", _l("My development plan"))],
     "programme_operator": [("programmes.index", _l("Programmes"))],
-    "admin": [("admin.certificates", _l("Verification queue"))],
+    "admin": [("admin.certificates", _l("Verification queue")),
+              ("audit.index", _l("Audit log"))],
 }
 
 

@@ -58,6 +58,9 @@ def app(database_url, tmp_path_factory):
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "UPLOAD_FOLDER": str(tmp_path_factory.mktemp("uploads")),
         "SECRET_KEY": "test-secret",
+        "MAIL_URL": f"file://{tmp_path_factory.mktemp('mail')}",
+        # the rate limits have tests of their own, in apps that turn them on
+        "RATELIMIT_ENABLED": False,
     })
     yield app
     get_db(app).engine.dispose()

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 
 from supplierlink.auth.services import add_member, create_user
+from supplierlink.auth.sessions import start_session
 from supplierlink.catalogue.services import load_reference_data
 from supplierlink.organisations.services import OrganisationData, create_organisation
 from supplierlink.organisations.taxids import rut_check_digit
@@ -89,11 +90,13 @@ def login(client, session):
     """Sign ``user`` in on the test client (``None`` signs out)."""
 
     def do(user, org=None):
+        if user is not None:
+            start_session(session, user)  # a server-side session, as signing in makes
         session.commit()  # make the arranged rows visible to the request's session
         with client.session_transaction() as sess:
             sess.clear()
             if user is not None:
-                sess["_user_id"] = str(user.id)
+                sess["_user_id"] = user.get_id()
                 sess["_fresh"] = True
                 if org is not None:
                     sess["org_id"] = org.id
@@ -105,3 +108,21 @@ def login(client, session):
 @pytest.fixture
 def future():
     return lambda days=90: date.today() + timedelta(days=days)
+
+
+@pytest.fixture
+def outbox(app):
+    """The messages the app sent (``MAIL_URL`` is a folder in the tests), oldest first."""
+    import email
+    from email import policy
+    from pathlib import Path
+
+    folder = Path(app.config["MAIL_URL"].removeprefix("file://"))
+    for old in folder.glob("*.eml"):
+        old.unlink()
+
+    def read():
+        files = sorted(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+        return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
+
+    return read

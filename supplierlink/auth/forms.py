@@ -32,3 +32,20 @@ class RegistrationForm(OrganisationFieldsForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
     )
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    password = PasswordField(_l("New password (at least 12 characters)"),
+                             validators=[DataRequired()])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired()])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password (at least 12 characters)"),
+                             validators=[DataRequired()])
+    confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired()])

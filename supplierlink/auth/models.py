@@ -24,15 +24,25 @@ class User(UserMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(5))
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
+    #: when the person opened the link e-mailed at registration (None: not yet; no sign-in)
+    email_confirmed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", order_by="Membership.id", lazy="selectin"
     )
 
+    #: the token of the browser session this user was signed in or loaded with (not stored)
+    session_token = None
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session and remember cookies: the user and the token of
+        one server-side session, so that ending that session ends both cookies."""
+        return f"{self.id}:{self.session_token or ''}"
 
 
 class Membership(Base):
@@ -52,3 +62,44 @@ class Membership(Base):
 
     user: Mapped[User] = relationship(back_populates="memberships")
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+
+
+class UserSession(Base):
+    """One signed-in browser. The cookie carries a random token whose hash is kept here, so that
+    signing out, changing the password or a timeout ends the session on the server: a copied
+    cookie stops working."""
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    ended_at: Mapped[datetime | None]
+    ip: Mapped[str | None] = mapped_column(String(45))
+
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+TOKEN_PURPOSES = ("reset", "confirm")
+
+
+class AccountToken(Base):
+    """A single-use link sent by e-mail (password reset, address confirmation); only the hash
+    of the token is stored."""
+
+    __tablename__ = "account_token"
+    __table_args__ = (CheckConstraint("purpose IN ('reset', 'confirm')", name="purpose"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(10))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship(lazy="joined")

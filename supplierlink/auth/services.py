@@ -6,8 +6,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from supplierlink import signals
 from supplierlink.auth.models import Membership, User
-from supplierlink.auth.passwords import hash_password, password_problems, verify_password
+from supplierlink.auth.passwords import (
+    hash_password,
+    password_problems,
+    verify_against_nobody,
+    verify_password,
+)
+from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
 from supplierlink.organisations.models import Organisation
 from supplierlink.organisations.services import OrganisationData, create_organisation
@@ -24,10 +31,12 @@ def normalise_email(email: str) -> str:
 
 
 def create_user(session: Session, email: str, name: str, password: str, *,
-                is_admin: bool = False, locale: str | None = None) -> User:
+                is_admin: bool = False, locale: str | None = None,
+                confirmed: bool = True) -> User:
+    """A new user; ``confirmed=False`` for one who must first open the link e-mailed to them."""
     email = normalise_email(email)
     errors: dict[str, list] = {}
-    problems = password_problems(password, email)
+    problems = password_problems(password, email, name)
     if problems:
         errors["password"] = [PASSWORD_MESSAGES[p] for p in problems]
     if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
@@ -37,22 +46,32 @@ def create_user(session: Session, email: str, name: str, password: str, *,
     if errors:
         raise ServiceError(errors)
     user = User(email=email, name=name.strip(), password_hash=hash_password(password),
-                is_admin=is_admin, locale=locale)
+                is_admin=is_admin, locale=locale,
+                email_confirmed_at=utcnow() if confirmed else None)
     session.add(user)
     session.flush()
+    if is_admin:
+        signals.membership_changed.send(session, user_id=user.id, organisation_id=None,
+                                        role="admin", change="administrator appointed",
+                                        by_user_id=None)
     return user
 
 
-def add_member(session: Session, user: User, org: Organisation, role: str = "member") -> Membership:
+def add_member(session: Session, user: User, org: Organisation, role: str = "member", *,
+               by_user_id: int | None = None) -> Membership:
     membership = Membership(user=user, organisation=org, role=role)
     session.add(membership)
     session.flush()
+    signals.membership_changed.send(session, user_id=user.id, organisation_id=org.id, role=role,
+                                    change="added", by_user_id=by_user_id)
     return membership
 
 
 def register_account(session: Session, org_data: OrganisationData, email: str, name: str,
-                     password: str, locale: str | None = None) -> tuple[Organisation, User]:
-    """Register an organisation and its first user (its owner); all or nothing."""
+                     password: str, locale: str | None = None,
+                     confirmed: bool = True) -> tuple[Organisation, User]:
+    """Register an organisation and its first user (its owner); all or nothing. (The public
+    form goes through ``auth.signup``, which answers alike whether or not the e-mail is new.)"""
     errors: dict[str, list] = {}
     with session.begin_nested() as savepoint:
         try:
@@ -61,7 +80,8 @@ def register_account(session: Session, org_data: OrganisationData, email: str, n
             errors.update(exc.errors)
             org = None
         try:
-            user = create_user(session, email, name, password, locale=locale)
+            user = create_user(session, email, name, password, locale=locale,
+                               confirmed=confirmed)
         except ServiceError as exc:
             errors.update(exc.errors)
             user = None
@@ -73,11 +93,20 @@ def register_account(session: Session, org_data: OrganisationData, email: str, n
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
-    user = session.scalar(select(User).where(User.email == normalise_email(email)))
+    """The user whose e-mail and password these are, or None; every attempt is announced."""
+    email = normalise_email(email)
+    user = session.scalar(select(User).where(User.email == email))
     if user is None:
-        # Hash anyway so the answer takes as long for an unknown e-mail as for a wrong password.
-        verify_password(hash_password("timing-equaliser"), password)
-        return None
-    if not user.active or not verify_password(user.password_hash, password):
-        return None
-    return user
+        # Check a hash anyway: an unknown e-mail takes as long to refuse as a wrong password.
+        verify_against_nobody(password)
+        ok = False
+    else:
+        ok = verify_password(user.password_hash, password) and user.active
+    if ok and user.email_confirmed_at is None:
+        signals.sign_in_attempted.send(session, user_id=user.id, email=email, success=False,
+                                       reason="e-mail not confirmed")
+        raise ServiceError({"": [_l("Confirm your e-mail address first: open the link we "
+                                    "sent you when you registered.")]})
+    signals.sign_in_attempted.send(session, user_id=user.id if user else None, email=email,
+                                   success=ok)
+    return user if ok else None

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from programs import MilestoneState, is_late
 from supplierlink.auth.access import current_org, org_required
 from supplierlink.db import get_session
+from supplierlink.downloads import announce_export
 from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.programmes.blueprint import bp, load_enrolment
@@ -229,6 +230,7 @@ def evidence(enrolment_id: int, name: str):
     path = evidence_path(name) if original else None
     if path is None:
         abort(404)
+    announce_export("evidence file", enrolment_id=enrolment.id, file=name)
     response = send_file(path, mimetype="application/pdf", as_attachment=True,
                          download_name=original)
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from supplierlink.auth.access import current_org, org_required
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import get_session
+from supplierlink.downloads import announce_export
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.matches.wording import gap_view
@@ -110,6 +111,7 @@ def export(programme_id: int, table: str):
     rows = table_rows(get_session(), programme, table)
     if rows is None:
         abort(404)
+    announce_export(f"programme {table}", rows=len(rows[1]), programme_id=programme.id)
     return csv_response(f"programme-{programme.id}-{table}.csv", *rows)
 
 

@@ -19,6 +19,7 @@ from flask_login import current_user
 
 from supplierlink.auth.access import current_org, ensure_owned, org_required
 from supplierlink.db import get_session
+from supplierlink.downloads import announce_export
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
 from supplierlink.labels import SIZE_CLASS_LABELS
@@ -192,6 +193,8 @@ def feedback(req_id: int, supplier_id: int):
 @org_required()
 def export_shortlist(req_id: int):
     req = _own_requirement(req_id)
-    return Response(shortlist_csv(get_session(), req), mimetype="text/csv",
+    data = shortlist_csv(get_session(), req)
+    announce_export("shortlist", rows=data.count(b"\r\n") - 1, requirement_id=req.id)
+    return Response(data, mimetype="text/csv",
                     headers={"Content-Disposition":
                              f'attachment; filename="shortlist-{req.id}.csv"'})

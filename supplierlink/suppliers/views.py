@@ -20,6 +20,7 @@ from flask_login import current_user, login_required
 from supplierlink.auth.access import current_org, ensure_owned, org_required
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import get_session
+from supplierlink.downloads import announce_export
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
 from supplierlink.requirements.models import Application
@@ -162,6 +163,8 @@ def certificate_evidence(cert_id: int):
     path = evidence_path(cert.evidence_file)
     if path is None:
         abort(404)
+    announce_export("certificate evidence", certification_id=cert.id,
+                    supplier_id=cert.organisation_id)
     response = send_file(path, mimetype="application/pdf", as_attachment=True,
                          download_name=cert.evidence_name or "evidence.pdf", max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"

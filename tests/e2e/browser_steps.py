@@ -15,3 +15,17 @@ def sign_in(page, server, email, password):
     page.fill("#email", email)
     page.fill("#password", password)
     submit(page, "Sign in", f"{server.url}/dashboard")
+
+
+def last_link(server, path: str) -> str:
+    """The link to ``path`` in the newest message the live server sent (MAIL_URL folder)."""
+    import email
+    import re
+    from email import policy
+    from pathlib import Path
+
+    folder = Path(server.app.config["MAIL_URL"].removeprefix("file://"))
+    newest = max(folder.glob("*.eml"), key=lambda p: p.stat().st_mtime_ns)
+    text = email.message_from_bytes(newest.read_bytes(), policy=policy.default).get_body(
+        ("plain",)).get_content()
+    return re.search(rf"https?://[^/\s]+({re.escape(path)}\S+)", text).group(1)

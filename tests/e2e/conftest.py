@@ -53,6 +53,7 @@ def live_server(tmp_path_factory):
         "SECRET_KEY": "e2e-secret",
         "UPLOAD_FOLDER": str(folder / "uploads"),
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+        "MAIL_URL": f"file://{folder / 'mail'}",
     })
     server_ = LiveServer(app, "")
     server_.run(load_reference_data)

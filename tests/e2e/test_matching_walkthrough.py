@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from browser_steps import sign_in, submit
+from browser_steps import last_link, sign_in, submit
 from sqlalchemy import select
 
 from supplierlink import signals
@@ -90,7 +90,10 @@ def register_sme(page, server, screenshot):
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
     screenshot(page, "01-sme-registration")
-    submit(page, "Register", f"{server.url}/dashboard")
+    submit(page, "Register", f"{server.url}/register")
+    assert "Check your e-mail" in page.locator("main").inner_text()
+    page.goto(server.url + last_link(server, "/register/confirm/"))
+    submit(page, "Confirm and sign in", f"{server.url}/dashboard")
 
     page.goto(f"{server.url}/supplier/profile")
     page.fill("#category_codes", CODE)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import func, select
 
@@ -26,15 +28,31 @@ def counts(session):
                  for m in (Organisation, User, Membership))
 
 
-def test_registering_creates_the_organisation_its_owner_and_signs_in(client, session):
-    response = client.post("/register", data=form())
-    assert response.status_code == 302 and response.headers["Location"].endswith("/dashboard")
+def confirmation_link(outbox) -> str:
+    text = outbox()[-1].get_body(("plain",)).get_content()
+    return re.search(r"http://localhost(/register/confirm/\S+)", text).group(1)
+
+
+def test_registering_creates_the_organisation_and_its_owner_who_confirms_by_e_mail(
+        client, session, outbox):
+    response = client.post("/register", data=form(), headers={"Accept-Language": "en"})
+    assert response.status_code == 200 and "Check your e-mail" in response.get_data(as_text=True)
     org = session.scalar(select(Organisation).where(Organisation.legal_name == "Correas del Norte SpA"))
     assert org.kind == "sme" and org.size_class == "small" and org.tax_id.endswith(valid_rut(9001)[-1])
     membership = session.scalar(select(Membership).where(Membership.organisation_id == org.id))
     assert membership.role == "owner" and membership.user.email == "ana@correas.example"
+    assert client.get("/dashboard").status_code == 302  # not signed in before confirming
+    refused = client.post("/login", data={"email": "ana@correas.example", "password": PASSWORD},
+                          headers={"Accept-Language": "en"})
+    assert refused.status_code == 422 and "Confirm your e-mail" in refused.get_data(as_text=True)
+    link = confirmation_link(outbox)
+    assert client.get(link).status_code == 200
+    confirmed = client.post(link)
+    assert confirmed.status_code == 302 and confirmed.headers["Location"].endswith("/dashboard")
     page = client.get("/dashboard")
     assert page.status_code == 200 and b"Correas del Norte" in page.data
+    client.post("/logout")
+    assert client.post(link).status_code == 404  # single use
 
 
 @pytest.mark.parametrize("overrides, field_message", [
@@ -67,12 +85,19 @@ def test_duplicate_tax_id_is_refused_even_written_differently(client, session, m
     assert counts(session) == before
 
 
-def test_duplicate_email_is_refused_and_the_organisation_is_not_kept(client, session, make_user):
+def test_a_known_email_gets_the_same_answer_nothing_is_created_and_its_owner_is_told(
+        client, session, make_user, outbox):
     make_user(email="ana@correas.example")
+    session.commit()
     before = counts(session)
-    response = client.post("/register", data=form(), headers={"Accept-Language": "en"})
-    assert response.status_code == 422 and "already exists" in response.get_data(as_text=True)
+    known = client.post("/register", data=form(), headers={"Accept-Language": "en"})
     assert counts(session) == before
+    assert "already has an account" in outbox()[-1].get_body(("plain",)).get_content()
+    new = client.post("/register", data=form(email="eva@correas.example", tax_id=valid_rut(9002)),
+                      headers={"Accept-Language": "en"})
+    assert (known.status_code, new.status_code) == (200, 200)
+    same = known.get_data(as_text=True).replace("ana@", "eva@")
+    assert same == new.get_data(as_text=True)
 
 
 def test_sign_in_and_out(client, session, make_org, make_user):

@@ -134,12 +134,43 @@ def test_bad_certificate_input_changes_nothing_and_leaves_no_file(app, client, s
     assert supplier_state(session, sme) == before and uploaded(app) == files
 
 
-def test_a_request_over_the_upload_limit_gets_a_friendly_page(app, client, session, sme,
+def test_a_too_large_file_keeps_every_other_field_of_the_form(app, client, session, sme,
                                                                signed_in):
     before, files = supplier_state(session, sme), uploaded(app)
-    response = post_certificate(client, evidence=pdf(b"%PDF-" + b"0" * (13 * MB)))
+    response = post_certificate(client, evidence=pdf(b"%PDF-" + b"0" * (13 * MB)),
+                                scope="Mantención de <correas> & poleas")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422 and "larger than 10 MB" in page
+    for kept in ('value="ISO 9001:2015"', 'value="SGS"', 'value="CL-123"', 'value="2024-01-10"',
+                 'value="2027-01-09"', "Mantención de &lt;correas&gt; &amp; poleas"):
+        assert kept in page, kept
+    assert supplier_state(session, sme) == before and uploaded(app) == files
+
+
+def test_a_request_over_the_request_limit_gets_a_friendly_page(app, client, session, sme,
+                                                                signed_in):
+    before, files = supplier_state(session, sme), uploaded(app)
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    app.config["MAX_CONTENT_LENGTH"] = 14 * MB
+    try:
+        response = post_certificate(client, evidence=pdf(b"%PDF-" + b"0" * (15 * MB)))
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = limit
     assert response.status_code == 413
     assert b"larger than 10 MB" in response.data and b"Add certificate" in response.data
+    assert supplier_state(session, sme) == before and uploaded(app) == files
+
+
+@pytest.mark.parametrize("data", [
+    b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF",
+    b"%PDF-1.7\n<!DOCTYPE html><svg onload=alert(1)>",
+    b"%PDF-1.7\n1 0 obj << /OpenAction << /S /J#61vaScript /JS (app.alert(1)) >> >>",
+])
+def test_a_pdf_that_is_also_a_web_page_or_runs_script_is_refused(app, client, session, sme,
+                                                                  signed_in, data):
+    before, files = supplier_state(session, sme), uploaded(app)
+    response = post_certificate(client, evidence=pdf(data))
+    assert response.status_code == 422 and b"web page code or scripts" in response.data
     assert supplier_state(session, sme) == before and uploaded(app) == files
 
 

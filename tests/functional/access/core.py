@@ -9,6 +9,16 @@ EXPECTATIONS = {
     "auth.login": ("GET", "/login", {"default": 200}),
     "auth.logout": ("POST", "/logout", {"default": 302}),
     "auth.register": ("GET", "/register", {"anonymous": 200, "default": 302}),
+    "auth.confirm": ("GET", "/register/confirm/not-a-token", {"default": 404}),
+    "auth.password": ("GET", "/account/password", {"anonymous": LOGIN, "default": 200}),
+    "auth.sessions": ("GET", "/account/sessions", {"anonymous": LOGIN, "default": 200}),
+    # another user's session id changes nothing and answers 404 (tested in test_sessions)
+    "auth.end_one_session": ("POST", "/account/sessions/999999/end",
+                             {"anonymous": LOGIN, "default": 404}),
+    "auth.end_other_sessions": ("POST", "/account/sessions/end-others",
+                                {"anonymous": LOGIN, "default": 302}),
+    "auth.forgot_password": ("GET", "/password/forgot", {"default": 200}),
+    "auth.reset_password": ("GET", "/password/reset/not-a-token", {"default": 404}),
     "organisations.show": ("GET", "/organisations/{sme_org_id}",
                            {"anonymous": LOGIN, "sme": 200, "admin": 403, "default": 404}),
     # health checks are for load balancers and supervisors: anyone, signed in or not

@@ -67,3 +67,18 @@ def test_a_rolled_back_transaction_leaves_no_file(flask_app):
     assert evidence_path(stored.name) is not None
     session.rollback()
     assert evidence_path(stored.name) is None
+
+
+@pytest.mark.parametrize("data, refused", [
+    (b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n", False),
+    (b'%PDF-1.4\n<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF></rdf:RDF></x:xmpmeta>', False),
+    (b"%PDF-1.4 /Type /Annot /Subtype /Link /A << /S /URI /URI (https://example.org) >>", False),
+    (b"%PDF-1.4\n<HTML><BODY>", True),
+    (b"%PDF-1.4\n<iframe src=//evil.example>", True),
+    (b"%PDF-1.4\n/S /Launch /F (cmd.exe)", True),
+    (b"%PDF-1.4\n/S /#4Aava#53cript", True),
+])
+def test_active_content_finds_html_and_script_but_not_ordinary_pdf_parts(data, refused):
+    from supplierlink.suppliers.uploads import active_content
+
+    assert active_content(data) is refused

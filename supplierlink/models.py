@@ -33,6 +33,7 @@ from supplierlink.suppliers.models import (  # noqa: F401
     Certification,
     CertificationStatusChange,
     ExportRecord,
+    ProfileShare,
     ServiceRegion,
     SupplierProfile,
 )

@@ -17,8 +17,11 @@ from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.programmes.blueprint import bp, load_enrolment
 from supplierlink.programmes.dashboard import at_risk_rows
+from supplierlink.consent import who_will_see
 from supplierlink.programmes.forms import (
+    AnswerForm,
     EvidenceForm,
+    LeaveForm,
     KpiForm,
     MilestoneForm,
     PlanItemForm,
@@ -64,6 +67,7 @@ def enrolment_context(enrolment, role) -> dict:
     current = ladder.index(enrolment.stage_key)
     return {
         "enrolment": enrolment, "role": role, "programme": enrolment.programme,
+        "tracking": role == "manager" and enrolment.status == "active",
         "stages": [{"key": s.key, "label": stage_name(ladder, s.key),
                     "state": "done" if i < current else "current" if i == current else "todo"}
                    for i, s in enumerate(ladder)],
@@ -81,6 +85,8 @@ def enrolment_context(enrolment, role) -> dict:
         "metric_labels": METRIC_LABELS,
         "risk_reasons": risks[0].reasons if risks else [],
         "evidence_form": EvidenceForm(),
+        "viewers": who_will_see(enrolment),
+        "answer_form": AnswerForm(), "leave_form": LeaveForm(),
     }
 
 
@@ -168,8 +174,7 @@ def plan_item(item_id: int):
     certificate = needs_certificate(item)
     if form.validate_on_submit():
         evidence = CertificateEvidence(form.body.data, form.number.data, form.issued_on.data,
-                                       form.expires_on.data, bool(form.vouch.data)) \
-            if certificate else None
+                                       form.expires_on.data) if certificate else None
         try:
             complete_plan_item(get_session(), item, enrolment, current_user, form.version.data,
                                note=form.note.data, upload=form.evidence.data,

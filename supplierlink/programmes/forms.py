@@ -74,8 +74,22 @@ class PlanItemForm(FlaskForm):
     number = StringField(_l("Certificate number"), validators=[Length(max=100)])
     issued_on = DateField(_l("Issued on"), validators=[Optional()])
     expires_on = DateField(_l("Expires on"), validators=[Optional()])
-    vouch = BooleanField(_l("Our organisation has checked the original certificate and "
-                            "vouches for it"))
+
+
+ANSWERS = choices([("accept", _l("Accept")), ("decline", _l("Decline"))])
+
+
+class AnswerForm(FlaskForm):
+    answer = SelectField(_l("Answer"), choices=ANSWERS, validators=[DataRequired()])
+
+
+class SponsorForm(FlaskForm):
+    organisation_id = SelectField(_l("Lead firm"), coerce=int, validators=[InputRequired()])
+
+
+class LeaveForm(FlaskForm):
+    reason = TextAreaField(_l("Why you leave (optional, shown to the programme)"),
+                           validators=[Length(max=2000)])
 
 
 class EvidenceForm(FlaskForm):

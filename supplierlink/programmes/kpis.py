@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 import programs
 from programs import METRICS, comparison_rows
+from supplierlink import consent
 from supplierlink.auth.models import User
 from supplierlink.errors import ServiceError
 from supplierlink.organisations.models import Organisation
@@ -27,6 +28,8 @@ def record_kpis(session: Session, enrolment: Enrolment, user: User | None, obser
                 today: date | None = None) -> list[KpiObservation]:
     """Store one occasion's measurements of the enrolled supplier (blank metrics are skipped)."""
     today = today or date.today()
+    consent.require_operator_user(user, enrolment.programme)
+    consent.require_active(enrolment)
     errors: dict[str, str] = {}
     if observed_on is None:
         errors["observed_on"] = _l("Give the date the figures refer to.")

@@ -100,6 +100,7 @@ class ProgrammeSponsor(Base):
     answered_at: Mapped[datetime | None] = mapped_column()
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    programme: Mapped[Programme] = relationship(lazy="joined", viewonly=True)
 
 
 class Cohort(Base):

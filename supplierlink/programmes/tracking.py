@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from programs import StageMoveError, VersionConflict, check_version
 from programs.plans import STANDARD_GAP_KINDS
-from supplierlink import signals
+from supplierlink import consent, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
 from supplierlink.errors import ConflictError, ServiceError
@@ -24,7 +24,7 @@ from supplierlink.suppliers.models import Certification
 from supplierlink.suppliers.services import (
     CertificationData,
     add_certification,
-    set_certification_status,
+    request_verification,
 )
 from supplierlink.suppliers.uploads import StoredFile, read_pdf, store_pdf
 
@@ -53,6 +53,12 @@ def _flush(session: Session) -> None:
         raise ConflictError({"": CONFLICT_MESSAGE}) from exc
 
 
+def _may_track(enrolment: Enrolment, user: User | None) -> None:
+    """The operator's members track an enrolment, and only once the SME accepted it."""
+    consent.require_operator_user(user, enrolment.programme)
+    consent.require_active(enrolment)
+
+
 def _upload(session: Session, upload, field: str) -> StoredFile | None:
     if upload is None or not getattr(upload, "filename", ""):
         return None
@@ -64,6 +70,7 @@ def move_stage(session: Session, enrolment: Enrolment, user: User | None, target
                today: date | None = None) -> Enrolment:
     """Move along the ladder; skipping or going back needs a reason, which is recorded."""
     today = today or date.today()
+    _may_track(enrolment, user)
     _check_version(expected_version, enrolment.version)
     try:
         move = enrolment.programme.ladder.check_move(enrolment.stage_key, target_key, reason)
@@ -87,6 +94,9 @@ def achieve_milestone(session: Session, milestone: Milestone, enrolment: Enrolme
                       note: str | None = None, upload=None, today: date | None = None) -> Milestone:
     """Mark a milestone achieved with its evidence (a note, a PDF, or both)."""
     today = today or date.today()
+    _may_track(enrolment, user)
+    if milestone.enrolment_id != enrolment.id:
+        raise consent.ConsentRefused({"": _l("This milestone belongs to another enrolment.")})
     _check_version(expected_version, milestone.version)
     errors = {}
     if milestone.achieved_on is not None:
@@ -120,7 +130,6 @@ class CertificateEvidence:
     number: str | None
     issued_on: date | None
     expires_on: date | None
-    vouch: bool = False
 
 
 def needs_certificate(item: PlanItem) -> bool:
@@ -134,10 +143,13 @@ def complete_plan_item(session: Session, item: PlanItem, enrolment: Enrolment, u
     """Close a plan item with its evidence and re-rank the supplier.
 
     A certificate gap closes with the certificate itself: it is recorded on the supplier's
-    profile, verified when the operator vouches for it (otherwise it waits for the platform's
-    verification queue), and the requirement lists change accordingly.
+    profile as self-declared and its verification is requested from the platform's
+    administrators (only they, and the verifiers they appoint, verify it).
     """
     today = today or date.today()
+    _may_track(enrolment, user)
+    if item.enrolment_id != enrolment.id:
+        raise consent.ConsentRefused({"": _l("This plan item belongs to another enrolment.")})
     _check_version(expected_version, item.version)
     if item.done_on is not None:
         raise ServiceError({"": _l("This plan item is already done.")})
@@ -195,10 +207,7 @@ def _record_certificate(session, enrolment, user, standard, certificate, stored)
         issued_on=certificate.issued_on, expires_on=certificate.expires_on,
         evidence_file=stored.name if stored else None,
         evidence_name=stored.original_name if stored else None), user)
-    if certificate.vouch:
-        set_certification_status(session, cert, "verified", user, reason=str(_l(
-            "Vouched for by the programme operator %(name)s.",
-            name=enrolment.programme.operator.display_name)))
+    request_verification(session, cert, user)
     log_event(session, enrolment, "certificate_recorded", user, certification_id=cert.id,
               standard=standard.name, number=cert.number, status=cert.status)
     return cert
@@ -214,6 +223,9 @@ def _item_ref(item: PlanItem) -> dict:
 def add_plan_item_evidence(session: Session, item: PlanItem, enrolment: Enrolment,
                            user: User | None, upload) -> PlanItem:
     """The supplier uploads a PDF for one of its own plan items; the manager then closes it."""
+    consent.require_supplier(enrolment, enrolment.supplier, user)
+    if item.enrolment_id != enrolment.id:
+        raise consent.ConsentRefused({"": _l("This plan item belongs to another enrolment.")})
     if upload is None or not getattr(upload, "filename", ""):
         raise ServiceError({"evidence": _l("Choose a PDF file to upload.")})
     stored = _upload(session, upload, "evidence")

@@ -100,6 +100,9 @@ class StatusForm(FlaskForm):
 class CandidateActionForm(FlaskForm):
     action = SelectField(_l("Action"), choices=CANDIDATE_ACTIONS, validators=[DataRequired()])
     reason = TextAreaField(_l("Reason (sent to the supplier)"), validators=[Length(max=2000)])
+    override_reason = TextAreaField(_l("Why award a supplier that does not meet every "
+                                       "requirement (recorded)"),
+                                    validators=[Length(max=2000)])
 
 
 class FeedbackForm(FlaskForm):

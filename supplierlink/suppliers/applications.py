@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from supplierlink import signals
 from supplierlink.auth.models import User
+from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
 from supplierlink.labels import SUPPLIER_APPLICATION_STATUS_LABELS
 from supplierlink.organisations.models import Organisation
@@ -25,7 +26,7 @@ def application_for(session: Session, org: Organisation, req: Requirement) -> Ap
 
 def visible_requirement(session: Session, org: Organisation, req_id: int) -> Requirement | None:
     """An open requirement, or one the SME applied to; None for drafts and anything else."""
-    req = session.get(Requirement, req_id)
+    req = session.get(Requirement, req_id) if 0 < req_id < 2 ** 63 else None
     if req is None or req.status == "draft":
         return None
     if req.status == "open" or application_for(session, org, req) is not None:
@@ -35,14 +36,20 @@ def visible_requirement(session: Session, org: Organisation, req_id: int) -> Req
 
 def apply_to_requirement(session: Session, org: Organisation, user: User | None,
                          req: Requirement, message: str) -> Application:
-    """One application per requirement, to open requirements only; it starts as submitted."""
+    """One application per requirement, to open requirements only; it starts as submitted.
+
+    A supplier the buyer invited or shortlisted applies on the same row; only an application
+    the SME wrote opens its evidence to the buyer (``supplierlink.consent``).
+    """
     message = (message or "").strip()
     errors = {}
+    existing = application_for(session, org, req)
     if org.kind != "sme":
         errors[""] = _l("Only SME suppliers apply to requirements.")
     if req.status != "open":
         errors[""] = _l("This requirement is no longer open.")
-    elif application_for(session, org, req) is not None:
+    elif existing is not None and (existing.applied_at is not None
+                                   or existing.status not in ("invited", "shortlisted")):
         errors[""] = _l("You have already applied to this requirement.")
     if not message:
         errors["message"] = _l("Tell the buyer why you can supply this: a few lines are enough.")
@@ -51,8 +58,12 @@ def apply_to_requirement(session: Session, org: Organisation, user: User | None,
                                n=MAX_MESSAGE)
     if errors:
         raise ServiceError(errors)
-    application = Application(requirement_id=req.id, supplier_id=org.id, message=message,
-                              status="submitted", created_by_id=user.id if user else None)
+    application = existing or Application(requirement_id=req.id, supplier_id=org.id,
+                                          status="submitted",
+                                          created_by_id=user.id if user else None)
+    application.message, application.applied_at = message, utcnow()
+    if application.status == "invited":
+        application.status = "submitted"
     session.add(application)
     session.flush()
     signals.application_submitted.send(session, application_id=application.id,

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, FloatField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from supplierlink.forms import choices
 from supplierlink.geo import country_choices
@@ -72,3 +72,7 @@ class CertificateForm(FlaskForm):
 
 class ApplicationForm(FlaskForm):
     message = TextAreaField(_l("Message to the buyer"), validators=[Length(max=4000)])
+
+
+class ShareForm(FlaskForm):
+    buyer_id = SelectField(_l("Lead firm"), coerce=int, validators=[InputRequired()])

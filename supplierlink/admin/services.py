@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-
-from flask_babel import lazy_gettext as _l
 
 from supplierlink import consent, signals
 from supplierlink.auth.models import User

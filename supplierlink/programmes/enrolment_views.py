@@ -12,17 +12,19 @@ from sqlalchemy import select
 
 from programs import MilestoneState, is_late
 from supplierlink.auth.access import current_org, org_required
+from supplierlink.consent import who_will_see
 from supplierlink.db import get_session
 from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.programmes.blueprint import bp, load_enrolment
+from supplierlink.programmes.correction_views import correction_form
+from supplierlink.programmes.corrections import current_observations, superseded_ids
 from supplierlink.programmes.dashboard import at_risk_rows
-from supplierlink.consent import who_will_see
 from supplierlink.programmes.forms import (
     AnswerForm,
     EvidenceForm,
-    LeaveForm,
     KpiForm,
+    LeaveForm,
     MilestoneForm,
     PlanItemForm,
     StageForm,
@@ -59,6 +61,7 @@ def enrolment_context(enrolment, role) -> dict:
     ladder = enrolment.programme.ladder
     today = date.today()
     entries = history(session, enrolment)
+    superseded = superseded_ids(entries)
     names = actor_names(session, entries)
     cert_ids = [i.certification_id for i in enrolment.plan_items if i.certification_id]
     certs = {c.id: c for c in session.scalars(
@@ -80,7 +83,8 @@ def enrolment_context(enrolment, role) -> dict:
                         "certificate": certs.get(i.certification_id)}
                        for i in enrolment.plan_items],
         "timeline": [{"entry": e, "text": describe_event(e, ladder),
-                      "actor": names.get(e.actor_id, "—")} for e in entries],
+                      "actor": names.get(e.actor_id, "—"), "superseded": e.id in superseded}
+                     for e in entries],
         "kpi_rows": supplier_kpi_table(session, enrolment.supplier_id),
         "metric_labels": METRIC_LABELS,
         "risk_reasons": risks[0].reasons if risks else [],
@@ -160,7 +164,8 @@ def milestone(milestone_id: int):
             flash(_("The milestone is logged."), "success")
             return redirect(url_for("programmes.enrolment", enrolment_id=enrolment.id))
     return render_template("programmes/milestone.html", form=form, milestone=record,
-                           enrolment=enrolment), 422 if form.is_submitted() else 200
+                           enrolment=enrolment, correction_form=correction_form(record)
+                           ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/plan-items/<int:item_id>", methods=["GET", "POST"])
@@ -223,7 +228,9 @@ def kpis(enrolment_id: int):
             flash(_("The figures are recorded."), "success")
             return redirect(url_for("programmes.enrolment", enrolment_id=enrolment.id))
     return render_template("programmes/kpis.html", form=form, enrolment=enrolment,
-                           metrics=OBSERVED_METRICS), 422 if form.is_submitted() else 200
+                           metrics=OBSERVED_METRICS, metric_labels=METRIC_LABELS,
+                           recorded=current_observations(get_session(), enrolment.supplier_id)
+                           ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/enrolments/<int:enrolment_id>/files/<name>")

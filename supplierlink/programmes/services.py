@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from programs import DEFAULT_LADDER, LadderError, plan_items_from_gaps, schedule_milestones
 from programs.definitions import ladder_from_names, ladder_pairs
 from programs.plans import as_gap, gap_identity
-from supplierlink import consent, signals
+from supplierlink import consent, ranges, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import utcnow
@@ -21,7 +21,7 @@ from supplierlink.errors import ServiceError
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.services import assess_supplier, gap_dicts
 from supplierlink.organisations.models import Organisation
-from supplierlink.programmes.history import log_event, sync_programme_stage
+from supplierlink.programmes.history import log_event
 from supplierlink.programmes.models import (
     Cohort,
     Enrolment,
@@ -57,6 +57,9 @@ def create_programme(session: Session, operator: Organisation, user: User | None
         errors["name"] = [_l("Give the programme a name.")]
     if data.target_count is None or data.target_count <= 0:
         errors["target_count"] = [_l("The target must be a positive number of suppliers.")]
+    else:
+        ranges.check_numbers(errors, target_count=(data.target_count, "target_count"))
+    ranges.check_dates(errors, start_date=data.start_date, end_date=data.end_date)
     if data.start_date and data.end_date and data.end_date < data.start_date:
         errors["end_date"] = [_l("The end date is before the start date.")]
     ladder, stages = _ladder(data.stage_names, errors)
@@ -176,6 +179,8 @@ def add_cohort(session: Session, programme: Programme, name: str, start_date: da
         errors["name"] = _l("This programme already has a cohort with that name.")
     if start_date is None:
         errors["start_date"] = _l("Give the date the cohort starts.")
+    elif ranges.date_problem(start_date):
+        errors["start_date"] = ranges.date_problem(start_date)
     if errors:
         raise ServiceError(errors)
     cohort = Cohort(programme_id=programme.id, name=name[:120], start_date=start_date)

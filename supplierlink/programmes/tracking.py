@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from programs import StageMoveError, VersionConflict, check_version
 from programs.plans import STANDARD_GAP_KINDS
-from supplierlink import consent, signals
+from supplierlink import consent, ranges, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
 from supplierlink.errors import ConflictError, ServiceError
@@ -105,6 +105,8 @@ def achieve_milestone(session: Session, milestone: Milestone, enrolment: Enrolme
         errors["achieved_on"] = _l("Give the date it was achieved.")
     elif achieved_on > today:
         errors["achieved_on"] = _l("The date cannot be in the future.")
+    elif ranges.date_problem(achieved_on):
+        errors["achieved_on"] = ranges.date_problem(achieved_on)
     note = (note or "").strip()
     has_file = upload is not None and getattr(upload, "filename", "")
     if not note and not has_file:
@@ -190,8 +192,12 @@ def _certificate_errors(session, item, certificate, today) -> Standard:
         errors["issued_on"] = _l("Give the issue date.")
     elif certificate.issued_on > today:
         errors["issued_on"] = _l("The issue date cannot be in the future.")
+    elif ranges.date_problem(certificate.issued_on):
+        errors["issued_on"] = ranges.date_problem(certificate.issued_on)
     if certificate is not None and certificate.expires_on is not None:
-        if certificate.expires_on < today:
+        if ranges.date_problem(certificate.expires_on):
+            errors["expires_on"] = ranges.date_problem(certificate.expires_on)
+        elif certificate.expires_on < today:
             errors["expires_on"] = _l("This certificate has already expired; it cannot close "
                                       "the gap.")
         elif certificate.issued_on and certificate.expires_on < certificate.issued_on:

@@ -8,11 +8,12 @@ sees its own enrolment; everyone else gets 404.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from supplierlink import consent
 from supplierlink.auth.access import current_org, org_required
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import get_session
@@ -20,7 +21,6 @@ from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.matches.wording import gap_view
 from supplierlink.organisations.models import Organisation
-from supplierlink import consent
 from supplierlink.programmes import consent_views, enrolment_views  # noqa: F401  (routes)
 from supplierlink.programmes.blueprint import bp, load_programme
 from supplierlink.programmes.dashboard import overview

@@ -43,8 +43,8 @@ from supplierlink.requirements.forms import (
 )
 from supplierlink.requirements.models import Requirement
 from supplierlink.requirements.services import post_requirement, set_status, update_requirement
-from supplierlink.urls import page_arg
 from supplierlink.requirements.workflow import act_on_candidate, is_candidate, record_feedback
+from supplierlink.urls import page_arg
 
 bp = Blueprint("requirements", __name__, url_prefix="/requirements")
 

@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from supplierlink import consent, signals
+from supplierlink import consent, ranges, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.catalogue.services import standards_catalogue
@@ -88,6 +88,8 @@ def _validated_profile(session: Session, org: Organisation, data: ProfileData,
         errors.update(exc.errors)
     if data.capacity is not None and data.capacity < 0:
         errors["capacity"] = [_l("Capacity cannot be negative.")]
+    else:
+        ranges.check_numbers(errors, capacity=(data.capacity, "capacity"))
     return categories, regions
 
 
@@ -114,10 +116,12 @@ def add_export(session: Session, org: Organisation, market: str, year: int,
     errors = {}
     if market not in COUNTRIES:
         errors["market"] = _l("Choose the destination country.")
-    if not 1950 <= year <= date.today().year:
+    if year is None or not 1950 <= year <= date.today().year:
         errors["year"] = _l("The year must be between 1950 and this year.")
     if value_usd is not None and value_usd < 0:
         errors["value_usd"] = _l("The value cannot be negative.")
+    elif ranges.number_problem(value_usd, "value_usd"):
+        errors["value_usd"] = ranges.number_problem(value_usd, "value_usd")
     if errors:
         raise ServiceError(errors)
     record = ExportRecord(organisation_id=org.id, market=market, year=year,
@@ -142,6 +146,10 @@ class CertificationData:
 def add_certification(session: Session, org: Organisation, data: CertificationData,
                       user: User | None = None) -> Certification:
     """Record an organisation's claim of a standard; it starts as self-declared."""
+    errors: dict[str, list] = {}
+    ranges.check_dates(errors, issued_on=data.issued_on, expires_on=data.expires_on)
+    if errors:
+        raise ServiceError(errors)
     if data.issued_on and data.expires_on and data.expires_on < data.issued_on:
         raise ServiceError({"expires_on": _l("The expiry date is before the issue date.")})
     cert = Certification(
@@ -195,6 +203,8 @@ def save_profile(session: Session, org: Organisation, data: ProfileData,
     _validated_profile(session, org, data, errors)
     if employees is not None and employees < 0:
         errors["employees"] = [_l("The number of employees cannot be negative.")]
+    else:
+        ranges.check_numbers(errors, employees=(employees, "employees"))
     if errors:
         raise ServiceError(errors)
     profile = update_profile(session, org, data)
@@ -263,6 +273,7 @@ def declare_certification(session: Session, org: Organisation, user: User | None
         errors.update(exc.errors)
     if data.issued_on and data.issued_on > today:
         errors["issued_on"] = [_l("The issue date is in the future.")]
+    ranges.check_dates(errors, issued_on=data.issued_on, expires_on=data.expires_on)
     if data.issued_on and data.expires_on and data.expires_on < data.issued_on:
         errors["expires_on"] = [_l("The expiry date is before the issue date.")]
     if evidence is None or not evidence.filename:

@@ -22,9 +22,9 @@ from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors, choices
-from supplierlink.requirements.models import Application
 from supplierlink.organisations.models import Organisation
 from supplierlink.programmes.services import lead_firm_choices
+from supplierlink.requirements.models import Application
 from supplierlink.suppliers import applications as apps
 from supplierlink.suppliers import services, sharing
 from supplierlink.suppliers.forms import (

@@ -15,6 +15,15 @@ EXPECTATIONS = {
                            {"anonymous": LOGIN, "sme": 200, "admin": 403, "default": 404}),
 }
 
+# empty posts: refused with the form re-rendered (422); signed-in users are sent on by register
+EXTRA = [
+    ("auth.login", "POST", "/login", {"default": 422}),
+    ("auth.register", "POST", "/register", {"anonymous": 422, "default": 302}),
+    # an empty post keeps the stored values (the form falls back to the organisation)
+    ("organisations.edit", "POST", "/organisations/{sme_org_id}/edit",
+     {"anonymous": LOGIN, "sme": 302, "admin": 403, "default": 404}),
+]
+
 
 def arrange(world) -> dict:
     return {"sme_org_id": world.orgs["sme"].id}

@@ -24,6 +24,13 @@ def application_for(session: Session, org: Organisation, req: Requirement) -> Ap
         Application.requirement_id == req.id, Application.supplier_id == org.id))
 
 
+def may_apply(application: Application | None) -> bool:
+    """No application yet, or only the buyer's invitation or shortlist (the SME has not
+    written one)."""
+    return application is None or (application.applied_at is None
+                                    and application.status in ("invited", "shortlisted"))
+
+
 def visible_requirement(session: Session, org: Organisation, req_id: int) -> Requirement | None:
     """An open requirement, or one the SME applied to; None for drafts and anything else."""
     req = session.get(Requirement, req_id) if 0 < req_id < 2 ** 63 else None
@@ -48,8 +55,7 @@ def apply_to_requirement(session: Session, org: Organisation, user: User | None,
         errors[""] = _l("Only SME suppliers apply to requirements.")
     if req.status != "open":
         errors[""] = _l("This requirement is no longer open.")
-    elif existing is not None and (existing.applied_at is not None
-                                   or existing.status not in ("invited", "shortlisted")):
+    elif not may_apply(existing):
         errors[""] = _l("You have already applied to this requirement.")
     if not message:
         errors["message"] = _l("Tell the buyer why you can supply this: a few lines are enough.")

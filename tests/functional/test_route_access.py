@@ -4,47 +4,15 @@ expectation in ``tests/functional/access/`` fails here, so nobody forgets to dec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
 from tests.functional.access import (
     ACTORS,
     all_expectations,
     all_rows,
+    arranged,
     expected_status,
-    feature_modules,
 )
-
-
-@dataclass
-class World:
-    """Two organisations of each kind, each with an owner, a lead firm invited to sponsor that
-    has not answered, an SME offered enrolment that has not answered, an administrator and a
-    verifier (the invitation and the offer are made by the programmes module's arrange)."""
-
-    app: object
-    session: object
-    make_org: object
-    make_user: object
-    orgs: dict = field(default_factory=dict)
-    users: dict = field(default_factory=dict)
-
-
-@pytest.fixture
-def world(app, session, make_org, make_user, reference_data):
-    w = World(app, session, make_org, make_user)
-    for actor, kind in (("buyer", "lead_firm"), ("other_buyer", "lead_firm"),
-                        ("invited_buyer", "lead_firm"), ("sme", "sme"), ("other_sme", "sme"),
-                        ("offered_sme", "sme"), ("manager", "programme_operator"),
-                        ("other_manager", "programme_operator")):
-        w.orgs[actor] = make_org(kind)
-        w.users[actor] = make_user(w.orgs[actor])
-    w.users["admin"] = make_user(None, is_admin=True)
-    w.users["verifier"] = make_user(None)
-    w.users["verifier"].is_verifier = True
-    session.flush()
-    return w
 
 
 def test_every_route_has_an_expectation(app):
@@ -64,11 +32,7 @@ def test_every_post_route_has_a_post_row(app):
 
 @pytest.mark.parametrize("actor", ACTORS)
 def test_who_may_use_each_route(app, client, login, world, actor):
-    ids = {}
-    for module in feature_modules():
-        if hasattr(module, "arrange"):
-            with app.app_context():
-                ids.update(module.arrange(world))
+    ids = arranged(app, world)
     failures = []
     for endpoint, method, template, statuses in all_rows():
         login(world.users.get(actor), world.orgs.get(actor))

@@ -57,3 +57,13 @@ def expected_status(statuses: dict, actor: str) -> int:
     if FALLBACK.get(actor) in statuses:
         return statuses[FALLBACK[actor]]
     return statuses.get("default")
+
+
+def arranged(app, world) -> dict:
+    """Every feature's objects for the world's actors; returns the ids the URLs name."""
+    ids = {}
+    for module in feature_modules():
+        if hasattr(module, "arrange"):
+            with app.app_context():
+                ids.update(module.arrange(world))
+    return ids

@@ -133,6 +133,8 @@ def _lead_firms(session: Session, ids: list[int], errors: dict) -> list[Organisa
 def invite_sponsor(session: Session, programme: Programme, org: Organisation,
                    user: User | None) -> ProgrammeSponsor:
     """Invite a lead firm to sponsor; a firm that declined may be invited again."""
+    if user is not None:
+        consent.require_operator_user(user, programme)
     if org.kind != "lead_firm":
         raise ServiceError({"sponsor_ids": _l("Sponsors must be lead firms.")})
     link = consent.sponsor_link(programme, org)
@@ -153,6 +155,8 @@ def answer_sponsorship(session: Session, programme: Programme, org: Organisation
                        user: User | None, accept: bool) -> ProgrammeSponsor:
     """The invited lead firm accepts or declines (an accepted firm may also withdraw)."""
     link = consent.sponsor_link(programme, org)
+    if user is not None and not consent.is_member(user, org.id):
+        link = None
     if link is None or (link.status == "declined"):
         raise consent.ConsentRefused({"": _l("There is no invitation to answer.")})
     link.status = "accepted" if accept else "declined"
@@ -275,7 +279,10 @@ def enrol_supplier(session: Session, programme: Programme, supplier: Organisatio
     that declined or left gets a new offer.
     """
     today = today or date.today()
-    consent.require_offer_rights(programme, by or programme.operator, requirement)
+    by = by or programme.operator
+    if user is not None and not consent.is_member(user, by.id):
+        raise consent.ConsentRefused({"": _l("You do not act for this organisation.")})
+    consent.require_offer_rights(programme, by, requirement)
     if supplier.kind != "sme":
         raise ServiceError({"supplier_id": _l("Only SME suppliers can be enrolled.")})
     if cohort is not None and cohort.programme_id != programme.id:

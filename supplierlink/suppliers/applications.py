@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplierlink import signals
+from supplierlink import consent, signals
 from supplierlink.auth.models import User
 from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
@@ -48,6 +48,8 @@ def apply_to_requirement(session: Session, org: Organisation, user: User | None,
     A supplier the buyer invited or shortlisted applies on the same row; only an application
     the SME wrote opens its evidence to the buyer (``supplierlink.consent``).
     """
+    if user is not None and not consent.is_member(user, org.id):
+        raise consent.ConsentRefused({"": _l("You do not act for this organisation.")})
     message = (message or "").strip()
     errors = {}
     existing = application_for(session, org, req)

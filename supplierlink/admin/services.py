@@ -24,9 +24,7 @@ def queue_query():
     return (select(Certification, Organisation)
             .join(Organisation, Organisation.id == Certification.organisation_id)
             .where(Certification.status == "self_declared")
-            # requests from programme managers first, then the oldest
-            .order_by(Certification.verification_requested_at.is_(None),
-                      Certification.created_at, Certification.id))
+            .order_by(Certification.created_at, Certification.id))
 
 
 def verification_queue(session: Session, page_number: int = 1,

@@ -21,7 +21,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
 
-    from supplierlink import extensions
+    from supplierlink import extensions, urls
+
+    urls.init_app(app)  # before any rule is added: ids out of range do not match (404)
 
     extensions.init_app(app)
 

@@ -34,6 +34,7 @@ from supplierlink.suppliers.models import (  # noqa: F401
     Certification,
     CertificationStatusChange,
     ExportRecord,
+    ProfileShare,
     ServiceRegion,
     SupplierProfile,
 )

@@ -15,15 +15,18 @@ from supplierlink.geo import country_name, region_name
 # Links shown in the header, by organisation kind; a link appears once its endpoint exists.
 NAV_LINKS = {
     "lead_firm": [("requirements.index", _l("My requirements")),
-                  ("requirements.new", _l("Post a requirement"))],
+                  ("requirements.new", _l("Post a requirement")),
+                  ("programmes.invitations", _l("Sponsorships"))],
     "sme": [("suppliers.opportunities", _l("Opportunities")),
             ("suppliers.profile", _l("My profile")),
             ("suppliers.certificates", _l("Certificates")),
             ("suppliers.applications", _l("Applications")),
-            ("programmes.my_plan", _l("My development plan"))],
+            ("programmes.my_plan", _l("My development plan")),
+            ("suppliers.sharing", _l("Sharing"))],
     "programme_operator": [("programmes.index", _l("Programmes"))],
     "admin": [("admin.certificates", _l("Verification queue")),
-              ("audit.index", _l("Audit log"))],
+              ("admin.verifiers", _l("Verifiers")), ("audit.index", _l("Audit log"))],
+    "verifier": [("admin.certificates", _l("Verification queue"))],
 }
 
 
@@ -35,6 +38,8 @@ def nav_links(app: Flask, membership) -> list[tuple[str, object]]:
         kinds.append(membership.organisation.kind)
     if current_user and current_user.is_authenticated and current_user.is_admin:
         kinds.append("admin")
+    elif current_user and current_user.is_authenticated and current_user.is_verifier:
+        kinds.append("verifier")
     return [(endpoint, label) for kind in kinds for endpoint, label in NAV_LINKS.get(kind, [])
             if endpoint in app.view_functions]
 

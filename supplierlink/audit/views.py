@@ -7,7 +7,6 @@ from datetime import date
 from flask import Blueprint, Response, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
@@ -15,13 +14,13 @@ from supplierlink import signals
 from supplierlink.audit.services import AuditFilter, event_names, events_csv, events_query
 from supplierlink.auth.access import admin_required
 from supplierlink.db import get_session
-from supplierlink.forms import choices
+from supplierlink.forms import SafeForm, choices
 from supplierlink.suppliers.paging import paginate_query, requested_page
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(SafeForm):
     class Meta:
         csrf = False  # a GET form that changes nothing
 

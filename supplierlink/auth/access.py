@@ -62,6 +62,20 @@ def admin_required(view):
     return wrapped
 
 
+def verifier_required(view):
+    """Administrators and the verifiers they appointed (``supplierlink.consent.may_verify``)."""
+    from supplierlink.consent import may_verify
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not may_verify(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def ensure_owned(obj, organisation_id_attr: str = "organisation_id"):
     """Return ``obj`` if it belongs to the acting organisation, else answer 404."""
     org = current_org()

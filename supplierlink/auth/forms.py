@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from supplierlink.forms import choices
+from supplierlink.forms import SafeForm, choices
 from supplierlink.organisations.forms import OrganisationFieldsForm
 
 KIND_CHOICES = choices([
@@ -17,9 +16,9 @@ KIND_CHOICES = choices([
 ])
 
 
-class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
+class LoginForm(SafeForm):
+    email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
 class RegistrationForm(OrganisationFieldsForm):
@@ -27,25 +26,29 @@ class RegistrationForm(OrganisationFieldsForm):
                       validators=[DataRequired()])
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    password = PasswordField(_l("Password (at least 12 characters)"), validators=[DataRequired()])
+    password = PasswordField(_l("Password (at least 12 characters)"),
+                             validators=[DataRequired(), Length(max=1024)])
     confirm = PasswordField(
         _l("Repeat the password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords do not match."))],
+        validators=[DataRequired(), Length(max=1024),
+                    EqualTo("password", message=_l("The passwords do not match."))],
     )
 
 
-class PasswordChangeForm(FlaskForm):
-    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+class PasswordChangeForm(SafeForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=1024)])
     password = PasswordField(_l("New password (at least 12 characters)"),
-                             validators=[DataRequired()])
-    confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired()])
+                             validators=[DataRequired(), Length(max=1024)])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), Length(max=1024)])
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(SafeForm):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(SafeForm):
     password = PasswordField(_l("New password (at least 12 characters)"),
-                             validators=[DataRequired()])
-    confirm = PasswordField(_l("Repeat the new password"), validators=[DataRequired()])
+                             validators=[DataRequired(), Length(max=1024)])
+    confirm = PasswordField(_l("Repeat the new password"),
+                            validators=[DataRequired(), Length(max=1024)])

@@ -23,6 +23,8 @@ class User(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     locale: Mapped[str | None] = mapped_column(String(5))
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=false())
+    #: appointed by an administrator to verify certificates (and nothing else of the admin's)
+    is_verifier: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True, server_default=true())
     #: when the person opened the link e-mailed at registration (None: not yet; no sign-in)
     email_confirmed_at: Mapped[datetime | None]

@@ -13,7 +13,7 @@ bp = Blueprint("catalogue", __name__, url_prefix="/catalogue")
 
 
 def _limit(default: int) -> int:
-    return request.args.get("limit", default, type=int) or default
+    return min(max(1, request.args.get("limit", default, type=int) or default), 100)
 
 
 @bp.route("/categories")

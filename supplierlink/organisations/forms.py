@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, Length, Optional
 
-from supplierlink.forms import choices
+from supplierlink.forms import SafeForm, choices, in_range
 from supplierlink.geo import PLACE_MAX, country_choices
 from supplierlink.organisations.services import OrganisationData
 
@@ -22,7 +21,7 @@ SALES_BANDS = choices([
 ])
 
 
-class OrganisationFieldsForm(FlaskForm):
+class OrganisationFieldsForm(SafeForm):
     legal_name = StringField(_l("Legal name"), validators=[DataRequired(), Length(max=200)])
     trade_name = StringField(_l("Trade name"), validators=[Optional(), Length(max=200)])
     country = SelectField(_l("Country"), validators=[DataRequired()])
@@ -34,7 +33,7 @@ class OrganisationFieldsForm(FlaskForm):
         filters=[lambda v: v.strip().upper() if v else v],
     )
     town = StringField(_l("Town or city"), validators=[Optional(), Length(max=PLACE_MAX)])
-    employees = IntegerField(_l("Employees"), validators=[Optional(), NumberRange(min=0)])
+    employees = IntegerField(_l("Employees"), validators=[Optional(), in_range("employees")])
     sales_band = SelectField(_l("Annual sales"), choices=SALES_BANDS, validators=[Optional()])
     description = TextAreaField(_l("What the organisation does"), validators=[Length(max=4000)])
     website = StringField(_l("Website"), validators=[Optional(), URL(), Length(max=200)])

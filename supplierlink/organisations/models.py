@@ -25,7 +25,8 @@ class Organisation(Base):
     __table_args__ = (
         UniqueConstraint("tax_country", "tax_id"),
         CheckConstraint("kind IN ('lead_firm', 'sme', 'programme_operator')", name="kind"),
-        CheckConstraint("employees IS NULL OR employees >= 0", name="employees"),
+        CheckConstraint("employees IS NULL OR (employees >= 0 AND employees <= 10000000)",
+                        name="employees"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

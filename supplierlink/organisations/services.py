@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplierlink import signals
+from supplierlink import ranges, signals
 from supplierlink.errors import ServiceError
 from supplierlink.geo import clean_place, place_error, valid_region
 from supplierlink.organisations.models import ORG_KINDS, Organisation
@@ -60,6 +60,8 @@ def _validate(session: Session, data: OrganisationData, current_id: int | None =
         errors["town"] = error
     if data.employees is not None and data.employees < 0:
         errors["employees"] = _l("The number of employees cannot be negative.")
+    elif ranges.number_problem(data.employees, "employees"):
+        errors["employees"] = ranges.number_problem(data.employees, "employees")
     if errors:
         raise ServiceError(errors)
     return tax_id

@@ -37,7 +37,9 @@ class AtRiskRow:
 
 def programme_enrolments(session: Session, programme: Programme,
                          cohort_id: int | None = None) -> list[Enrolment]:
-    query = select(Enrolment).where(Enrolment.programme_id == programme.id)
+    """The programme's active enrolments (offers the SME has not accepted do not count)."""
+    query = select(Enrolment).where(Enrolment.programme_id == programme.id,
+                                    Enrolment.status == "active")
     if cohort_id is not None:
         query = query.where(Enrolment.cohort_id == cohort_id)
     return list(session.scalars(query.order_by(Enrolment.enrolled_on, Enrolment.id)))

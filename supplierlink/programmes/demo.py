@@ -13,10 +13,12 @@ from supplierlink.auth.models import Membership, User
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.services import rank_all_open
 from supplierlink.organisations.models import Organisation
+from supplierlink.programmes.agreements import answer_enrolment
 from supplierlink.programmes.kpis import add_observations, record_kpis
 from supplierlink.programmes.services import (
     ProgrammeData,
     add_cohort,
+    answer_sponsorship,
     create_programme,
     enrol_supplier,
 )
@@ -28,6 +30,8 @@ from supplierlink.programmes.tracking import (
     needs_certificate,
 )
 from supplierlink.requirements.models import Requirement
+from supplierlink.suppliers.models import Certification
+from supplierlink.suppliers.services import set_certification_status
 
 SEED = 5
 FIRST_COHORT, SECOND_COHORT, COMPARISON_FIRMS = 14, 10, 16
@@ -56,11 +60,18 @@ def _near_misses(session: Session) -> list[tuple[Requirement, Organisation]]:
     return picked
 
 
+def _member(session: Session, org: Organisation) -> User:
+    return session.scalar(select(User).join(Membership).where(
+        Membership.organisation_id == org.id).order_by(User.id))
+
+
 def load_programme(session: Session, operator: Organisation, sponsors: list[Organisation],
                    today: date) -> None:
+    """Every party agrees through the services: the sponsors accept the operator's invitation,
+    each SME accepts its offer, and an administrator verifies the certificates gained."""
     rng = random.Random(SEED)
-    manager = session.scalar(select(User).join(Membership).where(
-        Membership.organisation_id == operator.id))
+    manager = _member(session, operator)
+    admin = session.scalar(select(User).where(User.is_admin.is_(True)).order_by(User.id))
     start = today - timedelta(days=540)
     programme = create_programme(session, operator, manager, ProgrammeData(
         name="Proveedores de Clase Mundial — Minería del Norte",
@@ -69,6 +80,8 @@ def load_programme(session: Session, operator: Organisation, sponsors: list[Orga
         target_count=40, target_kind="stage", target_stage_key="certified",
         start_date=start, end_date=today + timedelta(days=2 * 365),
         sponsor_ids=[s.id for s in sponsors]))
+    for sponsor in sponsors:
+        answer_sponsorship(session, programme, sponsor, _member(session, sponsor), accept=True)
     cohorts = [add_cohort(session, programme, "Cohorte 2025", start),
                add_cohort(session, programme, "Cohorte 2026", today - timedelta(days=150))]
     candidates = _near_misses(session)
@@ -79,10 +92,12 @@ def load_programme(session: Session, operator: Organisation, sponsors: list[Orga
         enrolment = enrol_supplier(session, programme, supplier, manager, cohort=cohort,
                                    requirement=requirement,
                                    gaps=_stored_gaps(session, requirement, supplier), today=day)
+        answer_enrolment(session, enrolment, supplier, _member(session, supplier), accept=True,
+                         today=day)
         enrolled.append(enrolment)
         path = FIRST_COHORT_PATHS[index % len(FIRST_COHORT_PATHS)] if cohort is cohorts[0] \
             else ["aligned", "diagnosed", "plan_agreed"][: 1 + index % 3]
-        _progress(session, rng, enrolment, manager, path, day, today)
+        _progress(session, rng, enrolment, manager, admin, path, day, today)
         if index % 3:  # two in three keep their paperwork up to date; the rest are stuck
             _catch_up(session, enrolment, manager, today)
         _kpis(session, rng, enrolment, manager, day, today, cohort is cohorts[0])
@@ -98,7 +113,7 @@ def _stored_gaps(session, requirement, supplier) -> list[dict]:
     return list(match.gaps) if match else []
 
 
-def _progress(session, rng, enrolment, manager, path, day, today) -> None:
+def _progress(session, rng, enrolment, manager, admin, path, day, today) -> None:
     """Climb ``path`` stage by stage, logging the milestones of each stage as achieved (a few
     late, a few left open so they show as late), and close certificate gaps at certification."""
     for key in path:
@@ -116,8 +131,11 @@ def _progress(session, rng, enrolment, manager, path, day, today) -> None:
                                        note="Auditoría de certificación aprobada.",
                                        certificate=CertificateEvidence(
                                            "Bureau Veritas", f"BV-{enrolment.id:04d}-{item.id}",
-                                           day, day + timedelta(days=3 * 365), vouch=True),
+                                           day, day + timedelta(days=3 * 365)),
                                        today=day)
+                    # the manager asked for verification; the administrator checks and verifies
+                    set_certification_status(session, session.get(
+                        Certification, item.certification_id), "verified", admin, today=day)
         move_stage(session, enrolment, manager, key, enrolment.version, today=day)
 
 

@@ -12,15 +12,20 @@ from sqlalchemy import select
 
 from programs import MilestoneState, is_late
 from supplierlink.auth.access import current_org, org_required
+from supplierlink.consent import who_will_see
 from supplierlink.db import get_session
 from supplierlink.downloads import announce_export
 from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.programmes.blueprint import bp, load_enrolment
+from supplierlink.programmes.correction_views import correction_form
+from supplierlink.programmes.corrections import current_observations, superseded_ids
 from supplierlink.programmes.dashboard import at_risk_rows
 from supplierlink.programmes.forms import (
+    AnswerForm,
     EvidenceForm,
     KpiForm,
+    LeaveForm,
     MilestoneForm,
     PlanItemForm,
     StageForm,
@@ -57,6 +62,7 @@ def enrolment_context(enrolment, role) -> dict:
     ladder = enrolment.programme.ladder
     today = date.today()
     entries = history(session, enrolment)
+    superseded = superseded_ids(entries)
     names = actor_names(session, entries)
     cert_ids = [i.certification_id for i in enrolment.plan_items if i.certification_id]
     certs = {c.id: c for c in session.scalars(
@@ -65,6 +71,7 @@ def enrolment_context(enrolment, role) -> dict:
     current = ladder.index(enrolment.stage_key)
     return {
         "enrolment": enrolment, "role": role, "programme": enrolment.programme,
+        "tracking": role == "manager" and enrolment.status == "active",
         "stages": [{"key": s.key, "label": stage_name(ladder, s.key),
                     "state": "done" if i < current else "current" if i == current else "todo"}
                    for i, s in enumerate(ladder)],
@@ -77,11 +84,14 @@ def enrolment_context(enrolment, role) -> dict:
                         "certificate": certs.get(i.certification_id)}
                        for i in enrolment.plan_items],
         "timeline": [{"entry": e, "text": describe_event(e, ladder),
-                      "actor": names.get(e.actor_id, "—")} for e in entries],
+                      "actor": names.get(e.actor_id, "—"), "superseded": e.id in superseded}
+                     for e in entries],
         "kpi_rows": supplier_kpi_table(session, enrolment.supplier_id),
         "metric_labels": METRIC_LABELS,
         "risk_reasons": risks[0].reasons if risks else [],
         "evidence_form": EvidenceForm(),
+        "viewers": who_will_see(enrolment),
+        "answer_form": AnswerForm(), "leave_form": LeaveForm(),
     }
 
 
@@ -155,7 +165,8 @@ def milestone(milestone_id: int):
             flash(_("The milestone is logged."), "success")
             return redirect(url_for("programmes.enrolment", enrolment_id=enrolment.id))
     return render_template("programmes/milestone.html", form=form, milestone=record,
-                           enrolment=enrolment), 422 if form.is_submitted() else 200
+                           enrolment=enrolment, correction_form=correction_form(record)
+                           ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/plan-items/<int:item_id>", methods=["GET", "POST"])
@@ -169,8 +180,7 @@ def plan_item(item_id: int):
     certificate = needs_certificate(item)
     if form.validate_on_submit():
         evidence = CertificateEvidence(form.body.data, form.number.data, form.issued_on.data,
-                                       form.expires_on.data, bool(form.vouch.data)) \
-            if certificate else None
+                                       form.expires_on.data) if certificate else None
         try:
             complete_plan_item(get_session(), item, enrolment, current_user, form.version.data,
                                note=form.note.data, upload=form.evidence.data,
@@ -219,7 +229,9 @@ def kpis(enrolment_id: int):
             flash(_("The figures are recorded."), "success")
             return redirect(url_for("programmes.enrolment", enrolment_id=enrolment.id))
     return render_template("programmes/kpis.html", form=form, enrolment=enrolment,
-                           metrics=OBSERVED_METRICS), 422 if form.is_submitted() else 200
+                           metrics=OBSERVED_METRICS, metric_labels=METRIC_LABELS,
+                           recorded=current_observations(get_session(), enrolment.supplier_id)
+                           ), 422 if form.is_submitted() else 200
 
 
 @bp.route("/enrolments/<int:enrolment_id>/files/<name>")

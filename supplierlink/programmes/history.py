@@ -51,7 +51,8 @@ def actor_names(session: Session, entries) -> dict[int, str]:
 def sync_programme_stage(session: Session, supplier: Organisation) -> bool:
     """Store the furthest stage the supplier reached in any programme on its profile; returns
     whether it changed (the caller then re-ranks, since the engine scores it)."""
-    enrolments = session.scalars(select(Enrolment).where(Enrolment.supplier_id == supplier.id))
+    enrolments = session.scalars(select(Enrolment).where(Enrolment.supplier_id == supplier.id,
+                                                         Enrolment.status == "active"))
     stage = highest_engine_stage((e.programme.ladder, e.stage_key) for e in enrolments)
     profile = get_profile(session, supplier)
     if profile.programme_stage == stage:

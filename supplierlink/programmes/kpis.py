@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 import programs
 from programs import METRICS, comparison_rows
+from supplierlink import consent, ranges
 from supplierlink.auth.models import User
 from supplierlink.errors import ServiceError
 from supplierlink.organisations.models import Organisation
@@ -27,17 +28,23 @@ def record_kpis(session: Session, enrolment: Enrolment, user: User | None, obser
                 today: date | None = None) -> list[KpiObservation]:
     """Store one occasion's measurements of the enrolled supplier (blank metrics are skipped)."""
     today = today or date.today()
+    consent.require_operator_user(user, enrolment.programme)
+    consent.require_active(enrolment)
     errors: dict[str, str] = {}
     if observed_on is None:
         errors["observed_on"] = _l("Give the date the figures refer to.")
     elif observed_on > today:
         errors["observed_on"] = _l("The date cannot be in the future.")
+    elif ranges.date_problem(observed_on):
+        errors["observed_on"] = ranges.date_problem(observed_on)
     given = {k: v for k, v in values.items() if v is not None}
     for key, value in given.items():
         if key not in OBSERVED_METRICS:
             errors[key] = _l("Unknown indicator.")
         elif value < 0:
             errors[key] = _l("The value cannot be negative.")
+        elif ranges.number_problem(value, "kpi"):
+            errors[key] = ranges.number_problem(value, "kpi")
         elif key in PERCENT_METRICS and value > 100:
             errors[key] = _l("A percentage is at most 100.")
     if not given and not errors:
@@ -77,8 +84,12 @@ def observations(session: Session, supplier_ids) -> list[programs.KpiObservation
     ids = list(supplier_ids)
     if not ids:
         return []
-    rows = session.scalars(select(KpiObservation).where(KpiObservation.supplier_id.in_(ids))
-                           .order_by(KpiObservation.observed_on, KpiObservation.id))
+    # a corrected figure counts in its latest revision only; the superseded rows stay stored
+    superseded = select(KpiObservation.supersedes_id).where(
+        KpiObservation.supersedes_id.is_not(None))
+    rows = session.scalars(select(KpiObservation).where(
+        KpiObservation.supplier_id.in_(ids), KpiObservation.id.not_in(superseded))
+        .order_by(KpiObservation.observed_on, KpiObservation.id))
     return [programs.KpiObservation(r.supplier_id, r.metric, r.value, r.observed_on,
                                     r.is_baseline) for r in rows]
 

@@ -31,6 +31,9 @@ class Programme(Base):
     __tablename__ = "programme"
     __table_args__ = (
         CheckConstraint("target_count > 0", name="target_count"),
+        CheckConstraint("target_count <= 100000", name="target_count_max"),
+        CheckConstraint("start_date >= '1950-01-01' AND end_date <= '2100-12-31'",
+                        name="date_window"),
         CheckConstraint("end_date >= start_date", name="dates"),
         CheckConstraint("target_kind IN ('stage', 'standard')", name="target_kind"),
     )
@@ -67,12 +70,22 @@ class Programme(Base):
 
     @property
     def sponsor_ids(self) -> set[int]:
-        return {s.organisation_id for s in self.sponsors}
+        """Lead firms that accepted to sponsor (invitations count for nothing until then)."""
+        return {s.organisation_id for s in self.sponsors if s.status == "accepted"}
+
+
+SPONSOR_STATUSES = ("invited", "accepted", "declined")
+ENROLMENT_STATUSES = ("offered", "requested", "active", "declined", "left")
 
 
 class ProgrammeSponsor(Base):
+    """A lead firm invited to sponsor a programme; it counts only once the firm accepts."""
+
     __tablename__ = "programme_sponsor"
-    __table_args__ = (UniqueConstraint("programme_id", "organisation_id"),)
+    __table_args__ = (
+        UniqueConstraint("programme_id", "organisation_id"),
+        CheckConstraint("status IN ('invited', 'accepted', 'declined')", name="status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(
@@ -81,8 +94,13 @@ class ProgrammeSponsor(Base):
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), index=True
     )
+    status: Mapped[str] = mapped_column(String(10), default="invited", server_default="invited")
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    answered_at: Mapped[datetime | None] = mapped_column()
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
+    programme: Mapped[Programme] = relationship(lazy="joined", viewonly=True)
 
 
 class Cohort(Base):
@@ -98,8 +116,15 @@ class Cohort(Base):
 
 
 class Enrolment(Base):
+    """An SME in a programme. It starts as an offer (or the SME's request) and is ``active``
+    only once the other party accepts; the SME may leave at any time."""
+
     __tablename__ = "enrolment"
-    __table_args__ = (UniqueConstraint("programme_id", "supplier_id"),)
+    __table_args__ = (
+        UniqueConstraint("programme_id", "supplier_id"),
+        CheckConstraint("status IN ('offered', 'requested', 'active', 'declined', 'left')",
+                        name="status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(
@@ -116,6 +141,9 @@ class Enrolment(Base):
     stage_entered_on: Mapped[date] = mapped_column(Date)
     enrolled_on: Mapped[date] = mapped_column(Date)
     enrolled_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[str] = mapped_column(String(10), default="offered", server_default="offered")
+    answered_at: Mapped[datetime | None] = mapped_column()
+    left_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     programme: Mapped[Programme] = relationship(lazy="joined")
@@ -134,6 +162,9 @@ class Enrolment(Base):
 
 class Milestone(Base):
     __tablename__ = "milestone"
+    __table_args__ = (
+        CheckConstraint("achieved_on IS NULL OR achieved_on >= '1950-01-01'", name="achieved_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(
@@ -156,6 +187,9 @@ class PlanItem(Base):
     """One development-plan item, drafted from one matching gap."""
 
     __tablename__ = "plan_item"
+    __table_args__ = (
+        CheckConstraint("done_on IS NULL OR done_on >= '1950-01-01'", name="done_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     enrolment_id: Mapped[int] = mapped_column(
@@ -214,10 +248,20 @@ def _refuse_delete(_mapper, _connection, target):
 
 
 class KpiObservation(Base):
-    """One measured KPI of one supplier on one day (baseline or follow-up)."""
+    """One measured KPI of one supplier on one day (baseline or follow-up).
+
+    Rows are never changed: a figure entered by mistake is corrected by a new row with the next
+    ``revision`` that ``supersedes`` it, and both stay in the history.
+    """
 
     __tablename__ = "kpi_observation"
-    __table_args__ = (UniqueConstraint("supplier_id", "metric", "observed_on", "is_baseline"),)
+    __table_args__ = (
+        UniqueConstraint("supplier_id", "metric", "observed_on", "is_baseline", "revision",
+                         name="uq_kpi_observation_occasion_revision"),
+        CheckConstraint("value >= 0 AND value <= 1e13", name="value"),
+        CheckConstraint("revision >= 1", name="revision"),
+        CheckConstraint("observed_on >= '1950-01-01'", name="observed_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     supplier_id: Mapped[int] = mapped_column(
@@ -228,4 +272,8 @@ class KpiObservation(Base):
     observed_on: Mapped[date] = mapped_column(Date)
     is_baseline: Mapped[bool] = mapped_column(default=False, server_default=false())
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    revision: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    supersedes_id: Mapped[int | None] = mapped_column(
+        ForeignKey("kpi_observation.id"), unique=True)
+    correction_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

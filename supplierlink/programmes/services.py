@@ -13,13 +13,15 @@ from sqlalchemy.orm import Session
 from programs import DEFAULT_LADDER, LadderError, plan_items_from_gaps, schedule_milestones
 from programs.definitions import ladder_from_names, ladder_pairs
 from programs.plans import as_gap, gap_identity
+from supplierlink import consent, ranges, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
+from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.services import assess_supplier, gap_dicts
 from supplierlink.organisations.models import Organisation
-from supplierlink.programmes.history import log_event, sync_programme_stage
+from supplierlink.programmes.history import log_event
 from supplierlink.programmes.models import (
     Cohort,
     Enrolment,
@@ -55,6 +57,9 @@ def create_programme(session: Session, operator: Organisation, user: User | None
         errors["name"] = [_l("Give the programme a name.")]
     if data.target_count is None or data.target_count <= 0:
         errors["target_count"] = [_l("The target must be a positive number of suppliers.")]
+    else:
+        ranges.check_numbers(errors, target_count=(data.target_count, "target_count"))
+    ranges.check_dates(errors, start_date=data.start_date, end_date=data.end_date)
     if data.start_date and data.end_date and data.end_date < data.start_date:
         errors["end_date"] = [_l("The end date is before the start date.")]
     ladder, stages = _ladder(data.stage_names, errors)
@@ -74,16 +79,18 @@ def create_programme(session: Session, operator: Organisation, user: User | None
     sponsors = _lead_firms(session, data.sponsor_ids, errors)
     if errors:
         raise ServiceError(errors)
+    # Naming sponsors only invites them: each lead firm accepts or declines on its own page.
     programme = Programme(
         operator_id=operator.id, name=data.name.strip(), description=data.description or "",
         target_count=data.target_count, target_kind=data.target_kind,
         target_stage_key=target_key, target_standard_id=standard.id if standard else None,
         start_date=data.start_date, end_date=data.end_date, stages=stages,
         created_by_id=user.id if user else None,
-        sponsors=[ProgrammeSponsor(organisation_id=org.id) for org in sponsors],
     )
     session.add(programme)
     session.flush()
+    for org in sponsors:
+        invite_sponsor(session, programme, org, user)
     return programme
 
 
@@ -123,12 +130,48 @@ def _lead_firms(session: Session, ids: list[int], errors: dict) -> list[Organisa
     return list(found)
 
 
-def add_sponsor(session: Session, programme: Programme, org: Organisation) -> None:
+def invite_sponsor(session: Session, programme: Programme, org: Organisation,
+                   user: User | None) -> ProgrammeSponsor:
+    """Invite a lead firm to sponsor; a firm that declined may be invited again."""
+    if user is not None:
+        consent.require_operator_user(user, programme)
     if org.kind != "lead_firm":
         raise ServiceError({"sponsor_ids": _l("Sponsors must be lead firms.")})
-    if org.id not in programme.sponsor_ids:
-        programme.sponsors.append(ProgrammeSponsor(organisation_id=org.id))
-        session.flush()
+    link = consent.sponsor_link(programme, org)
+    if link is not None and link.status in ("invited", "accepted"):
+        return link
+    if link is None:
+        link = ProgrammeSponsor(organisation_id=org.id)
+        programme.sponsors.append(link)
+    link.status, link.answered_at, link.answered_by_id = "invited", None, None
+    link.invited_by_id = user.id if user else None
+    session.flush()
+    signals.sponsorship_invited.send(session, programme_id=programme.id, sponsor_id=org.id,
+                                     user_id=user.id if user else None)
+    return link
+
+
+def answer_sponsorship(session: Session, programme: Programme, org: Organisation,
+                       user: User | None, accept: bool) -> ProgrammeSponsor:
+    """The invited lead firm accepts or declines (an accepted firm may also withdraw)."""
+    link = consent.sponsor_link(programme, org)
+    if user is not None and not consent.is_member(user, org.id):
+        link = None
+    if link is None or (link.status == "declined"):
+        raise consent.ConsentRefused({"": _l("There is no invitation to answer.")})
+    link.status = "accepted" if accept else "declined"
+    link.answered_by_id, link.answered_at = (user.id if user else None), utcnow()
+    session.flush()
+    signals.sponsorship_answered.send(session, programme_id=programme.id, sponsor_id=org.id,
+                                      accepted=accept, user_id=user.id if user else None)
+    return link
+
+
+def sponsorship_invitations(session: Session, org: Organisation) -> list[ProgrammeSponsor]:
+    """A lead firm's invitations waiting for an answer, and the sponsorships it accepted."""
+    return list(session.scalars(select(ProgrammeSponsor).where(
+        ProgrammeSponsor.organisation_id == org.id,
+        ProgrammeSponsor.status.in_(("invited", "accepted"))).order_by(ProgrammeSponsor.id)))
 
 
 def add_cohort(session: Session, programme: Programme, name: str, start_date: date) -> Cohort:
@@ -140,6 +183,8 @@ def add_cohort(session: Session, programme: Programme, name: str, start_date: da
         errors["name"] = _l("This programme already has a cohort with that name.")
     if start_date is None:
         errors["start_date"] = _l("Give the date the cohort starts.")
+    elif ranges.date_problem(start_date):
+        errors["start_date"] = ranges.date_problem(start_date)
     if errors:
         raise ServiceError(errors)
     cohort = Cohort(programme_id=programme.id, name=name[:120], start_date=start_date)
@@ -162,18 +207,22 @@ def programme_role(programme: Programme | None, org: Organisation | None) -> str
 
 
 def enrolment_role(enrolment: Enrolment | None, org: Organisation | None) -> str | None:
-    """As ``programme_role``, plus ``supplier`` for the enrolled SME itself."""
+    """As ``programme_role``, plus ``supplier`` for the SME itself; sponsors see only
+    enrolments the SME accepted."""
     if enrolment is None or org is None:
         return None
     if org.id == enrolment.supplier_id:
         return "supplier"
-    return programme_role(enrolment.programme, org)
+    role = programme_role(enrolment.programme, org)
+    if role == "sponsor" and enrolment.status != "active":
+        return None
+    return role
 
 
 def visible_programmes(session: Session, org: Organisation) -> list[Programme]:
     """Programmes the organisation runs or sponsors, newest first."""
     sponsored = select(ProgrammeSponsor.programme_id).where(
-        ProgrammeSponsor.organisation_id == org.id)
+        ProgrammeSponsor.organisation_id == org.id, ProgrammeSponsor.status == "accepted")
     return list(session.scalars(select(Programme).where(or_(
         Programme.operator_id == org.id, Programme.id.in_(sponsored)))
         .order_by(Programme.start_date.desc(), Programme.id.desc())))
@@ -184,7 +233,16 @@ def sponsored_programmes(session: Session, org: Organisation) -> list[Programme]
     return [p for p in visible_programmes(session, org) if org.id in p.sponsor_ids]
 
 
+def pending_offers(session: Session, programme: Programme) -> list[Enrolment]:
+    """Offers the SMEs have not answered yet, and those they declined or left (the operator's
+    view only: nothing of these SMEs is tracked or shown to sponsors)."""
+    return list(session.scalars(select(Enrolment).where(
+        Enrolment.programme_id == programme.id, Enrolment.status != "active")
+        .order_by(Enrolment.id)))
+
+
 def supplier_enrolments(session: Session, org: Organisation) -> list[Enrolment]:
+    """The SME's enrolments, offers and past programmes."""
     return list(session.scalars(select(Enrolment).where(Enrolment.supplier_id == org.id)
                                 .order_by(Enrolment.enrolled_on.desc(), Enrolment.id)))
 
@@ -211,13 +269,20 @@ def gaps_for(session: Session, requirement: Requirement, supplier: Organisation,
 def enrol_supplier(session: Session, programme: Programme, supplier: Organisation,
                    user: User | None, *, cohort: Cohort | None = None,
                    requirement: Requirement | None = None, gaps: list[dict] | None = None,
-                   today: date | None = None) -> Enrolment:
-    """Enrol ``supplier`` with its milestones and one plan item per gap.
+                   today: date | None = None, by: Organisation | None = None) -> Enrolment:
+    """Offer ``supplier`` a place, with its milestones and one plan item per gap drafted; the
+    SME accepts or declines it (``answer_enrolment``). ``by`` is the acting organisation (the
+    operator when not given): it must be the operator or an accepted sponsor.
 
-    A supplier already in the programme keeps its enrolment: only the gaps its plan does not
-    yet cover are added (the same ISO 9001 asked by two buyers is one plan item).
+    A supplier already offered a place or enrolled keeps it: only the gaps its plan does not
+    yet cover are added (the same ISO 9001 asked by two buyers is one plan item). A supplier
+    that declined or left gets a new offer.
     """
     today = today or date.today()
+    by = by or programme.operator
+    if user is not None and not consent.is_member(user, by.id):
+        raise consent.ConsentRefused({"": _l("You do not act for this organisation.")})
+    consent.require_offer_rights(programme, by, requirement)
     if supplier.kind != "sme":
         raise ServiceError({"supplier_id": _l("Only SME suppliers can be enrolled.")})
     if cohort is not None and cohort.programme_id != programme.id:
@@ -229,6 +294,10 @@ def enrol_supplier(session: Session, programme: Programme, supplier: Organisatio
         added = _add_plan_items(session, enrolment, gaps, requirement, today)
         log_event(session, enrolment, "plan_items_added", user, count=len(added),
                   requirement_id=requirement.id if requirement else None)
+        if enrolment.status in ("declined", "left"):
+            enrolment.status, enrolment.answered_at = "offered", None
+            session.flush()
+            _offered(session, enrolment, user)
         return enrolment
     start = cohort.start_date if cohort and cohort.start_date > today else today
     ladder = programme.ladder
@@ -236,7 +305,7 @@ def enrol_supplier(session: Session, programme: Programme, supplier: Organisatio
         programme_id=programme.id, cohort_id=cohort.id if cohort else None,
         supplier_id=supplier.id, requirement_id=requirement.id if requirement else None,
         stage_key=ladder.first.key, stage_entered_on=today, enrolled_on=today,
-        enrolled_by_id=user.id if user else None)
+        enrolled_by_id=user.id if user else None, status="offered")
     session.add(enrolment)
     session.flush()
     session.add_all(Milestone(enrolment_id=enrolment.id, stage_key=m.stage_key, title=m.title,
@@ -244,9 +313,15 @@ def enrol_supplier(session: Session, programme: Programme, supplier: Organisatio
     added = _add_plan_items(session, enrolment, gaps, requirement, start)
     log_event(session, enrolment, "enrolled", user, stage=ladder.first.key,
               plan_items=len(added), requirement_id=requirement.id if requirement else None)
-    sync_programme_stage(session, supplier)
     session.refresh(enrolment)
+    _offered(session, enrolment, user)
     return enrolment
+
+
+def _offered(session: Session, enrolment: Enrolment, user: User | None) -> None:
+    signals.enrolment_offered.send(
+        session, enrolment_id=enrolment.id, programme_id=enrolment.programme_id,
+        supplier_id=enrolment.supplier_id, user_id=user.id if user else None, by="programme")
 
 
 def _add_plan_items(session: Session, enrolment: Enrolment, gaps: list[dict],

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from programs import StageMoveError, VersionConflict, check_version
 from programs.plans import STANDARD_GAP_KINDS
-from supplierlink import signals
+from supplierlink import consent, ranges, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
 from supplierlink.errors import ConflictError, ServiceError
@@ -23,7 +23,7 @@ from supplierlink.suppliers.models import Certification
 from supplierlink.suppliers.services import (
     CertificationData,
     add_certification,
-    set_certification_status,
+    request_verification,
 )
 from supplierlink.suppliers.uploads import StoredFile, read_pdf, store_pdf
 from supplierlink.transactions import flush_or_conflict, lock
@@ -56,6 +56,12 @@ def _locked_version(session: Session, record, expected: int | None) -> None:
     _check_version(expected, record.version)
 
 
+def _may_track(enrolment: Enrolment, user: User | None) -> None:
+    """The operator's members track an enrolment, and only once the SME accepted it."""
+    consent.require_operator_user(user, enrolment.programme)
+    consent.require_active(enrolment)
+
+
 def _upload(session: Session, upload, field: str) -> StoredFile | None:
     if upload is None or not getattr(upload, "filename", ""):
         return None
@@ -67,6 +73,7 @@ def move_stage(session: Session, enrolment: Enrolment, user: User | None, target
                today: date | None = None) -> Enrolment:
     """Move along the ladder; skipping or going back needs a reason, which is recorded."""
     today = today or date.today()
+    _may_track(enrolment, user)
     _locked_version(session, enrolment, expected_version)
     try:
         move = enrolment.programme.ladder.check_move(enrolment.stage_key, target_key, reason)
@@ -90,6 +97,9 @@ def achieve_milestone(session: Session, milestone: Milestone, enrolment: Enrolme
                       note: str | None = None, upload=None, today: date | None = None) -> Milestone:
     """Mark a milestone achieved with its evidence (a note, a PDF, or both)."""
     today = today or date.today()
+    _may_track(enrolment, user)
+    if milestone.enrolment_id != enrolment.id:
+        raise consent.ConsentRefused({"": _l("This milestone belongs to another enrolment.")})
     _locked_version(session, milestone, expected_version)
     errors = {}
     if milestone.achieved_on is not None:
@@ -98,6 +108,8 @@ def achieve_milestone(session: Session, milestone: Milestone, enrolment: Enrolme
         errors["achieved_on"] = _l("Give the date it was achieved.")
     elif achieved_on > today:
         errors["achieved_on"] = _l("The date cannot be in the future.")
+    elif ranges.date_problem(achieved_on):
+        errors["achieved_on"] = ranges.date_problem(achieved_on)
     note = (note or "").strip()
     has_file = upload is not None and getattr(upload, "filename", "")
     if not note and not has_file:
@@ -123,7 +135,6 @@ class CertificateEvidence:
     number: str | None
     issued_on: date | None
     expires_on: date | None
-    vouch: bool = False
 
 
 def needs_certificate(item: PlanItem) -> bool:
@@ -137,10 +148,13 @@ def complete_plan_item(session: Session, item: PlanItem, enrolment: Enrolment, u
     """Close a plan item with its evidence and re-rank the supplier.
 
     A certificate gap closes with the certificate itself: it is recorded on the supplier's
-    profile, verified when the operator vouches for it (otherwise it waits for the platform's
-    verification queue), and the requirement lists change accordingly.
+    profile as self-declared and its verification is requested from the platform's
+    administrators (only they, and the verifiers they appoint, verify it).
     """
     today = today or date.today()
+    _may_track(enrolment, user)
+    if item.enrolment_id != enrolment.id:
+        raise consent.ConsentRefused({"": _l("This plan item belongs to another enrolment.")})
     _locked_version(session, item, expected_version)
     if item.done_on is not None:
         raise ServiceError({"": _l("This plan item is already done.")})
@@ -181,8 +195,12 @@ def _certificate_errors(session, item, certificate, today) -> Standard:
         errors["issued_on"] = _l("Give the issue date.")
     elif certificate.issued_on > today:
         errors["issued_on"] = _l("The issue date cannot be in the future.")
+    elif ranges.date_problem(certificate.issued_on):
+        errors["issued_on"] = ranges.date_problem(certificate.issued_on)
     if certificate is not None and certificate.expires_on is not None:
-        if certificate.expires_on < today:
+        if ranges.date_problem(certificate.expires_on):
+            errors["expires_on"] = ranges.date_problem(certificate.expires_on)
+        elif certificate.expires_on < today:
             errors["expires_on"] = _l("This certificate has already expired; it cannot close "
                                       "the gap.")
         elif certificate.issued_on and certificate.expires_on < certificate.issued_on:
@@ -198,10 +216,7 @@ def _record_certificate(session, enrolment, user, standard, certificate, stored)
         issued_on=certificate.issued_on, expires_on=certificate.expires_on,
         evidence_file=stored.name if stored else None,
         evidence_name=stored.original_name if stored else None), user)
-    if certificate.vouch:
-        set_certification_status(session, cert, "verified", user, reason=str(_l(
-            "Vouched for by the programme operator %(name)s.",
-            name=enrolment.programme.operator.display_name)))
+    request_verification(session, cert, user)
     log_event(session, enrolment, "certificate_recorded", user, certification_id=cert.id,
               standard=standard.name, number=cert.number, status=cert.status)
     return cert
@@ -217,6 +232,9 @@ def _item_ref(item: PlanItem) -> dict:
 def add_plan_item_evidence(session: Session, item: PlanItem, enrolment: Enrolment,
                            user: User | None, upload) -> PlanItem:
     """The supplier uploads a PDF for one of its own plan items; the manager then closes it."""
+    consent.require_supplier(enrolment, enrolment.supplier, user)
+    if item.enrolment_id != enrolment.id:
+        raise consent.ConsentRefused({"": _l("This plan item belongs to another enrolment.")})
     if upload is None or not getattr(upload, "filename", ""):
         raise ServiceError({"evidence": _l("Choose a PDF file to upload.")})
     lock(session, item)

@@ -8,11 +8,12 @@ sees its own enrolment; everyone else gets 404.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from supplierlink import consent
 from supplierlink.auth.access import current_org, org_required
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import get_session
@@ -21,11 +22,11 @@ from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.matches.wording import gap_view
 from supplierlink.organisations.models import Organisation
-from supplierlink.programmes import enrolment_views  # noqa: F401  (registers its routes)
+from supplierlink.programmes import consent_views, enrolment_views  # noqa: F401  (routes)
 from supplierlink.programmes.blueprint import bp, load_programme
 from supplierlink.programmes.dashboard import overview
 from supplierlink.programmes.exports import csv_response, table_rows
-from supplierlink.programmes.forms import CohortForm, EnrolForm, ProgrammeForm
+from supplierlink.programmes.forms import CohortForm, EnrolForm, ProgrammeForm, SponsorForm
 from supplierlink.programmes.services import (
     ProgrammeData,
     add_cohort,
@@ -33,11 +34,13 @@ from supplierlink.programmes.services import (
     enrol_supplier,
     gaps_for,
     lead_firm_choices,
+    pending_offers,
     sponsored_programmes,
     visible_programmes,
 )
 from supplierlink.requirements.models import Requirement
 from supplierlink.suppliers.paging import paginate_list, requested_page
+from supplierlink.urls import id_arg
 
 __all__ = ["bp"]
 
@@ -81,11 +84,19 @@ def new():
 @org_required()
 def show(programme_id: int):
     programme, role = load_programme(programme_id)
-    cohort_id = request.args.get("cohort", type=int)
+    cohort_id = id_arg("cohort")
     data = overview(get_session(), programme, cohort_id=cohort_id)
     page = paginate_list(data["enrolments"], requested_page())
-    return render_template("programmes/show.html", programme=programme, role=role, page=page,
-                           cohort_id=cohort_id, cohort_form=CohortForm(), **data)
+    manager = role == "manager"
+    sponsor_form = SponsorForm()
+    sponsor_form.organisation_id.choices = choices(lead_firm_choices(get_session()))
+    return render_template(
+        "programmes/show.html", programme=programme, role=role, page=page, cohort_id=cohort_id,
+        cohort_form=CohortForm(), sponsor_form=sponsor_form,
+        # only accepted sponsors are named to anyone; the operator also sees its invitations
+        sponsors=[s.organisation for s in programme.sponsors if s.status == "accepted"],
+        invited=[s for s in programme.sponsors if s.status != "accepted"] if manager else [],
+        offers=pending_offers(get_session(), programme) if manager else [], **data)
 
 
 @bp.route("/<int:programme_id>/cohorts", methods=["POST"], endpoint="add_cohort")
@@ -120,10 +131,12 @@ def _enrolment_subjects(session):
     use that requirement's gaps: its own requirement (a sponsor), or a requirement of one of its
     programmes' sponsors (an operator)."""
     org = current_org()
-    requirement = session.get(Requirement, request.args.get("requirement_id", type=int) or 0)
-    supplier = session.get(Organisation, request.args.get("supplier_id", type=int) or 0)
+    requirement = session.get(Requirement, id_arg("requirement_id") or 0)
+    supplier = session.get(Organisation, id_arg("supplier_id") or 0)
     if requirement is None or supplier is None or supplier.kind != "sme":
         abort(404)
+    if not consent.requirement_visible_to(requirement, org):
+        abort(404)  # a draft is its lead firm's alone
     if org.kind == "lead_firm":
         programmes = sponsored_programmes(session, org)
         if requirement.organisation_id != org.id:
@@ -152,11 +165,12 @@ def enrol():
         cohort = next((c for c in programme.cohorts if str(c.id) == cohort_id), None)
         try:
             enrolment = enrol_supplier(session, programme, supplier, current_user, cohort=cohort,
-                                       requirement=requirement, gaps=gaps)
+                                       requirement=requirement, gaps=gaps, by=current_org())
         except ServiceError as exc:
             apply_service_errors(form, exc.errors)
         else:
-            flash(_("%(name)s is enrolled; its development plan was drafted from the gaps.",
+            flash(_("%(name)s is offered a place; its development plan was drafted from the "
+                    "gaps. Tracking starts when the supplier accepts.",
                     name=supplier.display_name), "success")
             return redirect(url_for("programmes.enrolment", enrolment_id=enrolment.id))
     return render_template(

@@ -164,7 +164,28 @@ def describe_event(event, ladder: Ladder) -> str:
         return _("%(kind)s KPIs recorded for %(date)s: %(metrics)s.", kind=kind,
                  date=_day(_iso(d.get("observed_on"))),
                  metrics=", ".join(str(METRIC_LABELS.get(m, m)) for m in d.get("metrics", [])))
-    return event.kind
+    return _consent_event(event, d) or event.kind
+
+
+def _consent_event(event, d: dict) -> str | None:
+    """Answers of the SME and corrections of records entered by mistake."""
+    if event.kind == "offer_accepted":
+        return _("The supplier accepted the offer; these organisations see its data: "
+                 "%(names)s.", names=", ".join(d.get("viewers", [])))
+    if event.kind == "offer_declined":
+        return _("The supplier declined the offer.")
+    if event.kind == "left":
+        return _("The supplier left the programme.")
+    if event.kind == "milestone_corrected":
+        new = _day(_iso(d.get("new"))) if d.get("new") else _("not achieved")
+        return _("Milestone “%(title)s” corrected: %(old)s → %(new)s.",
+                 title=milestone_title(d.get("title", "")), old=_day(_iso(d.get("old"))),
+                 new=new)
+    if event.kind == "kpi_corrected":
+        return _("%(metric)s of %(date)s corrected: %(old)s → %(new)s.",
+                 metric=METRIC_LABELS.get(d.get("metric"), d.get("metric")),
+                 date=_day(_iso(d.get("observed_on"))), old=d.get("old"), new=d.get("new"))
+    return None
 
 
 def _iso(value):

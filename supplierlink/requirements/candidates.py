@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplierlink import consent
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.geo import region_name
 from supplierlink.labels import (
@@ -158,6 +159,9 @@ def candidate_cards(session: Session, req: Requirement, user_id: int | None,
             "application_label": label(APPLICATION_STATUS_LABELS,
                                        application.status) if application else None,
             "feedback": feedback.get(result.supplier_id),
+            # the same eligibility the service enforces (supplierlink.consent)
+            "actions": consent.CANDIDATE_ACTIONS["qualified" if result.qualified
+                                                 else "near_miss"],
         }
         (ranked if result.qualified else near).append(card)
     return ranked, near

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     FloatField,
@@ -17,7 +16,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
 from supplierlink.catalogue.services import split_names, standard_keys
-from supplierlink.forms import choices
+from supplierlink.forms import SafeForm, choices, in_range
 from supplierlink.geo import PLACE_MAX
 from supplierlink.requirements.services import RequirementData
 
@@ -39,25 +38,26 @@ def _names(keys) -> str:
     return "; ".join(keys)
 
 
-class RequirementForm(FlaskForm):
+class RequirementForm(SafeForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(_l("What you need"), validators=[Length(max=8000)])
     category_codes = StringField(
-        _l("Categories (UNSPSC codes)"), validators=[DataRequired()],
+        _l("Categories (UNSPSC codes)"), validators=[DataRequired(), Length(max=2000)],
         render_kw={"data-suggest": "categories", "autocomplete": "off"})
     must_standards = StringField(
-        _l("Required standards"), validators=[Optional()],
+        _l("Required standards"), validators=[Optional(), Length(max=2000)],
         render_kw={"data-suggest": "standards", "autocomplete": "off"})
     preferred_standards = StringField(
-        _l("Preferred standards"), validators=[Optional()],
+        _l("Preferred standards"), validators=[Optional(), Length(max=2000)],
         render_kw={"data-suggest": "standards", "autocomplete": "off"})
-    min_capacity = FloatField(_l("Minimum capacity"), validators=[Optional()])
+    min_capacity = FloatField(_l("Minimum capacity"),
+                              validators=[Optional(), in_range("capacity")])
     regions = StringField(_l("Delivery regions"), validators=[Optional(), Length(max=400)],
                           filters=[lambda v: v.upper() if v else v])
     delivery_site = StringField(_l("Delivery site"),
                                 validators=[Optional(), Length(max=PLACE_MAX)])
     need_date = DateField(_l("Needed by"), validators=[Optional()])
-    version = HiddenField()
+    version = HiddenField(validators=[Length(max=20)])
 
     @classmethod
     def for_requirement(cls, req):
@@ -92,15 +92,19 @@ class RequirementForm(FlaskForm):
         )
 
 
-class StatusForm(FlaskForm):
+class StatusForm(SafeForm):
     status = SelectField(_l("New status"), choices=STATUS_CHOICES, validators=[DataRequired()])
-    version = IntegerField(widget=HiddenInput(), validators=[InputRequired()])
+    version = IntegerField(widget=HiddenInput(), validators=[InputRequired(),
+                                                            in_range("version")])
 
 
-class CandidateActionForm(FlaskForm):
+class CandidateActionForm(SafeForm):
     action = SelectField(_l("Action"), choices=CANDIDATE_ACTIONS, validators=[DataRequired()])
     reason = TextAreaField(_l("Reason (sent to the supplier)"), validators=[Length(max=2000)])
+    override_reason = TextAreaField(_l("Why award a supplier that does not meet every "
+                                       "requirement (recorded)"),
+                                    validators=[Length(max=2000)])
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(SafeForm):
     value = SelectField(_l("Feedback"), choices=FEEDBACK_CHOICES, validators=[DataRequired()])

@@ -29,6 +29,10 @@ class Requirement(Base):
     __tablename__ = "requirement"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'open', 'closed', 'awarded')", name="status"),
+        CheckConstraint("min_capacity IS NULL OR (min_capacity >= 0 AND min_capacity <= 1e12)",
+                        name="min_capacity"),
+        CheckConstraint("need_date IS NULL OR (need_date >= '1950-01-01' AND "
+                        "need_date <= '2100-12-31')", name="need_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,6 +129,11 @@ class Application(Base):
     message: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(12), default="submitted")
     status_reason: Mapped[str | None] = mapped_column(Text)
+    #: when the SME itself applied (None for a row the buyer's invitation or shortlist made):
+    #: only an SME's own application opens its evidence to the buyer
+    applied_at: Mapped[datetime | None] = mapped_column()
+    #: why a supplier the page showed as not eligible was awarded anyway
+    override_reason: Mapped[str | None] = mapped_column(Text)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from supplierlink import signals
+from supplierlink import ranges, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import utcnow
@@ -87,6 +87,8 @@ def _validated(session: Session, data: RequirementData, today: date):
         errors["need_date"] = [_l("The need date is in the past.")]
     if data.min_capacity is not None and data.min_capacity < 0:
         errors["min_capacity"] = [_l("Capacity cannot be negative.")]
+    ranges.check_numbers(errors, min_capacity=(data.min_capacity, "capacity"))
+    ranges.check_dates(errors, need_date=data.need_date)
     overlap = set(data.must_standards) & set(data.preferred_standards)
     if overlap:
         errors["preferred_standards"] = [_l("A standard is either required or preferred, not both.")]

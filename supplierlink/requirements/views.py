@@ -46,6 +46,7 @@ from supplierlink.requirements.forms import (
 from supplierlink.requirements.models import Requirement
 from supplierlink.requirements.services import post_requirement, set_status, update_requirement
 from supplierlink.requirements.workflow import act_on_candidate, is_candidate, record_feedback
+from supplierlink.urls import page_arg
 
 bp = Blueprint("requirements", __name__, url_prefix="/requirements")
 
@@ -115,7 +116,7 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
     """The requirement page; errors of a refused action are shown at the top (422)."""
     ranked, near = candidate_cards(get_session(), req, current_user.id)
     filters = _filters()
-    page = paginate([c for c in ranked if filters.keep(c)], request.args.get("page", 1, type=int),
+    page = paginate([c for c in ranked if filters.keep(c)], page_arg(),
                     current_app.config["PER_PAGE"])
     near_misses = [c for c in near if filters.keep(c)]
     return render_template(
@@ -167,7 +168,7 @@ def candidate_action(req_id: int, supplier_id: int):
     if form.validate_on_submit():
         try:
             act_on_candidate(get_session(), req, supplier, form.action.data, current_user,
-                             form.reason.data)
+                             form.reason.data, override_reason=form.override_reason.data)
         except ServiceError as exc:
             apply_service_errors(form, exc.errors)
         else:

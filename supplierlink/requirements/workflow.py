@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplierlink import signals
+from supplierlink import consent, signals
 from supplierlink.auth.models import User
 from supplierlink.errors import ServiceError
 from supplierlink.labels import APPLICATION_STATUS_LABELS, label
@@ -50,21 +50,33 @@ def application_for(session: Session, req: Requirement, supplier: Organisation):
 
 
 def act_on_candidate(session: Session, req: Requirement, supplier: Organisation, action: str,
-                     user: User | None, reason: str = "",
-                     today: date | None = None) -> Application:
+                     user: User | None, reason: str = "", today: date | None = None,
+                     override_reason: str | None = None) -> Application:
     """Apply a buyer's ``action`` to the supplier's application; awarding closes the deal.
 
+    The candidate's eligibility is the one the page shows (``consent.eligibility``): a near
+    miss is awarded only with an override reason, which is recorded and announced.
     The requirement's row is locked first: two buyers acting on its candidates at once take
     turns, so an award and a rejection of the same application cannot both succeed. The same
     action asked twice (a double click, two buyers at once) answers as the first did.
     """
     if action not in ACTIONS:
         raise ServiceError({"action": _l("Unknown action.")})
+    if user is not None and not consent.is_member(user, req.organisation_id):
+        raise consent.ConsentRefused({"": _l("Only the requirement's lead firm acts on its "
+                                             "candidates.")})
+    if not is_candidate(session, req, supplier):
+        raise consent.ConsentRefused({"": _l("This supplier is not a candidate.")})
     lock(session, req)
     application = application_for(session, req, supplier)
     allowed, new_status = ACTIONS[action]
     if application is not None and application.status == new_status:
         return application
+    override_reason = (override_reason or "").strip()[:2000] or None
+    eligible = consent.eligibility(session, req, supplier)
+    consent.check_candidate_action(action, eligible, override_reason)
+    if eligible == "qualified":
+        override_reason = None
     if req.status not in ACTIVE_STATUSES:
         raise ServiceError({"": _l("Publish the requirement first.") if req.status == "draft"
                             else _l("This requirement has been awarded already.")})
@@ -81,6 +93,8 @@ def act_on_candidate(session: Session, req: Requirement, supplier: Organisation,
         session.add(application)
     application.status = new_status
     application.status_reason = reason or None
+    if action == "award":
+        application.override_reason = override_reason
     session.flush()
     signals.application_status_changed.send(
         session, application_id=application.id, requirement_id=req.id, supplier_id=supplier.id,
@@ -89,7 +103,7 @@ def act_on_candidate(session: Session, req: Requirement, supplier: Organisation,
         change_status(session, req, "awarded")
         signals.award_made.send(session, requirement_id=req.id, application_id=application.id,
                                 supplier_id=supplier.id, user_id=user.id if user else None,
-                                override_reason=None)
+                                override_reason=override_reason)
         # the award is now part of the winner's track record
         signals.supplier_changed.send(session, organisation_id=supplier.id, today=today)
     return application

@@ -6,8 +6,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplierlink import signals
+from supplierlink import consent, signals
 from supplierlink.auth.models import User
+from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
 from supplierlink.labels import SUPPLIER_APPLICATION_STATUS_LABELS
 from supplierlink.organisations.models import Organisation
@@ -24,9 +25,16 @@ def application_for(session: Session, org: Organisation, req: Requirement) -> Ap
         Application.requirement_id == req.id, Application.supplier_id == org.id))
 
 
+def may_apply(application: Application | None) -> bool:
+    """No application yet, or only the buyer's invitation or shortlist (the SME has not
+    written one)."""
+    return application is None or (application.applied_at is None
+                                    and application.status in ("invited", "shortlisted"))
+
+
 def visible_requirement(session: Session, org: Organisation, req_id: int) -> Requirement | None:
     """An open requirement, or one the SME applied to; None for drafts and anything else."""
-    req = session.get(Requirement, req_id)
+    req = session.get(Requirement, req_id) if 0 < req_id < 2 ** 63 else None
     if req is None or req.status == "draft":
         return None
     if req.status == "open" or application_for(session, org, req) is not None:
@@ -38,9 +46,13 @@ def apply_to_requirement(session: Session, org: Organisation, user: User | None,
                          req: Requirement, message: str) -> Application:
     """One application per requirement, to open requirements only; it starts as submitted.
 
+    A supplier the buyer invited or shortlisted applies on the same row; only an application
+    the SME wrote opens its evidence to the buyer (``supplierlink.consent``).
     The requirement's row is locked, so an application and the buyer closing or awarding it
     take turns; the same application sent twice (a double click) answers as the first did.
     """
+    if user is not None and not consent.is_member(user, org.id):
+        raise consent.ConsentRefused({"": _l("You do not act for this organisation.")})
     message = (message or "").strip()
     errors = {}
     if org.kind != "sme":
@@ -51,7 +63,7 @@ def apply_to_requirement(session: Session, org: Organisation, user: User | None,
         return existing
     if req.status != "open":
         errors[""] = _l("This requirement is no longer open.")
-    elif existing is not None:
+    elif not may_apply(existing):
         errors[""] = _l("You have already applied to this requirement.")
     if not message:
         errors["message"] = _l("Tell the buyer why you can supply this: a few lines are enough.")
@@ -60,8 +72,12 @@ def apply_to_requirement(session: Session, org: Organisation, user: User | None,
                                n=MAX_MESSAGE)
     if errors:
         raise ServiceError(errors)
-    application = Application(requirement_id=req.id, supplier_id=org.id, message=message,
-                              status="submitted", created_by_id=user.id if user else None)
+    application = existing or Application(requirement_id=req.id, supplier_id=org.id,
+                                          status="submitted",
+                                          created_by_id=user.id if user else None)
+    application.message, application.applied_at = message, utcnow()
+    if application.status == "invited":
+        application.status = "submitted"
     session.add(application)
     session.flush()
     signals.application_submitted.send(session, application_id=application.id,

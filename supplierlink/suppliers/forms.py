@@ -6,7 +6,6 @@ import re
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     DateField,
@@ -17,9 +16,9 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from supplierlink.forms import choices
+from supplierlink.forms import SafeForm, choices, in_range
 from supplierlink.geo import country_choices
 from supplierlink.suppliers.services import CertificationData, ProfileData
 
@@ -29,17 +28,17 @@ def split_codes(text: str | None) -> list[str]:
     return [part for part in re.split(r"[\s,;]+", text or "") if part]
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(SafeForm):
     category_codes = StringField(_l("Category codes (UNSPSC)"), validators=[Length(max=2000)],
                                  render_kw={"data-suggest": "categories", "autocomplete": "off"})
     capabilities_text = TextAreaField(_l("What you make or do, in your own words"),
                                       validators=[Length(max=4000)])
-    capacity = FloatField(_l("Capacity"), validators=[Optional()])
+    capacity = FloatField(_l("Capacity"), validators=[Optional(), in_range("capacity")])
     capacity_unit = StringField(_l("Capacity unit (e.g. tonnes per month)"),
                                 validators=[Optional(), Length(max=40)])
     regions = StringField(_l("Regions served"), validators=[Length(max=500)])
-    employees = IntegerField(_l("Employees"), validators=[Optional()])
-    version = HiddenField()
+    employees = IntegerField(_l("Employees"), validators=[Optional(), in_range("employees")])
+    version = HiddenField(validators=[Optional(), Length(max=20)])
 
     def expected_version(self) -> int:
         """The stored profile's version this form was filled from (-1 when missing)."""
@@ -54,18 +53,19 @@ class ProfileForm(FlaskForm):
         )
 
 
-class ExportForm(FlaskForm):
+class ExportForm(SafeForm):
     market = SelectField(_l("Destination country"), validators=[DataRequired()])
-    year = IntegerField(_l("Year"), validators=[DataRequired()])
+    year = IntegerField(_l("Year"), validators=[DataRequired(), in_range("year")])
     product_code = StringField(_l("Product code (optional)"), validators=[Optional(), Length(max=32)])
-    value_usd = FloatField(_l("Value in US dollars (optional)"), validators=[Optional()])
+    value_usd = FloatField(_l("Value in US dollars (optional)"),
+                           validators=[Optional(), in_range("value_usd")])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.market.choices = choices([("", "—")] + country_choices(str(get_locale() or "en")))
 
 
-class CertificateForm(FlaskForm):
+class CertificateForm(SafeForm):
     standard = StringField(_l("Standard"), validators=[DataRequired(), Length(max=200)])
     body = StringField(_l("Certifying body"), validators=[Optional(), Length(max=200)])
     number = StringField(_l("Certificate number"), validators=[Optional(), Length(max=100)])
@@ -83,5 +83,9 @@ class CertificateForm(FlaskForm):
         )
 
 
-class ApplicationForm(FlaskForm):
+class ApplicationForm(SafeForm):
     message = TextAreaField(_l("Message to the buyer"), validators=[Length(max=4000)])
+
+
+class ShareForm(SafeForm):
+    buyer_id = SelectField(_l("Lead firm"), coerce=int, validators=[InputRequired()])

@@ -25,6 +25,10 @@ CERTIFICATION_STATUSES = ("self_declared", "verified", "expired", "revoked", "re
 
 class SupplierProfile(Base):
     __tablename__ = "supplier_profile"
+    __table_args__ = (
+        CheckConstraint("capacity IS NULL OR (capacity >= 0 AND capacity <= 1e12)",
+                        name="capacity"),
+    )
 
     organisation_id: Mapped[int] = mapped_column(
         ForeignKey("organisation.id", ondelete="CASCADE"), primary_key=True
@@ -65,6 +69,11 @@ class ServiceRegion(Base):
 
 class ExportRecord(Base):
     __tablename__ = "export_record"
+    __table_args__ = (
+        CheckConstraint("year >= 1950 AND year <= 2100", name="year"),
+        CheckConstraint("value_usd IS NULL OR (value_usd >= 0 AND value_usd <= 1e13)",
+                        name="value_usd"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
@@ -85,6 +94,7 @@ class Certification(Base):
         ),
         CheckConstraint("expires_on IS NULL OR issued_on IS NULL OR expires_on >= issued_on",
                         name="dates"),
+        CheckConstraint("issued_on IS NULL OR issued_on >= '1950-01-01'", name="issued_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -103,6 +113,8 @@ class Certification(Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     verified_at: Mapped[datetime | None] = mapped_column()
+    #: a programme manager asked the administrators to verify it (it waits in their queue)
+    verification_requested_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     standard: Mapped[Standard] = relationship(lazy="joined")
@@ -128,3 +140,20 @@ class CertificationStatusChange(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ProfileShare(Base):
+    """An SME chose to show its profile and evidence to one lead firm (until it stops)."""
+
+    __tablename__ = "profile_share"
+    __table_args__ = (UniqueConstraint("supplier_id", "buyer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    supplier_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    buyer_id: Mapped[int] = mapped_column(
+        ForeignKey("organisation.id", ondelete="CASCADE"), index=True
+    )
+    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    shared_at: Mapped[datetime] = mapped_column(default=utcnow)

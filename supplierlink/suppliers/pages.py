@@ -76,9 +76,10 @@ def requirement_context(session: Session, org: Organisation, req_id: int,
         "score": round(float(result.score) * 100), "qualified": result.qualified,
         "blocking": [g for g in gaps if g["blocking"]],
         "other_gaps": [g for g in gaps if not g["blocking"]],
-        "application": application,
+        # a row the buyer's invitation or shortlist made is not the SME's application
+        "application": application if application and application.applied_at else None,
         "application_status": label(apps.STATUS_LABELS, application.status) if application else None,
         "must": [rs.standard.name for rs in req.standards if rs.necessity == "must"],
         "preferred": [rs.standard.name for rs in req.standards if rs.necessity == "preferred"],
-        "can_apply": req.status == "open" and application is None,
+        "can_apply": req.status == "open" and apps.may_apply(application),
     }

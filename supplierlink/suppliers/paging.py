@@ -31,7 +31,7 @@ class Page:
 
 def requested_page() -> int:
     """The ``page`` query argument; anything that is not a positive number means the first."""
-    page = request.args.get("page", 1, type=int)
+    page = min(max(1, request.args.get("page", 1, type=int)), 1_000_000)
     return page if page and page > 0 else 1
 
 

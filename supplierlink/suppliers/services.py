@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from supplierlink import signals
+from supplierlink import consent, ranges, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.catalogue.services import standards_catalogue
@@ -17,7 +17,6 @@ from supplierlink.db import utcnow
 from supplierlink.errors import ConflictError, ServiceError
 from supplierlink.geo import COUNTRIES, valid_service_area
 from supplierlink.organisations.models import Organisation
-from supplierlink.requirements.models import Application, Requirement
 from supplierlink.suppliers.models import (
     Capability,
     Certification,
@@ -93,6 +92,8 @@ def _validated_profile(session: Session, org: Organisation, data: ProfileData,
         errors.update(exc.errors)
     if data.capacity is not None and data.capacity < 0:
         errors["capacity"] = [_l("Capacity cannot be negative.")]
+    else:
+        ranges.check_numbers(errors, capacity=(data.capacity, "capacity"))
     return categories, regions
 
 
@@ -120,10 +121,12 @@ def add_export(session: Session, org: Organisation, market: str, year: int,
     errors = {}
     if market not in COUNTRIES:
         errors["market"] = _l("Choose the destination country.")
-    if not 1950 <= year <= date.today().year:
+    if year is None or not 1950 <= year <= date.today().year:
         errors["year"] = _l("The year must be between 1950 and this year.")
     if value_usd is not None and value_usd < 0:
         errors["value_usd"] = _l("The value cannot be negative.")
+    elif ranges.number_problem(value_usd, "value_usd"):
+        errors["value_usd"] = ranges.number_problem(value_usd, "value_usd")
     if errors:
         raise ServiceError(errors)
     record = ExportRecord(organisation_id=org.id, market=market, year=year,
@@ -148,6 +151,10 @@ class CertificationData:
 def add_certification(session: Session, org: Organisation, data: CertificationData,
                       user: User | None = None) -> Certification:
     """Record an organisation's claim of a standard; it starts as self-declared."""
+    errors: dict[str, list] = {}
+    ranges.check_dates(errors, issued_on=data.issued_on, expires_on=data.expires_on)
+    if errors:
+        raise ServiceError(errors)
     if data.issued_on and data.expires_on and data.expires_on < data.issued_on:
         raise ServiceError({"expires_on": _l("The expiry date is before the issue date.")})
     cert = Certification(
@@ -165,7 +172,9 @@ def add_certification(session: Session, org: Organisation, data: CertificationDa
 def set_certification_status(session: Session, cert: Certification, status: str, user: User,
                              reason: str | None = None, today: date | None = None
                              ) -> Certification:
-    """An administrator verifies, rejects or revokes a certificate; every change is kept."""
+    """An administrator (or an appointed verifier) verifies, rejects or revokes a certificate;
+    every change is kept."""
+    consent.require_verifier(user)
     if status not in ("verified", "rejected", "revoked"):
         raise ServiceError({"status": _l("Unknown status.")})
     if status in ("rejected", "revoked") and not (reason or "").strip():
@@ -173,6 +182,7 @@ def set_certification_status(session: Session, cert: Certification, status: str,
     lock(session, cert)  # two administrators deciding at once: both decisions are on record
     cert.status = status
     cert.status_reason = (reason or "").strip() or None
+    cert.verification_requested_at = None
     if status == "verified":
         cert.verified_by_id = user.id
         cert.verified_at = utcnow()
@@ -216,6 +226,8 @@ def save_profile(session: Session, org: Organisation, data: ProfileData,
     _validated_profile(session, org, data, errors)
     if employees is not None and employees < 0:
         errors["employees"] = [_l("The number of employees cannot be negative.")]
+    else:
+        ranges.check_numbers(errors, employees=(employees, "employees"))
     if errors:
         raise ServiceError(errors)
     profile = update_profile(session, org, data)
@@ -284,6 +296,7 @@ def declare_certification(session: Session, org: Organisation, user: User | None
         errors.update(exc.errors)
     if data.issued_on and data.issued_on > today:
         errors["issued_on"] = [_l("The issue date is in the future.")]
+    ranges.check_dates(errors, issued_on=data.issued_on, expires_on=data.expires_on)
     if data.issued_on and data.expires_on and data.expires_on < data.issued_on:
         errors["expires_on"] = [_l("The expiry date is before the issue date.")]
     if evidence is None or not evidence.filename:
@@ -307,20 +320,31 @@ def declare_certification(session: Session, org: Organisation, user: User | None
 
 
 def can_see_evidence(session: Session, user, cert: Certification) -> bool:
-    """Members of the owner, administrators, and lead firms the owner applied to."""
-    if not user.is_authenticated:
-        return False
-    if user.is_admin:
-        return True
-    org_ids = {m.organisation_id for m in user.memberships}
-    if cert.organisation_id in org_ids:
-        return True
-    applied_to = select(Application.id).join(
-        Requirement, Requirement.id == Application.requirement_id).where(
-        Application.supplier_id == cert.organisation_id,
-        Application.status != "withdrawn",
-        Requirement.organisation_id.in_(org_ids))
-    return bool(org_ids) and session.scalar(applied_to.limit(1)) is not None
+    """Whether ``user`` may open the certificate's evidence (``consent.may_see_evidence``)."""
+    return consent.may_see_evidence(session, user, cert.organisation_id)
+
+
+def request_verification(session: Session, cert: Certification, user: User | None
+                         ) -> Certification:
+    """Put a certificate in the administrators' queue: its SME or the operator of a programme
+    the SME is active in may ask; only administrators and verifiers decide."""
+    from supplierlink.programmes.models import Enrolment, Programme
+
+    allowed = consent.is_member(user, cert.organisation_id) or (user is not None and any(
+        consent.is_member(user, operator_id) for operator_id in session.scalars(
+            select(Programme.operator_id).join(Enrolment, Enrolment.programme_id == Programme.id)
+            .where(Enrolment.supplier_id == cert.organisation_id,
+                   Enrolment.status == "active"))))
+    if not allowed:
+        raise consent.ConsentRefused({"": _l("You cannot ask for this certificate's "
+                                             "verification.")})
+    if cert.status == "self_declared" and cert.verification_requested_at is None:
+        cert.verification_requested_at = utcnow()
+        session.flush()
+        signals.verification_requested.send(session, certification_id=cert.id,
+                                            organisation_id=cert.organisation_id,
+                                            user_id=user.id if user else None)
+    return cert
 
 
 def certifications_of(session: Session, org: Organisation) -> list[Certification]:

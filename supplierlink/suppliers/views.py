@@ -22,11 +22,19 @@ from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import get_session
 from supplierlink.downloads import announce_export
 from supplierlink.errors import ServiceError
-from supplierlink.forms import apply_service_errors
+from supplierlink.forms import apply_service_errors, choices
+from supplierlink.organisations.models import Organisation
+from supplierlink.programmes.services import lead_firm_choices
 from supplierlink.requirements.models import Application
 from supplierlink.suppliers import applications as apps
-from supplierlink.suppliers import services
-from supplierlink.suppliers.forms import ApplicationForm, CertificateForm, ExportForm, ProfileForm
+from supplierlink.suppliers import services, sharing
+from supplierlink.suppliers.forms import (
+    ApplicationForm,
+    CertificateForm,
+    ExportForm,
+    ProfileForm,
+    ShareForm,
+)
 from supplierlink.suppliers.models import Certification, ExportRecord
 from supplierlink.suppliers.pages import (
     certificates_context,
@@ -241,3 +249,38 @@ def withdraw(application_id: int):
         return redirect(url_for("suppliers.applications")), 303
     flash(_("Your application is withdrawn."), "success")
     return redirect(url_for("suppliers.applications"))
+
+
+def _share_form(form=None) -> ShareForm:
+    form = form or ShareForm()
+    form.buyer_id.choices = choices(lead_firm_choices(get_session()))
+    return form
+
+
+@bp.route("/sharing", methods=["GET", "POST"], endpoint="sharing")
+@sme_required
+def sharing_page():
+    """Lead firms that see the SME's evidence because it chose so."""
+    session, org = get_session(), current_org()
+    form = _share_form()
+    if form.validate_on_submit():
+        try:
+            sharing.share_profile(session, org, session.get(Organisation, form.buyer_id.data),
+                                  current_user)
+        except ServiceError as exc:
+            apply_service_errors(form, exc.errors)
+        else:
+            flash(_("The lead firm now sees your profile and evidence."), "success")
+            return redirect(url_for("suppliers.sharing"))
+    return render_template("suppliers/sharing.html", form=form,
+                           shares=sharing.shares_of(session, org)), _status(form)
+
+
+@bp.route("/sharing/<int:buyer_id>/stop", methods=["POST"])
+@sme_required
+def stop_sharing(buyer_id: int):
+    if not sharing.stop_sharing(get_session(), current_org(), buyer_id, current_user):
+        abort(404)
+    flash(_("The lead firm no longer sees your evidence (unless you applied to one of its "
+            "requirements)."), "success")
+    return redirect(url_for("suppliers.sharing"))

@@ -1,7 +1,9 @@
-"""The supplier-development story in a real browser: a sponsor enrols a near-miss supplier of
-its requirement in a programme; the programme manager completes the supplier's plan item with
-the ISO 9001 certificate as evidence; the supplier now qualifies for the requirement and the
-programme's progress moves; the supplier sees its plan and history."""
+"""The supplier-development story in a real browser: a sponsor (which accepted the operator's
+invitation) offers a near-miss supplier of its requirement a place in a programme; the supplier
+sees who would see its data and accepts; the programme manager completes the supplier's plan
+item with the ISO 9001 certificate as evidence, which asks for its verification; an
+administrator verifies it; the supplier now qualifies for the requirement and the programme's
+progress moves; the supplier sees its plan and history."""
 
 from __future__ import annotations
 
@@ -14,7 +16,12 @@ from supplierlink.auth.services import add_member, create_user
 from supplierlink.matches.services import rank_requirement
 from supplierlink.organisations.services import OrganisationData, create_organisation
 from supplierlink.organisations.taxids import rut_check_digit
-from supplierlink.programmes.services import ProgrammeData, add_cohort, create_programme
+from supplierlink.programmes.services import (
+    ProgrammeData,
+    add_cohort,
+    answer_sponsorship,
+    create_programme,
+)
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 from supplierlink.suppliers.services import ProfileData, update_profile
 
@@ -60,6 +67,8 @@ def arrange(session) -> dict:
         name="Clase Mundial ISO 9001", target_count=1, target_kind="standard",
         target_standard_key="iso-9001", start_date=today - timedelta(days=90),
         end_date=today + timedelta(days=700), sponsor_ids=[buyer.id]))
+    answer_sponsorship(session, programme, buyer, buyer_user, accept=True)
+    create_user(session, "admin@e2e-prog.example.org", "Admin", PASSWORD, is_admin=True)
     cohort = add_cohort(session, programme, "Cohorte piloto", today - timedelta(days=30))
     return {"requirement": requirement.id, "supplier": supplier.id, "programme": programme.id,
             "cohort": cohort.id}
@@ -89,6 +98,14 @@ def test_programme_walkthrough(live_server, new_page, screenshot, story):
     enrolment_url = sponsor.url
     assert "Obtain the certification: ISO 9001" in sponsor.inner_text("main")
 
+    sme = new_page()
+    sign_in(sme, server, "sme@e2e-prog.example.org", PASSWORD)
+    sme.goto(enrolment_url)
+    viewers = sme.inner_text("ul.viewers")
+    assert "Cluster Minero del Norte" in viewers and "Minera Pampa SA" in viewers
+    screenshot(sme, "prog-01b-sme-sees-who-would-see-its-data")
+    submit(sme, "Accept and join", enrolment_url)
+
     manager = new_page()
     sign_in(manager, server, "manager@e2e-prog.example.org", PASSWORD)
     manager.goto(programme_url)
@@ -99,12 +116,20 @@ def test_programme_walkthrough(live_server, new_page, screenshot, story):
     manager.fill("#number", "BV-CL-9001-77")
     manager.fill("#issued_on", (date.today() - timedelta(days=2)).isoformat())
     manager.fill("#expires_on", (date.today() + timedelta(days=1000)).isoformat())
-    manager.check("#vouch")
     manager.fill("#note", "Certification audit passed without non-conformities.")
     manager.set_input_files("#evidence", files=[{"name": "iso9001.pdf",
                                                  "mimeType": "application/pdf", "buffer": PDF}])
     screenshot(manager, "prog-02-manager-records-certificate")
     submit(manager, "Mark done", enrolment_url)
+    assert "Awaiting verification" in manager.inner_text("#plan-title ~ div")
+
+    admin = new_page()
+    sign_in(admin, server, "admin@e2e-prog.example.org", PASSWORD)
+    admin.goto(f"{server.url}/admin/certificates")
+    admin.get_by_role("link", name="Review (Correas Atacama SpA").first.click()
+    admin.check("input[name=status][value=verified]")
+    submit(admin, "Record decision", f"{server.url}/admin/certificates")
+    manager.goto(enrolment_url)
     assert "Verified" in manager.inner_text("#plan-title ~ div")
     screenshot(manager, "prog-03-enrolment-after-certificate")
 
@@ -117,8 +142,6 @@ def test_programme_walkthrough(live_server, new_page, screenshot, story):
     assert "1 / 1" in status and "Target reached" in status
     screenshot(manager, "prog-05-programme-progress")
 
-    sme = new_page()
-    sign_in(sme, server, "sme@e2e-prog.example.org", PASSWORD)
     sme.goto(f"{server.url}/programmes/my-plan")
     sme.get_by_role("link", name="Open my plan").click()
     history = sme.inner_text("ol.timeline")

@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 
 from supplierlink.matches.models import MatchResult
 from supplierlink.programmes.models import Enrolment, KpiObservation, Milestone, PlanItem, Programme
-from supplierlink.programmes.services import enrol_supplier
-from tests.integration.programme_scenario import build
+from supplierlink.suppliers.models import Certification
+from tests.integration.programme_scenario import build, enrol_accepted
 
 TODAY = date.today()
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n%%EOF\n"
@@ -28,8 +28,8 @@ def s(app, session, make_org, make_user, reference_data):
 def enrolment(app, session, s):
     with app.app_context():
         match = session.scalar(select(MatchResult).where(MatchResult.supplier_id == s.supplier.id))
-        return enrol_supplier(session, s.programme, s.supplier, s.manager, cohort=s.cohort,
-                              requirement=s.requirement, gaps=match.gaps, today=TODAY)
+        return enrol_accepted(session, s, TODAY, cohort=s.cohort, requirement=s.requirement,
+                              gaps=match.gaps)
 
 
 def count(session, model, *where):
@@ -51,7 +51,9 @@ def test_an_operator_creates_a_programme_and_bad_input_changes_nothing(client, l
     response = client.post("/programmes/new", data=form)
     assert response.status_code == 302
     programme = session.scalar(select(Programme).where(Programme.name == "Proveedores 2030"))
-    assert programme.target_stage_key == "certified" and programme.sponsor_ids == {s.buyer.id}
+    # naming a sponsor only invites it: it counts once the lead firm accepts
+    assert programme.target_stage_key == "certified" and programme.sponsor_ids == set()
+    assert [(x.organisation_id, x.status) for x in programme.sponsors] == [(s.buyer.id, "invited")]
 
 
 def test_an_operator_can_define_its_own_ladder(client, login, session, s):
@@ -79,7 +81,8 @@ def test_enrolling_from_the_near_miss_link_creates_the_plan_from_the_gaps(client
 
 
 def test_completing_the_certificate_item_qualifies_the_supplier(client, login, session, s,
-                                                                enrolment):
+                                                                enrolment, make_user):
+    admin = make_user(None, is_admin=True)
     login(s.manager, s.operator)
     [item] = enrolment.plan_items
     response = client.post(f"/programmes/plan-items/{item.id}", data={
@@ -88,6 +91,16 @@ def test_completing_the_certificate_item_qualifies_the_supplier(client, login, s
         "vouch": "y", "note": "Auditoría aprobada",
         "evidence": (io.BytesIO(PDF), "certificado.pdf")}, content_type="multipart/form-data")
     assert response.status_code == 302
+    session.expire_all()
+    # the manager's "vouch" is no longer heard: only an administrator verifies
+    cert = session.get(Certification, session.get(PlanItem, item.id).certification_id)
+    assert cert.status == "self_declared" and cert.verification_requested_at is not None
+    login(admin)
+    queue = client.get("/admin/certificates").get_data(as_text=True)
+    assert f"/admin/certificates/{cert.id}" in queue
+    response = client.post(f"/admin/certificates/{cert.id}", data={"status": "verified"})
+    assert response.status_code == 302
+    login(s.manager, s.operator)
     session.expire_all()
     match = session.scalar(select(MatchResult).where(MatchResult.supplier_id == s.supplier.id))
     assert match.qualified is True
@@ -190,7 +203,11 @@ def test_a_sponsor_sees_enrol_links_on_its_near_misses_and_others_do_not(
     from datetime import date, timedelta
 
     from supplierlink.matches.services import rank_requirement
-    from supplierlink.programmes.services import ProgrammeData, create_programme
+    from supplierlink.programmes.services import (
+        ProgrammeData,
+        answer_sponsorship,
+        create_programme,
+    )
     from supplierlink.requirements.services import RequirementData, create_requirement
     from supplierlink.suppliers.services import ProfileData, update_profile
 
@@ -208,10 +225,15 @@ def test_a_sponsor_sees_enrol_links_on_its_near_misses_and_others_do_not(
         page = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"})
         assert sme.display_name in page.get_data(as_text=True)
         assert "/programmes/enrol?" not in page.get_data(as_text=True)
-        create_programme(session, operator, None, ProgrammeData(
+        programme = create_programme(session, operator, None, ProgrammeData(
             name="Proveedores de clase mundial", sponsor_ids=[buyer.id],
             start_date=date.today(), end_date=date.today() + timedelta(days=700),
             target_count=10))
+        session.flush()
+    page = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"})
+    assert "/programmes/enrol?" not in page.get_data(as_text=True)  # only invited so far
+    with app.app_context():
+        answer_sponsorship(session, programme, buyer, user, accept=True)
         session.flush()
     page = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"})
     assert f"/programmes/enrol?requirement_id={req.id}&amp;supplier_id={sme.id}" in page.get_data(as_text=True)

@@ -4,35 +4,15 @@ expectation in ``tests/functional/access/`` fails here, so nobody forgets to dec
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import pytest
 
-from tests.functional.access import ACTORS, all_expectations, expected_status, feature_modules
-
-
-@dataclass
-class World:
-    """Two organisations of each kind, each with an owner, and an administrator."""
-
-    app: object
-    session: object
-    make_org: object
-    make_user: object
-    orgs: dict = field(default_factory=dict)
-    users: dict = field(default_factory=dict)
-
-
-@pytest.fixture
-def world(app, session, make_org, make_user, reference_data):
-    w = World(app, session, make_org, make_user)
-    for actor, kind in (("buyer", "lead_firm"), ("other_buyer", "lead_firm"), ("sme", "sme"),
-                        ("other_sme", "sme"), ("manager", "programme_operator"),
-                        ("other_manager", "programme_operator")):
-        w.orgs[actor] = make_org(kind)
-        w.users[actor] = make_user(w.orgs[actor])
-    w.users["admin"] = make_user(None, is_admin=True)
-    return w
+from tests.functional.access import (
+    ACTORS,
+    all_expectations,
+    all_rows,
+    arranged,
+    expected_status,
+)
 
 
 def test_every_route_has_an_expectation(app):
@@ -43,15 +23,18 @@ def test_every_route_has_an_expectation(app):
         f"stale expectations: {sorted(expected - endpoints)}")
 
 
+def test_every_post_route_has_a_post_row(app):
+    """State changes are where consent matters: each one is walked, not only its page."""
+    posting = {rule.endpoint for rule in app.url_map.iter_rules() if "POST" in rule.methods}
+    walked = {endpoint for endpoint, method, _url, _statuses in all_rows() if method == "POST"}
+    assert posting <= walked, f"POST routes without a POST row: {sorted(posting - walked)}"
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 def test_who_may_use_each_route(app, client, login, world, actor):
-    ids = {}
-    for module in feature_modules():
-        if hasattr(module, "arrange"):
-            with app.app_context():
-                ids.update(module.arrange(world))
+    ids = arranged(app, world)
     failures = []
-    for endpoint, (method, template, statuses) in all_expectations().items():
+    for endpoint, method, template, statuses in all_rows():
         login(world.users.get(actor), world.orgs.get(actor))
         url = template.format(**ids)
         response = client.open(url, method=method)

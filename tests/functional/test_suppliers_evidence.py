@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from supplierlink.db import utcnow
 from supplierlink.requirements.models import Application
 from tests.integration.test_suppliers_support import PDF, certify, open_requirement
 
@@ -12,7 +13,8 @@ from tests.integration.test_suppliers_support import PDF, certify, open_requirem
 def evidence(app, session, make_org, make_user, reference_data):
     sme, buyer = make_org("sme"), make_org("lead_firm")
     req = open_requirement(app, session, buyer)
-    session.add(Application(requirement_id=req.id, supplier_id=sme.id, message="Hola"))
+    session.add(Application(requirement_id=req.id, supplier_id=sme.id, message="Hola",
+                            applied_at=utcnow()))
     cert = certify(app, session, sme, "iso-9001")
     other_buyer, other_sme = make_org("lead_firm"), make_org("sme")
     actors = {"owner": (make_user(sme, role="member"), sme), "buyer": (make_user(buyer), buyer),

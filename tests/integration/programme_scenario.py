@@ -7,7 +7,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from supplierlink.matches.services import rank_requirement
-from supplierlink.programmes.services import ProgrammeData, add_cohort, create_programme
+from supplierlink.programmes.agreements import answer_enrolment
+from supplierlink.programmes.services import (
+    ProgrammeData,
+    add_cohort,
+    answer_sponsorship,
+    create_programme,
+    enrol_supplier,
+)
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 from supplierlink.suppliers.services import ProfileData, update_profile
 
@@ -48,7 +55,16 @@ def build(session, make_org, make_user, today: date | None = None, target_kind="
         name="Proveedores de clase mundial", target_count=2, target_kind=target_kind,
         target_standard_key=standard, start_date=today - timedelta(days=60),
         end_date=today + timedelta(days=600), sponsor_ids=[buyer.id]))
+    answer_sponsorship(session, programme, buyer, buyer_user, accept=True)
     cohort = add_cohort(session, programme, "Cohorte 1", today - timedelta(days=30))
     session.flush()
     return Scenario(buyer, buyer_user, supplier, supplier_user, operator, manager, requirement,
                     programme, cohort)
+
+
+def enrol_accepted(session, s: Scenario, today: date, **options):
+    """Offer the scenario's supplier a place and let it accept (tracking needs its consent)."""
+    enrolment = enrol_supplier(session, s.programme, s.supplier, s.manager, today=today,
+                               **options)
+    return answer_enrolment(session, enrolment, s.supplier, s.supplier_user, accept=True,
+                            today=today)

@@ -15,7 +15,8 @@ from supplierlink.programmes.models import EnrolmentEvent, PlanItem
 from supplierlink.programmes.services import enrol_supplier, gaps_for
 from supplierlink.programmes.tracking import CertificateEvidence, complete_plan_item, move_stage
 from supplierlink.suppliers.models import Certification, SupplierProfile
-from tests.integration.programme_scenario import build
+from supplierlink.suppliers.services import set_certification_status
+from tests.integration.programme_scenario import build, enrol_accepted
 
 TODAY = date.today()
 
@@ -35,8 +36,8 @@ def _match(session, scenario) -> MatchResult:
 def _enrol(app, session, s):
     with app.app_context():
         gaps = gaps_for(session, s.requirement, s.supplier)
-        return enrol_supplier(session, s.programme, s.supplier, s.manager, cohort=s.cohort,
-                              requirement=s.requirement, gaps=gaps, today=TODAY)
+        return enrol_accepted(session, s, TODAY, cohort=s.cohort, requirement=s.requirement,
+                              gaps=gaps)
 
 
 def test_enrolment_drafts_one_plan_item_per_stored_gap(app, session, scenario):
@@ -53,12 +54,15 @@ def test_enrolment_drafts_one_plan_item_per_stored_gap(app, session, scenario):
     assert session.get(SupplierProfile, scenario.supplier.id).programme_stage == 0
     kinds = session.scalars(select(EnrolmentEvent.kind)
                             .where(EnrolmentEvent.enrolment_id == enrolment.id)).all()
-    assert kinds == ["enrolled"]
+    assert kinds == ["enrolled", "offer_accepted"]
 
 
 def test_enrolling_again_adds_only_the_gaps_not_yet_in_the_plan(app, session, scenario):
     enrolment = _enrol(app, session, scenario)
-    again = _enrol(app, session, scenario)
+    with app.app_context():
+        again = enrol_supplier(session, scenario.programme, scenario.supplier, scenario.manager,
+                               requirement=scenario.requirement, today=TODAY,
+                               gaps=gaps_for(session, scenario.requirement, scenario.supplier))
     assert again.id == enrolment.id
     assert session.scalar(select(func.count()).select_from(PlanItem)
                           .where(PlanItem.enrolment_id == enrolment.id)) == 1
@@ -73,17 +77,20 @@ def test_live_assessment_is_used_when_no_result_is_stored(app, session, scenario
 
 
 def test_closing_the_certificate_gap_re_ranks_the_supplier_and_moves_progress(
-        app, session, scenario):
+        app, session, scenario, make_user):
     enrolment = _enrol(app, session, scenario)
     assert overview(session, scenario.programme, TODAY)["forecast"].achieved == 0
     [item] = enrolment.plan_items
+    admin = make_user(None, is_admin=True)
     with app.app_context():
         complete_plan_item(session, item, enrolment, scenario.manager, item.version,
                            note="Auditoría aprobada", certificate=CertificateEvidence(
                                "Bureau Veritas", "BV-1", TODAY - timedelta(days=3),
-                               TODAY + timedelta(days=1000), vouch=True), today=TODAY)
+                               TODAY + timedelta(days=1000)), today=TODAY)
+        cert = session.get(Certification, item.certification_id)
+        assert cert.status == "self_declared" and cert.verification_requested_at is not None
+        set_certification_status(session, cert, "verified", admin, today=TODAY)
         session.commit()  # ranking runs after the commit
-    cert = session.get(Certification, item.certification_id)
     assert cert.status == "verified" and cert.standard.key == "iso-9001"
     match = _match(session, scenario)
     assert match.qualified is True and match.gaps == []

@@ -18,7 +18,7 @@ from supplierlink.matches.learning import (
 )
 from supplierlink.matches.models import RankingModel
 from supplierlink.matches.profiles import load_profiles
-from supplierlink.matches.services import get_engine, reset_engine_cache
+from supplierlink.matches.services import get_engine, rank_requirement, reset_engine_cache
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 from supplierlink.requirements.workflow import act_on_candidate, record_feedback
 from supplierlink.suppliers.services import ProfileData, update_profile
@@ -48,6 +48,7 @@ def history(app, session, reference_data, make_org, make_user):
                     title=f"Suministro {i}", category_codes=[code], regions=["CL-AN"]))
                 change_status(session, req, "open")
                 req.published_at = START + timedelta(days=i)
+                rank_requirement(session, req)  # a candidate is a ranked supplier
                 application = act_on_candidate(session, req, smes[i % len(CODES)], "award", user)
                 application.updated_at = req.published_at + timedelta(days=1)
                 reqs.append(req)

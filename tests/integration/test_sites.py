@@ -83,6 +83,7 @@ def test_profiles_carry_the_town_and_the_site_of_each_award(app, session, refere
         sme = _supplier(session, make_org, town="Calama")
         req = _requirement(session, buyer, site="Sierra Gorda")
         change_status(session, req, "open")
+        rank_requirement(session, req)  # a candidate is a ranked supplier
         act_on_candidate(session, req, sme, "award", None)
         (profile,) = load_profiles(session, [sme.id])
         assert profile.locality == "Calama"
@@ -98,6 +99,7 @@ def test_suppliers_the_buyer_awarded_at_the_site_rank_higher_there(app, session,
         for sme, site in ((here, "Calama"), (there, "Mejillones")):
             past = _requirement(session, buyer, title=f"Servicio en {site}", site=site)
             change_status(session, past, "open")
+            rank_requirement(session, past)  # a candidate is a ranked supplier
             act_on_candidate(session, past, sme, "award", None)
         session.flush()
         reset_engine_cache(app_of(session))

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
 from supplierlink.matches.models import MatchResult
 from supplierlink.requirements.models import Application
@@ -185,7 +186,8 @@ def test_requirements_visible_to_an_sme(app, session, make_org, sme):
 def test_who_may_see_evidence(app, session, make_org, make_user, sme):
     buyer, other_buyer = make_org("lead_firm"), make_org("lead_firm")
     req = open_requirement(app, session, buyer)
-    session.add(Application(requirement_id=req.id, supplier_id=sme.id, message="Hola"))
+    session.add(Application(requirement_id=req.id, supplier_id=sme.id, message="Hola",
+                            applied_at=utcnow()))
     cert = certify(app, session, sme, "iso-9001")
     users = {name: make_user(org) for name, org in
              (("owner", sme), ("buyer", buyer), ("other_buyer", other_buyer),

@@ -1,12 +1,21 @@
 """Who may use each route: one module per feature, merged by the route-walk test.
 
 Each module defines ``EXPECTATIONS``: ``endpoint -> (method, url template, {actor: status})``
-where the actors are ``anonymous``, ``buyer`` / ``other_buyer`` (lead firms), ``sme`` /
-``other_sme`` (suppliers), ``manager`` / ``other_manager`` (programme operators) and ``admin``
-(a platform administrator with no organisation); ``default`` covers the actors not named. A
-module may define ``arrange(world) -> dict`` returning values for its URL templates, built for
-the ``buyer``, ``sme`` and ``manager`` side (the ``other_*`` actors belong to other
-organisations and must get 404 for those objects).
+and may define ``EXTRA``: further ``(endpoint, method, url template, {actor: status})`` rows for
+the same endpoints (its POST when the main row is a GET, or an object in another state). Every
+endpoint that accepts POST must have a POST row.
+
+The actors are ``anonymous``; ``buyer`` / ``other_buyer`` (lead firms; ``buyer`` sponsors the
+manager's programme, having accepted); ``invited_buyer`` (a lead firm invited to sponsor that
+programme that has not accepted: a non-consenting organisation); ``sme`` / ``other_sme``
+(suppliers; ``sme`` accepted its enrolment and applied to the buyer's requirement);
+``offered_sme`` (an SME offered enrolment that has not answered); ``manager`` /
+``other_manager`` (programme operators); ``admin`` (a platform administrator with no
+organisation) and ``verifier`` (an account an administrator appointed to verify certificates).
+``default`` covers the actors not named; an actor not named falls back first to the actor in
+``FALLBACK`` (a non-consenting organisation is treated like a stranger unless a row says
+otherwise). A module may define ``arrange(world) -> dict`` returning values for its URL
+templates.
 """
 
 from __future__ import annotations
@@ -14,8 +23,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-ACTORS = ("anonymous", "buyer", "other_buyer", "sme", "other_sme", "manager", "other_manager",
-          "admin")
+ACTORS = ("anonymous", "buyer", "other_buyer", "invited_buyer", "sme", "other_sme",
+          "offered_sme", "manager", "other_manager", "admin", "verifier")
+FALLBACK = {"invited_buyer": "other_buyer", "offered_sme": "other_sme", "verifier": "admin"}
 
 
 def feature_modules():
@@ -32,5 +42,28 @@ def all_expectations() -> dict:
     return merged
 
 
+def all_rows() -> list[tuple[str, str, str, dict]]:
+    """Every row to walk: the main expectation of each endpoint and the extra ones."""
+    rows = [(endpoint, method, url, statuses)
+            for endpoint, (method, url, statuses) in all_expectations().items()]
+    for module in feature_modules():
+        rows.extend(getattr(module, "EXTRA", ()))
+    return rows
+
+
 def expected_status(statuses: dict, actor: str) -> int:
-    return statuses.get(actor, statuses.get("default"))
+    if actor in statuses:
+        return statuses[actor]
+    if FALLBACK.get(actor) in statuses:
+        return statuses[FALLBACK[actor]]
+    return statuses.get("default")
+
+
+def arranged(app, world) -> dict:
+    """Every feature's objects for the world's actors; returns the ids the URLs name."""
+    ids = {}
+    for module in feature_modules():
+        if hasattr(module, "arrange"):
+            with app.app_context():
+                ids.update(module.arrange(world))
+    return ids

@@ -27,6 +27,20 @@ EXPECTATIONS = {
                            {"anonymous": LOGIN, "sme": 200, "admin": 403, "default": 404}),
 }
 
+# empty posts: refused with the form re-rendered (422); signed-in users are sent on by register
+EXTRA = [
+    ("auth.login", "POST", "/login", {"default": 422}),
+    ("auth.register", "POST", "/register", {"anonymous": 422, "default": 302}),
+    # empty posts to the account pages: refused with the form (an unknown token is 404)
+    ("auth.confirm", "POST", "/register/confirm/not-a-token", {"default": 404}),
+    ("auth.password", "POST", "/account/password", {"anonymous": LOGIN, "default": 422}),
+    ("auth.forgot_password", "POST", "/password/forgot", {"default": 422}),
+    ("auth.reset_password", "POST", "/password/reset/not-a-token", {"default": 404}),
+    # an empty post keeps the stored values (the form falls back to the organisation)
+    ("organisations.edit", "POST", "/organisations/{sme_org_id}/edit",
+     {"anonymous": LOGIN, "sme": 302, "admin": 403, "default": 404}),
+]
+
 
 def arrange(world) -> dict:
     return {"sme_org_id": world.orgs["sme"].id}

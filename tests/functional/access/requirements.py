@@ -24,6 +24,13 @@ EXPECTATIONS = {
         "POST", "/requirements/{req_id}/candidates/{candidate_id}/feedback", OWNER_POST),
 }
 
+EXTRA = [
+    ("requirements.new", "POST", "/requirements/new", {**LEAD_FIRM_ONLY, "buyer": 422,
+                                                       "other_buyer": 422}),
+    # an empty post keeps the values shown (the form falls back to the stored requirement)
+    ("requirements.edit", "POST", "/requirements/{req_id}/edit", {**OWNER_POST, "buyer": 302}),
+]
+
 
 def arrange(world) -> dict:
     buyer, sme = world.orgs["buyer"], world.orgs["sme"]

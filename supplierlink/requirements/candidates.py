@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from supplierlink.catalogue.services import standards_catalogue
@@ -37,19 +37,27 @@ BAR_WIDTH = 160  # px of a full score in the SVG bars
 STATUS_BUTTON_LABELS = {"open": _l("Publish"), "reopen": _l("Reopen"), "closed": _l("Close")}
 
 
+SIZE_BOUNDS = {"micro": (0, 10), "small": (11, 50), "medium": (51, 250), "large": (251, None)}
+PER_PAGE = 20  # candidates (and near misses) on one page
+
+
 @dataclass
 class Filters:
     region: str = ""
     size: str = ""
     verified_only: bool = False
 
-    def keep(self, card: dict) -> bool:
-        org = card["supplier"]
-        if self.region and self.region not in (org.country, org.region):
-            return False
-        if self.size and org.size_class != self.size:
-            return False
-        return not self.verified_only or card["verified"]
+    def apply(self, query):
+        """``query`` (over ``MatchResult`` joined to ``Organisation``) narrowed in SQL."""
+        if self.region:
+            query = query.where(or_(Organisation.country == self.region,
+                                    Organisation.region == self.region))
+        if self.size:
+            low, high = SIZE_BOUNDS.get(self.size, (-1, -1))
+            query = query.where(Organisation.employees >= low)
+            if high is not None:
+                query = query.where(Organisation.employees <= high)
+        return query
 
     def query(self) -> dict:
         """The filters as URL parameters (kept across pages and actions)."""
@@ -66,14 +74,6 @@ class Page:
     total: int
     offset: int = 0
     numbers: list = field(default_factory=list)
-
-
-def paginate(items: list, number: int, per_page: int) -> Page:
-    pages = max(1, math.ceil(len(items) / per_page))
-    number = min(max(1, number), pages)
-    start = (number - 1) * per_page
-    return Page(items[start:start + per_page], number, pages, len(items), start,
-                list(range(1, pages + 1)))
 
 
 def expiring(expires_on: date | None, need_date: date | None, today: date) -> bool:
@@ -100,10 +100,10 @@ def _bars(contributions: dict) -> list[dict]:
     return bars
 
 
-def _relevant_certificates(session: Session, req: Requirement, supplier_ids: list[int],
+def _relevant_certificates(session: Session, req: Requirement, supplier_ids,
                            today: date) -> dict[int, tuple[list[dict], bool]]:
     """Per supplier: badges of the certificates that meet one of the requirement's standards,
-    and whether every required standard is met by a verified one."""
+    and whether every required standard is met by a verified one (one query)."""
     wanted = [rs.standard.key for rs in req.standards]
     musts = [rs.standard.key for rs in req.standards if rs.necessity == "must"] or wanted
     if not wanted or not supplier_ids:
@@ -111,7 +111,7 @@ def _relevant_certificates(session: Session, req: Requirement, supplier_ids: lis
     catalogue = standards_catalogue(session)
     certs = defaultdict(list)
     for cert in session.scalars(select(Certification).where(
-            Certification.organisation_id.in_(supplier_ids)).order_by(Certification.id)):
+            Certification.organisation_id.in_(list(supplier_ids))).order_by(Certification.id)):
         if any(catalogue.satisfies(cert.standard.key, key) for key in wanted):
             certs[cert.organisation_id].append(cert)
     found = {}
@@ -123,34 +123,74 @@ def _relevant_certificates(session: Session, req: Requirement, supplier_ids: lis
     return found
 
 
-def candidate_cards(session: Session, req: Requirement, user_id: int | None,
-                    today: date | None = None) -> tuple[list[dict], list[dict]]:
-    """Stored results of ``req`` as cards: (qualified candidates, near misses), best first."""
+def _stored(req: Requirement, qualified: bool, filters: Filters, only_ids=None):
+    query = (select(MatchResult, Organisation)
+             .join(Organisation, Organisation.id == MatchResult.supplier_id)
+             .where(MatchResult.requirement_id == req.id, MatchResult.qualified.is_(qualified)))
+    if only_ids is not None:
+        query = query.where(MatchResult.supplier_id.in_(list(only_ids)))
+    return filters.apply(query).order_by(MatchResult.rank)
+
+
+def _page_of(session: Session, query, number: int, per_page: int) -> Page:
+    """One page of ``query``: stored results per requirement are bounded (``RANK_DEPTH`` plus
+    the near misses), so LIMIT/OFFSET on the (requirement, qualified, rank) index stays cheap."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    pages = max(1, math.ceil((total or 0) / per_page))
+    number = min(max(1, number), pages)
+    start = (number - 1) * per_page
+    rows = session.execute(query.limit(per_page).offset(start)).all()
+    return Page(list(rows), number, pages, total or 0, start, list(range(1, pages + 1)))
+
+
+def _verified_suppliers(session: Session, req: Requirement, today: date) -> set[int]:
+    ids = session.scalars(select(MatchResult.supplier_id).where(
+        MatchResult.requirement_id == req.id)).all()
+    return {sid for sid, (_b, verified) in _relevant_certificates(session, req, ids, today).items()
+            if verified}
+
+
+def candidate_pages(session: Session, req: Requirement, user_id: int | None, filters: Filters,
+                    number: int = 1, near_number: int = 1, per_page: int = PER_PAGE,
+                    today: date | None = None) -> tuple[Page, Page]:
+    """The page of ranked candidates and the page of near misses the buyer looks at, read from
+    the stored results (filters in SQL) and made into cards with a few batched queries."""
     today = today or date.today()
-    results = session.scalars(select(MatchResult).where(MatchResult.requirement_id == req.id)
-                              .order_by(MatchResult.rank)).all()
-    ids = [r.supplier_id for r in results]
-    orgs = {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(ids)))}
-    applications = {a.supplier_id: a for a in session.scalars(
-        select(Application).where(Application.requirement_id == req.id))}
+    only = _verified_suppliers(session, req, today) if filters.verified_only else None
+    ranked = _page_of(session, _stored(req, True, filters, only), number, per_page)
+    near = _page_of(session, _stored(req, False, filters, only), near_number, per_page)
+    rows = ranked.items + near.items
+    cards = _cards(session, req, user_id, rows, today)
+    ranked.items, near.items = cards[:len(ranked.items)], cards[len(ranked.items):]
+    return ranked, near
+
+
+def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
+           today: date) -> list[dict]:
+    ids = [result.supplier_id for result, _org in rows]
+    if not ids:
+        return []
+    applications = {a.supplier_id: a for a in session.scalars(select(Application).where(
+        Application.requirement_id == req.id, Application.supplier_id.in_(ids)))}
     feedback = dict(session.execute(select(BuyerFeedback.supplier_id, BuyerFeedback.value).where(
-        BuyerFeedback.requirement_id == req.id, BuyerFeedback.user_id == user_id)).all())
+        BuyerFeedback.requirement_id == req.id, BuyerFeedback.user_id == user_id,
+        BuyerFeedback.supplier_id.in_(ids))).all())
     certificates = _relevant_certificates(session, req, ids, today)
     facts = supplier_facts(session, req, ids,
-                           [link["code"] for r in results for link in r.linked or ()])
+                           [link["code"] for r, _o in rows for link in r.linked or ()])
     locale = str(get_locale() or "en")
-    ranked, near = [], []
-    for result in results:
+    cards = []
+    for result, org in rows:
         gaps = [gap_view(g) for g in result.gaps]
         application = applications.get(result.supplier_id)
         badges, verified = certificates.get(result.supplier_id, ([], False))
-        card = {
-            "supplier": orgs[result.supplier_id], "rank": result.rank,
+        cards.append({
+            "supplier": org, "rank": result.rank, "qualified": result.qualified,
             "score": round(result.score * 100), "bars": _bars(result.contributions),
             "blocking": [g for g in gaps if g["blocking"]],
             "notes": [g for g in gaps if not g["blocking"]],
             "certificates": badges, "verified": verified,
-            "reasons": candidate_reasons(req, orgs[result.supplier_id], facts,
+            "reasons": candidate_reasons(req, org, facts,
                                          [b["standard"] for b in badges if b["status"] in
                                           ("verified", "self_declared", "expiring")], locale,
                                          result.linked),
@@ -158,18 +198,27 @@ def candidate_cards(session: Session, req: Requirement, user_id: int | None,
             "application_label": label(APPLICATION_STATUS_LABELS,
                                        application.status) if application else None,
             "feedback": feedback.get(result.supplier_id),
-        }
-        (ranked if result.qualified else near).append(card)
-    return ranked, near
+        })
+    return cards
 
 
-def filter_options(cards: list[dict]) -> dict:
-    """Regions (countries and subdivisions) present among the cards, for the filter select."""
+def result_counts(session: Session, req: Requirement) -> tuple[int, int]:
+    """How many stored results qualify and how many are near misses (one grouped query)."""
+    counts = dict(session.execute(select(MatchResult.qualified, func.count()).where(
+        MatchResult.requirement_id == req.id).group_by(MatchResult.qualified)).all())
+    return counts.get(True, 0), counts.get(False, 0)
+
+
+def filter_options(session: Session, req: Requirement) -> dict:
+    """Regions (countries and subdivisions) of the stored results, for the filter select."""
     regions = set()
-    for card in cards:
-        regions.add(card["supplier"].country)
-        if card["supplier"].region:
-            regions.add(card["supplier"].region)
+    for country, region in session.execute(
+            select(Organisation.country, Organisation.region).distinct()
+            .join(MatchResult, MatchResult.supplier_id == Organisation.id)
+            .where(MatchResult.requirement_id == req.id)):
+        regions.add(country)
+        if region:
+            regions.add(region)
     return {"regions": [(code, f"{region_name(code)} ({code})") for code in sorted(regions)]}
 
 

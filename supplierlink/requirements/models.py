@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -29,6 +30,8 @@ class Requirement(Base):
     __tablename__ = "requirement"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'open', 'closed', 'awarded')", name="status"),
+        # the buyer's list of requirements, a page of each status at a time
+        Index("ix_requirement_list", "organisation_id", "status", "need_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -113,6 +116,8 @@ class Application(Base):
             "status IN ('submitted', 'shortlisted', 'invited', 'rejected', 'awarded', 'withdrawn')",
             name="status",
         ),
+        # the SME's list of applications, newest first
+        Index("ix_application_list", "supplier_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -36,9 +36,10 @@ def init_app(app: Flask) -> None:
 
         return get_session().get(User, int(user_id))
 
-    from supplierlink import templating
+    from supplierlink import static_files, templating
 
     templating.init_app(app, LANGUAGE_NAMES)
+    static_files.init_app(app)
 
     @app.after_request
     def _security_headers(response):

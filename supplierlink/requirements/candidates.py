@@ -38,7 +38,8 @@ STATUS_BUTTON_LABELS = {"open": _l("Publish"), "reopen": _l("Reopen"), "closed":
 
 
 SIZE_BOUNDS = {"micro": (0, 10), "small": (11, 50), "medium": (51, 250), "large": (251, None)}
-PER_PAGE = 20  # candidates (and near misses) on one page
+PER_PAGE = 20  # candidates on one page
+NEAR_PER_PAGE = 10  # near misses on one page, below the candidates
 
 
 @dataclass
@@ -132,15 +133,28 @@ def _stored(req: Requirement, qualified: bool, filters: Filters, only_ids=None):
     return filters.apply(query).order_by(MatchResult.rank)
 
 
-def _page_of(session: Session, query, number: int, per_page: int) -> Page:
-    """One page of ``query``: stored results per requirement are bounded (``RANK_DEPTH`` plus
-    the near misses), so LIMIT/OFFSET on the (requirement, qualified, rank) index stays cheap."""
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    pages = max(1, math.ceil((total or 0) / per_page))
+def _page_of(session: Session, query, total: int, number: int, per_page: int) -> Page:
+    """One page of ``query`` (``total`` rows): stored results per requirement are bounded
+    (``RANK_DEPTH`` plus the near misses), so LIMIT/OFFSET on the (requirement, qualified,
+    rank) index stays cheap."""
+    pages = max(1, math.ceil(total / per_page))
     number = min(max(1, number), pages)
     start = (number - 1) * per_page
-    rows = session.execute(query.limit(per_page).offset(start)).all()
-    return Page(list(rows), number, pages, total or 0, start, list(range(1, pages + 1)))
+    rows = session.execute(query.limit(per_page).offset(start)).all() if total else []
+    return Page(list(rows), number, pages, total, start, list(range(1, pages + 1)))
+
+
+def result_counts(session: Session, req: Requirement, filters: Filters | None = None,
+                  only_ids=None) -> tuple[int, int]:
+    """How many stored results (that pass ``filters``) qualify and how many are near misses,
+    in one grouped query."""
+    query = (select(MatchResult.qualified, func.count())
+             .join(Organisation, Organisation.id == MatchResult.supplier_id)
+             .where(MatchResult.requirement_id == req.id).group_by(MatchResult.qualified))
+    if only_ids is not None:
+        query = query.where(MatchResult.supplier_id.in_(list(only_ids)))
+    counts = dict(session.execute((filters or Filters()).apply(query)).all())
+    return counts.get(True, 0), counts.get(False, 0)
 
 
 def _verified_suppliers(session: Session, req: Requirement, today: date) -> set[int]:
@@ -152,13 +166,16 @@ def _verified_suppliers(session: Session, req: Requirement, today: date) -> set[
 
 def candidate_pages(session: Session, req: Requirement, user_id: int | None, filters: Filters,
                     number: int = 1, near_number: int = 1, per_page: int = PER_PAGE,
+                    near_per_page: int = NEAR_PER_PAGE,
                     today: date | None = None) -> tuple[Page, Page]:
     """The page of ranked candidates and the page of near misses the buyer looks at, read from
     the stored results (filters in SQL) and made into cards with a few batched queries."""
     today = today or date.today()
     only = _verified_suppliers(session, req, today) if filters.verified_only else None
-    ranked = _page_of(session, _stored(req, True, filters, only), number, per_page)
-    near = _page_of(session, _stored(req, False, filters, only), near_number, per_page)
+    qualified, near_misses = result_counts(session, req, filters, only)
+    ranked = _page_of(session, _stored(req, True, filters, only), qualified, number, per_page)
+    near = _page_of(session, _stored(req, False, filters, only), near_misses, near_number,
+                    near_per_page)
     rows = ranked.items + near.items
     cards = _cards(session, req, user_id, rows, today)
     ranked.items, near.items = cards[:len(ranked.items)], cards[len(ranked.items):]
@@ -200,13 +217,6 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
             "feedback": feedback.get(result.supplier_id),
         })
     return cards
-
-
-def result_counts(session: Session, req: Requirement) -> tuple[int, int]:
-    """How many stored results qualify and how many are near misses (one grouped query)."""
-    counts = dict(session.execute(select(MatchResult.qualified, func.count()).where(
-        MatchResult.requirement_id == req.id).group_by(MatchResult.qualified)).all())
-    return counts.get(True, 0), counts.get(False, 0)
 
 
 def filter_options(session: Session, req: Requirement) -> dict:

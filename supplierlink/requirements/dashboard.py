@@ -3,13 +3,14 @@ does and who applied; drafts and closed ones apart. Each group is read a page at
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.requirements.models import Application, Requirement
-from supplierlink.suppliers.paging import paginate_query
+from supplierlink.suppliers.paging import Page
 
 #: group -> (statuses, the page's query argument)
 GROUPS = {"open": (("open",), "page"), "drafts": (("draft",), "drafts_page"),
@@ -43,9 +44,17 @@ def requirement_summaries(session: Session, org, pages: dict | None = None,
                           per_page: int | None = None) -> dict:
     """One page of each group (``pages`` maps a group to its page number); open rows come
     with their counts. Each group is a ``Page`` whose items are rows ready to show."""
-    groups = {key: paginate_query(session, group_query(org, statuses),
-                                  (pages or {}).get(key, 1), per_page)
-              for key, (statuses, _arg) in GROUPS.items()}
+    per_status = dict(session.execute(
+        select(Requirement.status, func.count()).where(Requirement.organisation_id == org.id)
+        .group_by(Requirement.status)).all())
+    size = per_page or current_app.config.get("PER_PAGE", 25)
+    groups = {}
+    for key, (statuses, _arg) in GROUPS.items():
+        total = sum(per_status.get(status, 0) for status in statuses)
+        number = (pages or {}).get(key, 1)
+        items = session.scalars(group_query(org, statuses).limit(size)
+                                .offset((number - 1) * size)).all() if total else []
+        groups[key] = Page(list(items), number, size, total)
     matches, applications = _counts(session, [r.id for r in groups["open"].items])
     for page in groups.values():
         rows = []

@@ -116,7 +116,8 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
     page, near_page = candidate_pages(session, req, current_user.id, filters,
                                       request.args.get("page", 1, type=int),
                                       request.args.get("near_page", 1, type=int))
-    qualified_total, near_total = result_counts(session, req)
+    qualified_total, near_total = (result_counts(session, req) if filters.query()
+                                   else (page.total, near_page.total))
     return render_template(
         "requirements/show.html", req=req, page=page, near_page=near_page, filters=filters,
         query=filters.query(), options=filter_options(session, req),

@@ -45,10 +45,21 @@ class ContentHashes:
             return known[1]
 
 
+def _read_whole(response) -> None:
+    """Read a (small) static file into the response and close it, so it is compressed whole
+    rather than streamed with the file left open."""
+    body = response.response
+    response.direct_passthrough = False
+    data = b"".join(body)
+    close = getattr(body, "close", None)
+    if close is not None:
+        close()
+    response.set_data(data)
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
-    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip"])
-    compress.init_app(app)
+    compress.init_app(app)  # its hook runs after the ones below
     hashes = ContentHashes(app.static_folder)
 
     @app.url_defaults
@@ -61,6 +72,7 @@ def init_app(app: Flask) -> None:
     @app.after_request
     def _cache_static(response):
         if request.endpoint == "static" and response.status_code in (200, 304):
+            _read_whole(response)
             version = request.args.get("v")
             if version and version == hashes(request.view_args.get("filename", "")):
                 response.cache_control.no_cache = None  # send_file's default

@@ -25,7 +25,7 @@ from supplierlink.labels import (
     label,
 )
 from supplierlink.matches.models import MatchResult
-from supplierlink.matches.wording import contribution_view, gap_view
+from supplierlink.matches.wording import CRITERION_LABELS, gap_view
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
 from supplierlink.requirements.reasons import candidate_reasons, supplier_facts
@@ -35,6 +35,16 @@ from supplierlink.suppliers.models import Certification
 EXPIRY_WARNING_DAYS = 60
 BAR_WIDTH = 160  # px of a full score in the SVG bars
 STATUS_BUTTON_LABELS = {"open": _l("Publish"), "reopen": _l("Reopen"), "closed": _l("Close")}
+CARD_TEXTS = {
+    "score_title": _l("Total score out of 100: the sum of the criteria below"),
+    "score": _l("Score"), "bars_title": _l("Score by criterion"),
+    "certificates": _l("Certificates for this requirement"), "until": _l("until"),
+    "blocks": _l("What blocks this supplier"), "blocking": _l("Blocking"),
+    "remedy": _l("Remedy:"), "shortlist": _l("Shortlist"), "invite": _l("Invite to apply"),
+    "award": _l("Award"), "reject": _l("Reject"), "reason": _l("Reason (sent to the supplier)"),
+    "good_title": _l("Good candidate"), "good": _l("Good fit"),
+    "poor_title": _l("Poor candidate"), "poor": _l("Poor fit"),
+}
 
 
 SIZE_BOUNDS = {"micro": (0, 10), "small": (11, 50), "medium": (51, 250), "large": (251, None)}
@@ -93,12 +103,17 @@ def certificate_badge(cert: Certification, need_date: date | None, today: date) 
             "verified": status == "verified", "expires_on": cert.expires_on}
 
 
-def _bars(contributions: dict) -> list[dict]:
-    bars = contribution_view(contributions)
-    for bar in bars:
-        bar["width"] = max(0, min(BAR_WIDTH, round(bar["value"] * BAR_WIDTH)))
-        bar["percent"] = round(bar["value"] * 100)
-    return bars
+def _bars(contributions: dict, labels: dict) -> list[dict]:
+    """Score bars, largest criterion first (``labels``: criterion names, translated once)."""
+    ordered = sorted(contributions.items(), key=lambda kv: -kv[1])
+    return [{"key": key, "label": labels.get(key, key), "y": i * 20,
+             "width": max(0, min(BAR_WIDTH, round(value * BAR_WIDTH))),
+             "percent": round(value * 100)} for i, (key, value) in enumerate(ordered)]
+
+
+def card_texts() -> dict:
+    """The words every card repeats, translated once per page rather than once per card."""
+    return {key: str(text) for key, text in CARD_TEXTS.items()}
 
 
 def _relevant_certificates(session: Session, req: Requirement, supplier_ids,
@@ -196,6 +211,7 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
     facts = supplier_facts(session, req, ids,
                            [link["code"] for r, _o in rows for link in r.linked or ()])
     locale = str(get_locale() or "en")
+    labels = {key: str(label) for key, label in CRITERION_LABELS.items()}
     cards = []
     for result, org in rows:
         gaps = [gap_view(g) for g in result.gaps]
@@ -203,7 +219,7 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
         badges, verified = certificates.get(result.supplier_id, ([], False))
         cards.append({
             "supplier": org, "rank": result.rank, "qualified": result.qualified,
-            "score": round(result.score * 100), "bars": _bars(result.contributions),
+            "score": round(result.score * 100), "bars": _bars(result.contributions, labels),
             "blocking": [g for g in gaps if g["blocking"]],
             "notes": [g for g in gaps if not g["blocking"]],
             "certificates": badges, "verified": verified,

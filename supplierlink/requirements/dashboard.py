@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
@@ -20,7 +20,7 @@ GROUPS = {"open": (("open",), "page"), "drafts": (("draft",), "drafts_page"),
 def group_query(org, statuses):
     """A group's requirements, soonest need date first (served by the index on organisation,
     status, need date and id)."""
-    return (select(Requirement)
+    return (select(Requirement).options(lazyload("*"))  # the list shows no related rows
             .where(Requirement.organisation_id == org.id, Requirement.status.in_(statuses))
             .order_by(Requirement.need_date.asc().nulls_last(), Requirement.id.desc()))
 

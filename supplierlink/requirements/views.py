@@ -27,6 +27,7 @@ from supplierlink.programmes.services import sponsored_programmes
 from supplierlink.requirements.candidates import (
     Filters,
     candidate_pages,
+    card_texts,
     filter_options,
     requirement_details,
     result_counts,
@@ -125,7 +126,7 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
         details=requirement_details(req, str(get_locale() or "en")),
         transitions=status_buttons(req), errors=errors or [],
         can_enrol=bool(sponsored_programmes(session, current_org())),
-        criteria=criteria_definitions(),
+        criteria=criteria_definitions(), card_texts=card_texts(),
     ), status
 
 

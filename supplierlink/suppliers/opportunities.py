@@ -19,7 +19,7 @@ from datetime import date
 from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from supplierlink.geo import region_name
 from supplierlink.matches.models import MatchResult
@@ -118,8 +118,9 @@ def stored_opportunities(session: Session, org: Organisation) -> list[Opportunit
 
 def load(session: Session, opportunities: list[Opportunity]) -> list[Opportunity]:
     """Attach each opportunity's requirement and buyer (two queries for the whole list)."""
-    requirements = {r.id: r for r in session.scalars(select(Requirement).where(
-        Requirement.id.in_([o.requirement_id for o in opportunities])))}
+    requirements = {r.id: r for r in session.scalars(
+        select(Requirement).options(lazyload("*"))  # title and dates only
+        .where(Requirement.id.in_([o.requirement_id for o in opportunities])))}
     buyers = {b.id: b for b in session.scalars(select(Organisation).where(
         Organisation.id.in_({o.buyer_id for o in opportunities})))}
     for item in opportunities:

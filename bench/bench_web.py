@@ -205,8 +205,8 @@ def serve(code: Path):
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--threads", str(THREADS),
          "--worker-class", "gthread", "--bind", f"127.0.0.1:{PORT}", "--chdir", str(code),
-         "--log-level", "warning", *CONTROL, "supplierlink:create_app()"], env=env,
-        cwd=str(code))
+         "--graceful-timeout", "5", "--log-level", "warning", *CONTROL,
+         "supplierlink:create_app()"], env=env, cwd=str(code))
     deadline = time.time() + 60
     while time.time() < deadline and process.poll() is None:
         if _answering():
@@ -217,7 +217,7 @@ def serve(code: Path):
 
 
 def stop(process) -> None:
-    process.terminate()
+    process.terminate()  # graceful for --graceful-timeout seconds, then the workers are killed
     process.wait(timeout=60)
     deadline = time.time() + 30
     while _answering() and time.time() < deadline:  # workers finishing their requests
@@ -225,28 +225,36 @@ def stop(process) -> None:
 
 
 def run_pages(label: str, code: Path, pages: dict, fit_seconds: float) -> dict:
+    """Each page on a server of its own, so requests a slow page left queued do not hold up
+    the next page's figures."""
     say(f"\n== {label}: gunicorn {WORKERS} workers × {THREADS} threads, {DURATION} s per run")
-    process = serve(code)
     results = {}
-    try:
-        conn = HTTPConnection("127.0.0.1", PORT, timeout=10)
-        conn.request("GET", "/login")
-        versioned = "app.css?v=" in conn.getresponse().read().decode()
-        say(f"(serving {code}: static URLs {'versioned' if versioned else 'not versioned'})")
-        cookies = {email: sign_in(email) for email, _url in pages.values()}
-        # a page that asks the engine fits it in each worker first: not part of the figures
-        email, url = pages["opportunities"]
-        wrk(url, cookies[email], WORKERS * THREADS, int(2 * fit_seconds) + 5)
-        for name, (email, url) in pages.items():
-            wrk(url, cookies[email], WORKERS * THREADS, 3)  # warm up every worker
+    for name, (email, url) in pages.items():
+        process = serve(code)
+        try:
+            if not results:
+                conn = HTTPConnection("127.0.0.1", PORT, timeout=10)
+                conn.request("GET", "/login")
+                versioned = "app.css?v=" in conn.getresponse().read().decode()
+                say(f"(serving {code}: static URLs "
+                    f"{'versioned' if versioned else 'not versioned'})")
+            cookie = sign_in(email)
+            # warm up every worker (templates; and the engine, fitted on first use, for the
+            # pages that ask it): not part of the figures
+            warm = int(2 * fit_seconds) + 5 if name == "opportunities" else 3
+            wrk(url, cookie, WORKERS * THREADS, warm)
             for clients in CLIENTS:
-                r = wrk(url, cookies[email], clients, DURATION)
+                r = wrk(url, cookie, clients, DURATION)
                 results[name, clients] = r
+                if not r["requests"]:
+                    say(f"{name:22} {clients:3d} clients  no answer within {DURATION} s")
+                    continue
                 say(f"{name:22} {clients:3d} clients  {r['requests'] / r['seconds']:7.1f} req/s  "
                     f"p50 {r['p50']:7.1f}  p95 {r['p95']:7.1f}  p99 {r['p99']:7.1f} ms  "
-                    f"errors {r['errors']}  ({r['bytes'] // max(1, r['requests'])} B/answer)")
-    finally:
-        stop(process)
+                    f"errors {r['errors']}  ({r['requests']} answered, "
+                    f"{r['bytes'] // max(1, r['requests'])} B/answer)")
+        finally:
+            stop(process)
     return results
 
 
@@ -298,8 +306,8 @@ def main() -> None:
     say("\n== summary (requests/s, p95 ms, errors): this tree | baseline")
     for key, r in after.items():
         b = before.get(key)
-        then = (f"{b['requests'] / b['seconds']:7.1f} {b['p95']:8.1f} {b['errors']:4d}" if b
-                else "—")
+        then = ("—" if not b else "no answer" if not b["requests"] else
+                f"{b['requests'] / b['seconds']:7.1f} {b['p95']:8.1f} {b['errors']:4d}")
         say(f"{key[0]:22} {key[1]:3d} clients  {r['requests'] / r['seconds']:7.1f} "
             f"{r['p95']:8.1f} {r['errors']:4d} | {then}")
     load = os.getloadavg()

@@ -8,7 +8,7 @@ PORT ?= 5000
 # the public reference data read by the tests and `make eval`
 SUPPLIERLINK_SHARED_DATA ?= ../shared/data
 
-.PHONY: run test e2e bench eval translations lint serve worker clean chromium
+.PHONY: run test e2e bench bench-web eval translations lint serve worker clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ e2e: $(STAMP) translations chromium
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_matching.py
+
+# Load test of the main pages on PostgreSQL with the demo scaled to 10,000 SMEs (figures only;
+# BENCH_DATABASE_URL, SCALE, DURATION, CLIENTS, WORKERS, THREADS, BASELINE: bench/bench_web.py)
+bench-web: $(STAMP) translations
+	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+	$(BIN)/python bench/bench_web.py
 
 eval: $(STAMP)
 	$(BIN)/supplierlink eval awards $(SUPPLIERLINK_SHARED_DATA)/ocds/canada-buyandsell-2009-2013.jsonl.gz --cutoff 2013-07-01

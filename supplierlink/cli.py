@@ -86,14 +86,27 @@ def import_standards_command(path):
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing when organisations already exist.")
+@click.option("--scale", type=click.IntRange(1), default=None, metavar="N",
+              help="Then add SMEs (bulk inserts) until there are N, and open requirements "
+                   "until there are N/10 (or --requirements), and rank them (for load tests).")
+@click.option("--requirements", type=click.IntRange(1), default=None,
+              help="With --scale: how many requirements there should be.")
 @with_appcontext
-def demo_command(if_empty):
+def demo_command(if_empty, scale, requirements):
     """Load the deterministic demo scenario (a Chilean and Peruvian mining cluster)."""
     from supplierlink.demo import DEMO_PASSWORD, demo_logins, load_demo
 
     with transaction() as session:
         loaded = load_demo(session, if_empty=if_empty)
     click.echo("demo data loaded" if loaded else "database already has data: demo not loaded")
+    if scale:
+        from supplierlink.demo_scale import scale_demo
+
+        with transaction() as session:
+            report = scale_demo(session, scale, requirements or max(1, scale // 10),
+                                progress=lambda message: click.echo(f"  {message}", err=True))
+        click.echo(f"scaled: {report.smes_added} SMEs and {report.requirements_added} "
+                   f"requirements added, {report.ranked} open requirements ranked")
     click.echo(f"demo logins (password for all: {DEMO_PASSWORD}):")
     for role, email in demo_logins():
         click.echo(f"  {role:<22} {email}")

@@ -47,9 +47,10 @@ def init_app(app: Flask) -> None:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
-    from supplierlink import templating
+    from supplierlink import static_files, templating
 
     templating.init_app(app, LANGUAGE_NAMES)
+    static_files.init_app(app)
 
     @app.after_request
     def _security_headers(response):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from supplierlink.db import Base, utcnow
@@ -13,7 +13,11 @@ from supplierlink.db import Base, utcnow
 
 class MatchResult(Base):
     __tablename__ = "match_result"
-    __table_args__ = (UniqueConstraint("requirement_id", "supplier_id"),)
+    __table_args__ = (
+        UniqueConstraint("requirement_id", "supplier_id"),
+        # a page of a requirement's candidates or near misses, in rank order
+        Index("ix_match_result_ranking", "requirement_id", "qualified", "rank"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     requirement_id: Mapped[int] = mapped_column(

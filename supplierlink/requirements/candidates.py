@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from supplierlink import consent
@@ -26,7 +26,7 @@ from supplierlink.labels import (
     label,
 )
 from supplierlink.matches.models import MatchResult
-from supplierlink.matches.wording import contribution_view, gap_view
+from supplierlink.matches.wording import CRITERION_LABELS, gap_view
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
 from supplierlink.requirements.reasons import candidate_reasons, supplier_facts
@@ -36,6 +36,21 @@ from supplierlink.suppliers.models import Certification
 EXPIRY_WARNING_DAYS = 60
 BAR_WIDTH = 160  # px of a full score in the SVG bars
 STATUS_BUTTON_LABELS = {"open": _l("Publish"), "reopen": _l("Reopen"), "closed": _l("Close")}
+CARD_TEXTS = {
+    "score_title": _l("Total score out of 100: the sum of the criteria below"),
+    "score": _l("Score"), "bars_title": _l("Score by criterion"),
+    "certificates": _l("Certificates for this requirement"), "until": _l("until"),
+    "blocks": _l("What blocks this supplier"), "blocking": _l("Blocking"),
+    "remedy": _l("Remedy:"), "shortlist": _l("Shortlist"), "invite": _l("Invite to apply"),
+    "award": _l("Award"), "reject": _l("Reject"), "reason": _l("Reason (sent to the supplier)"),
+    "good_title": _l("Good candidate"), "good": _l("Good fit"),
+    "poor_title": _l("Poor candidate"), "poor": _l("Poor fit"),
+}
+
+
+SIZE_BOUNDS = {"micro": (0, 10), "small": (11, 50), "medium": (51, 250), "large": (251, None)}
+PER_PAGE = 20  # candidates on one page
+NEAR_PER_PAGE = 10  # near misses on one page, below the candidates
 
 
 @dataclass
@@ -44,13 +59,17 @@ class Filters:
     size: str = ""
     verified_only: bool = False
 
-    def keep(self, card: dict) -> bool:
-        org = card["supplier"]
-        if self.region and self.region not in (org.country, org.region):
-            return False
-        if self.size and org.size_class != self.size:
-            return False
-        return not self.verified_only or card["verified"]
+    def apply(self, query):
+        """``query`` (over ``MatchResult`` joined to ``Organisation``) narrowed in SQL."""
+        if self.region:
+            query = query.where(or_(Organisation.country == self.region,
+                                    Organisation.region == self.region))
+        if self.size:
+            low, high = SIZE_BOUNDS.get(self.size, (-1, -1))
+            query = query.where(Organisation.employees >= low)
+            if high is not None:
+                query = query.where(Organisation.employees <= high)
+        return query
 
     def query(self) -> dict:
         """The filters as URL parameters (kept across pages and actions)."""
@@ -69,14 +88,6 @@ class Page:
     numbers: list = field(default_factory=list)
 
 
-def paginate(items: list, number: int, per_page: int) -> Page:
-    pages = max(1, math.ceil(len(items) / per_page))
-    number = min(max(1, number), pages)
-    start = (number - 1) * per_page
-    return Page(items[start:start + per_page], number, pages, len(items), start,
-                list(range(1, pages + 1)))
-
-
 def expiring(expires_on: date | None, need_date: date | None, today: date) -> bool:
     """A valid certificate lapsing within 60 days of today or of the need date."""
     if expires_on is None or expires_on < today:
@@ -93,18 +104,23 @@ def certificate_badge(cert: Certification, need_date: date | None, today: date) 
             "verified": status == "verified", "expires_on": cert.expires_on}
 
 
-def _bars(contributions: dict) -> list[dict]:
-    bars = contribution_view(contributions)
-    for bar in bars:
-        bar["width"] = max(0, min(BAR_WIDTH, round(bar["value"] * BAR_WIDTH)))
-        bar["percent"] = round(bar["value"] * 100)
-    return bars
+def _bars(contributions: dict, labels: dict) -> list[dict]:
+    """Score bars, largest criterion first (``labels``: criterion names, translated once)."""
+    ordered = sorted(contributions.items(), key=lambda kv: -kv[1])
+    return [{"key": key, "label": labels.get(key, key), "y": i * 20,
+             "width": max(0, min(BAR_WIDTH, round(value * BAR_WIDTH))),
+             "percent": round(value * 100)} for i, (key, value) in enumerate(ordered)]
 
 
-def _relevant_certificates(session: Session, req: Requirement, supplier_ids: list[int],
+def card_texts() -> dict:
+    """The words every card repeats, translated once per page rather than once per card."""
+    return {key: str(text) for key, text in CARD_TEXTS.items()}
+
+
+def _relevant_certificates(session: Session, req: Requirement, supplier_ids,
                            today: date) -> dict[int, tuple[list[dict], bool]]:
     """Per supplier: badges of the certificates that meet one of the requirement's standards,
-    and whether every required standard is met by a verified one."""
+    and whether every required standard is met by a verified one (one query)."""
     wanted = [rs.standard.key for rs in req.standards]
     musts = [rs.standard.key for rs in req.standards if rs.necessity == "must"] or wanted
     if not wanted or not supplier_ids:
@@ -112,7 +128,7 @@ def _relevant_certificates(session: Session, req: Requirement, supplier_ids: lis
     catalogue = standards_catalogue(session)
     certs = defaultdict(list)
     for cert in session.scalars(select(Certification).where(
-            Certification.organisation_id.in_(supplier_ids)).order_by(Certification.id)):
+            Certification.organisation_id.in_(list(supplier_ids))).order_by(Certification.id)):
         if any(catalogue.satisfies(cert.standard.key, key) for key in wanted):
             certs[cert.organisation_id].append(cert)
     found = {}
@@ -124,34 +140,91 @@ def _relevant_certificates(session: Session, req: Requirement, supplier_ids: lis
     return found
 
 
-def candidate_cards(session: Session, req: Requirement, user_id: int | None,
-                    today: date | None = None) -> tuple[list[dict], list[dict]]:
-    """Stored results of ``req`` as cards: (qualified candidates, near misses), best first."""
+def _stored(req: Requirement, qualified: bool, filters: Filters, only_ids=None):
+    query = (select(MatchResult, Organisation)
+             .join(Organisation, Organisation.id == MatchResult.supplier_id)
+             .where(MatchResult.requirement_id == req.id, MatchResult.qualified.is_(qualified)))
+    if only_ids is not None:
+        query = query.where(MatchResult.supplier_id.in_(list(only_ids)))
+    return filters.apply(query).order_by(MatchResult.rank)
+
+
+def _page_of(session: Session, query, total: int, number: int, per_page: int) -> Page:
+    """One page of ``query`` (``total`` rows): stored results per requirement are bounded
+    (``RANK_DEPTH`` plus the near misses), so LIMIT/OFFSET on the (requirement, qualified,
+    rank) index stays cheap."""
+    pages = max(1, math.ceil(total / per_page))
+    number = min(max(1, number), pages)
+    start = (number - 1) * per_page
+    rows = session.execute(query.limit(per_page).offset(start)).all() if total else []
+    return Page(list(rows), number, pages, total, start, list(range(1, pages + 1)))
+
+
+def result_counts(session: Session, req: Requirement, filters: Filters | None = None,
+                  only_ids=None) -> tuple[int, int]:
+    """How many stored results (that pass ``filters``) qualify and how many are near misses,
+    in one grouped query."""
+    query = (select(MatchResult.qualified, func.count())
+             .join(Organisation, Organisation.id == MatchResult.supplier_id)
+             .where(MatchResult.requirement_id == req.id).group_by(MatchResult.qualified))
+    if only_ids is not None:
+        query = query.where(MatchResult.supplier_id.in_(list(only_ids)))
+    counts = dict(session.execute((filters or Filters()).apply(query)).all())
+    return counts.get(True, 0), counts.get(False, 0)
+
+
+def _verified_suppliers(session: Session, req: Requirement, today: date) -> set[int]:
+    ids = session.scalars(select(MatchResult.supplier_id).where(
+        MatchResult.requirement_id == req.id)).all()
+    return {sid for sid, (_b, verified) in _relevant_certificates(session, req, ids, today).items()
+            if verified}
+
+
+def candidate_pages(session: Session, req: Requirement, user_id: int | None, filters: Filters,
+                    number: int = 1, near_number: int = 1, per_page: int = PER_PAGE,
+                    near_per_page: int = NEAR_PER_PAGE,
+                    today: date | None = None) -> tuple[Page, Page]:
+    """The page of ranked candidates and the page of near misses the buyer looks at, read from
+    the stored results (filters in SQL) and made into cards with a few batched queries."""
     today = today or date.today()
-    results = session.scalars(select(MatchResult).where(MatchResult.requirement_id == req.id)
-                              .order_by(MatchResult.rank)).all()
-    ids = [r.supplier_id for r in results]
-    orgs = {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(ids)))}
-    applications = {a.supplier_id: a for a in session.scalars(
-        select(Application).where(Application.requirement_id == req.id))}
+    only = _verified_suppliers(session, req, today) if filters.verified_only else None
+    qualified, near_misses = result_counts(session, req, filters, only)
+    ranked = _page_of(session, _stored(req, True, filters, only), qualified, number, per_page)
+    near = _page_of(session, _stored(req, False, filters, only), near_misses, near_number,
+                    near_per_page)
+    rows = ranked.items + near.items
+    cards = _cards(session, req, user_id, rows, today)
+    ranked.items, near.items = cards[:len(ranked.items)], cards[len(ranked.items):]
+    return ranked, near
+
+
+def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
+           today: date) -> list[dict]:
+    ids = [result.supplier_id for result, _org in rows]
+    if not ids:
+        return []
+    applications = {a.supplier_id: a for a in session.scalars(select(Application).where(
+        Application.requirement_id == req.id, Application.supplier_id.in_(ids)))}
     feedback = dict(session.execute(select(BuyerFeedback.supplier_id, BuyerFeedback.value).where(
-        BuyerFeedback.requirement_id == req.id, BuyerFeedback.user_id == user_id)).all())
+        BuyerFeedback.requirement_id == req.id, BuyerFeedback.user_id == user_id,
+        BuyerFeedback.supplier_id.in_(ids))).all())
     certificates = _relevant_certificates(session, req, ids, today)
     facts = supplier_facts(session, req, ids,
-                           [link["code"] for r in results for link in r.linked or ()])
+                           [link["code"] for r, _o in rows for link in r.linked or ()])
     locale = str(get_locale() or "en")
-    ranked, near = [], []
-    for result in results:
+    labels = {key: str(label) for key, label in CRITERION_LABELS.items()}
+    cards = []
+    for result, org in rows:
         gaps = [gap_view(g) for g in result.gaps]
         application = applications.get(result.supplier_id)
         badges, verified = certificates.get(result.supplier_id, ([], False))
-        card = {
-            "supplier": orgs[result.supplier_id], "rank": result.rank,
-            "score": round(result.score * 100), "bars": _bars(result.contributions),
+        cards.append({
+            "supplier": org, "rank": result.rank, "qualified": result.qualified,
+            "score": round(result.score * 100), "bars": _bars(result.contributions, labels),
             "blocking": [g for g in gaps if g["blocking"]],
             "notes": [g for g in gaps if not g["blocking"]],
             "certificates": badges, "verified": verified,
-            "reasons": candidate_reasons(req, orgs[result.supplier_id], facts,
+            "reasons": candidate_reasons(req, org, facts,
                                          [b["standard"] for b in badges if b["status"] in
                                           ("verified", "self_declared", "expiring")], locale,
                                          result.linked),
@@ -162,18 +235,20 @@ def candidate_cards(session: Session, req: Requirement, user_id: int | None,
             # the same eligibility the service enforces (supplierlink.consent)
             "actions": consent.CANDIDATE_ACTIONS["qualified" if result.qualified
                                                  else "near_miss"],
-        }
-        (ranked if result.qualified else near).append(card)
-    return ranked, near
+        })
+    return cards
 
 
-def filter_options(cards: list[dict]) -> dict:
-    """Regions (countries and subdivisions) present among the cards, for the filter select."""
+def filter_options(session: Session, req: Requirement) -> dict:
+    """Regions (countries and subdivisions) of the stored results, for the filter select."""
     regions = set()
-    for card in cards:
-        regions.add(card["supplier"].country)
-        if card["supplier"].region:
-            regions.add(card["supplier"].region)
+    for country, region in session.execute(
+            select(Organisation.country, Organisation.region).distinct()
+            .join(MatchResult, MatchResult.supplier_id == Organisation.id)
+            .where(MatchResult.requirement_id == req.id)):
+        regions.add(country)
+        if region:
+            regions.add(region)
     return {"regions": [(code, f"{region_name(code)} ({code})") for code in sorted(regions)]}
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -33,6 +34,8 @@ class Requirement(Base):
                         name="min_capacity"),
         CheckConstraint("need_date IS NULL OR (need_date >= '1950-01-01' AND "
                         "need_date <= '2100-12-31')", name="need_date"),
+        # the buyer's list of requirements, a page of each status at a time
+        Index("ix_requirement_list", "organisation_id", "status", "need_date", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -117,6 +120,8 @@ class Application(Base):
             "status IN ('submitted', 'shortlisted', 'invited', 'rejected', 'awarded', 'withdrawn')",
             name="status",
         ),
+        # the SME's list of applications, newest first
+        Index("ix_application_list", "supplier_id", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

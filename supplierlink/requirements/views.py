@@ -6,7 +6,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     redirect,
     render_template,
@@ -29,13 +28,14 @@ from supplierlink.organisations.models import Organisation
 from supplierlink.programmes.services import sponsored_programmes
 from supplierlink.requirements.candidates import (
     Filters,
-    candidate_cards,
+    candidate_pages,
+    card_texts,
     filter_options,
-    paginate,
     requirement_details,
+    result_counts,
     status_buttons,
 )
-from supplierlink.requirements.dashboard import requirement_summaries
+from supplierlink.requirements.dashboard import GROUPS, requirement_summaries
 from supplierlink.requirements.export import shortlist_csv
 from supplierlink.requirements.forms import (
     CandidateActionForm,
@@ -66,8 +66,10 @@ def _candidate(req: Requirement, supplier_id: int) -> Organisation:
 @bp.route("/")
 @org_required("lead_firm")
 def index():
+    pages = {key: max(1, request.args.get(arg, 1, type=int) or 1)
+             for key, (_statuses, arg) in GROUPS.items()}
     return render_template("requirements/index.html",
-                           groups=requirement_summaries(get_session(), current_org()))
+                           groups=requirement_summaries(get_session(), current_org(), pages))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -114,20 +116,21 @@ def _filters() -> Filters:
 
 def render_show(req: Requirement, errors: list | None = None, status: int = 200):
     """The requirement page; errors of a refused action are shown at the top (422)."""
-    ranked, near = candidate_cards(get_session(), req, current_user.id)
-    filters = _filters()
-    page = paginate([c for c in ranked if filters.keep(c)], page_arg(),
-                    current_app.config["PER_PAGE"])
-    near_misses = [c for c in near if filters.keep(c)]
+    session, filters = get_session(), _filters()
+    page, near_page = candidate_pages(session, req, current_user.id, filters,
+                                      page_arg(),
+                                      page_arg("near_page"))
+    qualified_total, near_total = (result_counts(session, req) if filters.query()
+                                   else (page.total, near_page.total))
     return render_template(
-        "requirements/show.html", req=req, page=page, near_misses=near_misses, filters=filters,
-        query=filters.query(), options=filter_options(ranked + near),
-        size_labels=SIZE_CLASS_LABELS, qualified_total=len(ranked), near_total=len(near),
+        "requirements/show.html", req=req, page=page, near_page=near_page, filters=filters,
+        query=filters.query(), options=filter_options(session, req),
+        size_labels=SIZE_CLASS_LABELS, qualified_total=qualified_total, near_total=near_total,
         details=requirement_details(req, str(get_locale() or "en")),
         transitions=status_buttons(req), errors=errors or [],
-        can_enrol=bool(sponsored_programmes(get_session(), current_org())),
-        criteria=criteria_definitions(),
-        updating=req.id in stale_requirement_ids(get_session(), [req.id]),
+        can_enrol=bool(sponsored_programmes(session, current_org())),
+        criteria=criteria_definitions(), card_texts=card_texts(),
+        updating=req.id in stale_requirement_ids(session, [req.id]),
     ), status
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -95,6 +96,8 @@ class Certification(Base):
         CheckConstraint("expires_on IS NULL OR issued_on IS NULL OR expires_on >= issued_on",
                         name="dates"),
         CheckConstraint("issued_on IS NULL OR issued_on >= '1950-01-01'", name="issued_on"),
+        # the verification queue: certificates of one status, oldest first
+        Index("ix_certification_queue", "status", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

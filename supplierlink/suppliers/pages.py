@@ -14,8 +14,10 @@ from supplierlink.organisations.models import Organisation
 from supplierlink.suppliers import applications as apps
 from supplierlink.suppliers.models import Capability, ServiceRegion, SupplierProfile
 from supplierlink.suppliers.opportunities import (
-    assess_open_requirements,
+    load,
+    open_requirement_count,
     opportunity_view,
+    stored_opportunities,
     summary_view,
 )
 from supplierlink.suppliers.paging import paginate_list
@@ -41,11 +43,13 @@ def profile_form_data(session: Session, org: Organisation) -> dict:
 
 
 def opportunities_context(session: Session, org: Organisation, page_number: int = 1,
-                          per_page: int | None = None, today: date | None = None) -> dict:
-    found = assess_open_requirements(session, org, today=today)
+                          per_page: int | None = None) -> dict:
+    """The SME's opportunities from the stored results: one page of them, and the summary."""
+    found = stored_opportunities(session, org)
     page = paginate_list(found, page_number, per_page)
-    page.items = [opportunity_view(o) for o in page.items]
-    return {"page": page, "summary": summary_view(found), "status_labels": apps.STATUS_LABELS}
+    page.items = [opportunity_view(o) for o in load(session, page.items)]
+    summary = summary_view(found, open_requirement_count(session))
+    return {"page": page, "summary": summary, "status_labels": apps.STATUS_LABELS}
 
 
 def certificate_view(cert, today: date) -> dict:

@@ -186,8 +186,18 @@ def test_matching_walkthrough(live_server, new_page, screenshot, story):
     beta = buyer.locator("#candidates-heading ~ article", has_text="Maestranza Beta SpA")
     assert "ISO 14001 · Verified" in beta.inner_text()
     screenshot(buyer, "07-buyer-ranking-after-verification")
+    # one form per card: its buttons shortlist, and the thumbs post to the feedback address
+    beta.get_by_role("button", name="Shortlist", exact=True).click()
+    buyer.wait_for_load_state()
+    beta = buyer.locator("#candidates-heading ~ article", has_text="Maestranza Beta SpA")
+    assert "Shortlisted" in beta.inner_text()
+    beta.get_by_role("button", name="Good fit").click()
+    buyer.wait_for_load_state()
+    beta = buyer.locator("#candidates-heading ~ article", has_text="Maestranza Beta SpA")
+    assert beta.get_by_role("button", name="Good fit").get_attribute("aria-pressed") == "true"
 
     buyer.goto(f"{server.url}/dashboard")
     row = buyer.locator("table.requirements-table tbody tr", has_text="Overhaul of continuous")
-    assert row.locator("td.num").all_inner_texts() == ["2", "1", "0"]
+    # qualified, near misses, and the application the shortlisting made
+    assert row.locator("td.num").all_inner_texts() == ["2", "1", "1"]
     screenshot(buyer, "08-buyer-dashboard")

@@ -3,7 +3,7 @@ processes of four threads each, on a SQLite file and on a PostgreSQL database of
 own. Each round fires every scenario's requests together (award vs reject of one application,
 a shortlist twice, an application twice, feedback twice, two users saving one profile, SMEs
 uploading certificates, two buyers editing one requirement, two managers logging one
-milestone) and then checks: no 5xx, exact counts, consistent states, and every change in the
+milestone, one registration sent twice) and then checks: no 5xx, exact counts, consistent states, and every change in the
 records that keep the history."""
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from sqlalchemy.engine import make_url
 from werkzeug.datastructures import FileStorage
 
 from supplierlink import create_app, migrate
+from supplierlink.auth.models import User
 from supplierlink.db import get_db
 from supplierlink.matches.models import EngineChange
+from supplierlink.organisations.models import Organisation
 from supplierlink.programmes.models import EnrolmentEvent, Milestone
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
 from supplierlink.suppliers.models import (
@@ -31,7 +33,13 @@ from supplierlink.suppliers.models import (
     SupplierProfile,
 )
 from tests.concurrency.harness import Answer, Browser, gunicorn
-from tests.concurrency.world import PASSWORD, World, build_world, requirement_fields
+from tests.concurrency.world import (
+    PASSWORD,
+    World,
+    build_world,
+    registration_fields,
+    requirement_fields,
+)
 from tests.conftest import PG_URL
 
 ROUNDS = 3
@@ -157,6 +165,7 @@ def _play_round(app, world: World, r, browsers, number: int) -> list[Call]:
     p1, p2 = (browsers[email] for email in r.profile_users)
     m1, m2 = (browsers[email] for email in world.managers)
     logged = {"version": str(milestone_version), "achieved_on": date.today().isoformat()}
+    registration = registration_fields(number)
     calls = [
         Call("award", b1, award, {"action": "award"}),
         Call("reject", b2, award, {"action": "reject", "reason": "Not this time"}),
@@ -174,6 +183,7 @@ def _play_round(app, world: World, r, browsers, number: int) -> list[Call]:
              {**logged, "note": "logged by 1"}),
         Call("milestone", m2, f"/programmes/milestones/{r.milestone}",
              {**logged, "note": "logged by 2"}),
+        *(Call("register", Browser(b1.port), "/register", registration) for _ in range(2)),
         *(Call("certificate", browsers[email], "/supplier/certificates/new",
                certificate_fields()) for _sme, email in r.certifying),
     ]
@@ -185,6 +195,7 @@ def _play_round(app, world: World, r, browsers, number: int) -> list[Call]:
         try:
             _check_round(session, world, r, calls, profile_version, edit_version, changes_before)
             _check_milestone(session, r, calls, milestone_version, enrolment_id)
+            _check_registration(session, calls, registration)
         finally:
             session.close()
     return calls
@@ -263,3 +274,13 @@ def _check_milestone(session, r, calls, milestone_version, enrolment_id):
         EnrolmentEvent.enrolment_id == enrolment_id, EnrolmentEvent.kind == "milestone_achieved"))]
     assert [(e.details["milestone_id"], e.details["note"]) for e in logged] == [
         (r.milestone, milestone.evidence_note)]
+
+
+def _check_registration(session, calls, registration):
+    """A registration sent twice: one account and one organisation; the second is told."""
+    assert _statuses(calls, "register") == [302, 422]
+    assert "already" in _loser(calls, "register").answer.text
+    assert session.scalar(select(func.count()).select_from(User).where(
+        User.email == registration["email"])) == 1
+    assert session.scalar(select(func.count()).select_from(Organisation).where(
+        Organisation.legal_name == registration["legal_name"])) == 1

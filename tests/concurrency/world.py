@@ -97,6 +97,15 @@ def _arrange(session, rounds: int, certifying: int) -> World:
     return world
 
 
+def registration_fields(number: int) -> dict:
+    """The registration form of a new SME and its owner, sent twice at once (a double click)."""
+    body = str(75_000_000 + number * 43)
+    return {"kind": "sme", "name": f"Owner {number}", "email": f"owner{number}@new.example.org",
+            "password": PASSWORD, "confirm": PASSWORD, "legal_name": f"Nueva {number} SpA",
+            "country": "CL", "tax_id": f"{body}-{rut_check_digit(body)}", "region": REGION,
+            "employees": "12"}
+
+
 def _requirement(title: str) -> RequirementData:
     return RequirementData(title=title, description="Overhaul of continuous miners",
                            category_codes=[CODE], regions=[REGION], min_capacity=10,

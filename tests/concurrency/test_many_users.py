@@ -2,8 +2,9 @@
 processes of four threads each, on a SQLite file and on a PostgreSQL database of the test's
 own. Each round fires every scenario's requests together (award vs reject of one application,
 a shortlist twice, an application twice, feedback twice, two users saving one profile, SMEs
-uploading certificates, two buyers editing one requirement) and then checks: no 5xx, exact
-counts, consistent states, and every change in the records that keep the history."""
+uploading certificates, two buyers editing one requirement, two managers logging one
+milestone, one registration sent twice) and then checks: no 5xx, exact counts, consistent states, and every change in the
+records that keep the history."""
 
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ from sqlalchemy.engine import make_url
 from werkzeug.datastructures import FileStorage
 
 from supplierlink import create_app, migrate
+from supplierlink.auth.models import User
 from supplierlink.db import get_db
 from supplierlink.matches.models import EngineChange
+from supplierlink.organisations.models import Organisation
+from supplierlink.programmes.models import EnrolmentEvent, Milestone
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
 from supplierlink.suppliers.models import (
     Certification,
@@ -29,7 +33,13 @@ from supplierlink.suppliers.models import (
     SupplierProfile,
 )
 from tests.concurrency.harness import Answer, Browser, gunicorn
-from tests.concurrency.world import PASSWORD, World, build_world, requirement_fields
+from tests.concurrency.world import (
+    PASSWORD,
+    World,
+    build_world,
+    registration_fields,
+    requirement_fields,
+)
 from tests.conftest import PG_URL
 
 ROUNDS = 3
@@ -123,7 +133,7 @@ def test_many_users_at_once(database_url, tmp_path):
 
 
 def _sign_in(port: int, world: World) -> dict[str, Browser]:
-    emails = [*world.buyers, world.applier[1]]
+    emails = [*world.buyers, *world.managers, world.applier[1]]
     for this_round in world.rounds:
         emails += this_round.profile_users + [email for _id, email in this_round.certifying]
     browsers = {}
@@ -140,6 +150,8 @@ def _play_round(app, world: World, r, browsers, number: int) -> list[Call]:
         session = get_db(app).session_factory()
         profile_version = session.get(SupplierProfile, r.profiled).version
         edit_version = session.get(Requirement, r.edit_req).version
+        milestone = session.get(Milestone, r.milestone)
+        milestone_version, enrolment_id = milestone.version, milestone.enrolment_id
         changes_before = {org: changes_of(session, org)
                           for org in [r.profiled, *(sme for sme, _e in r.certifying)]}
         session.close()
@@ -151,6 +163,9 @@ def _play_round(app, world: World, r, browsers, number: int) -> list[Call]:
                "version": str(profile_version)}
     edit = {**requirement_fields(f"edit {number}"), "version": str(edit_version)}
     p1, p2 = (browsers[email] for email in r.profile_users)
+    m1, m2 = (browsers[email] for email in world.managers)
+    logged = {"version": str(milestone_version), "achieved_on": date.today().isoformat()}
+    registration = registration_fields(number)
     calls = [
         Call("award", b1, award, {"action": "award"}),
         Call("reject", b2, award, {"action": "reject", "reason": "Not this time"}),
@@ -164,6 +179,11 @@ def _play_round(app, world: World, r, browsers, number: int) -> list[Call]:
         Call("profile", p2, "/supplier/profile", {**profile, "capabilities_text": "saved by 2"}),
         Call("edit", b1, f"/requirements/{r.edit_req}/edit", {**edit, "title": "edit by 1"}),
         Call("edit", b2, f"/requirements/{r.edit_req}/edit", {**edit, "title": "edit by 2"}),
+        Call("milestone", m1, f"/programmes/milestones/{r.milestone}",
+             {**logged, "note": "logged by 1"}),
+        Call("milestone", m2, f"/programmes/milestones/{r.milestone}",
+             {**logged, "note": "logged by 2"}),
+        *(Call("register", Browser(b1.port), "/register", registration) for _ in range(2)),
         *(Call("certificate", browsers[email], "/supplier/certificates/new",
                certificate_fields()) for _sme, email in r.certifying),
     ]
@@ -174,6 +194,8 @@ def _play_round(app, world: World, r, browsers, number: int) -> list[Call]:
         session = get_db(app).session_factory()
         try:
             _check_round(session, world, r, calls, profile_version, edit_version, changes_before)
+            _check_milestone(session, r, calls, milestone_version, enrolment_id)
+            _check_registration(session, calls, registration)
         finally:
             session.close()
     return calls
@@ -239,3 +261,26 @@ def _check_round(session, world, r, calls, profile_version, edit_version, change
             CertificationStatusChange.certification_id == certificates[0])).all() == [
             "self_declared"]
         assert changes_of(session, sme) == changes_before[sme] + 1
+
+
+def _check_milestone(session, r, calls, milestone_version, enrolment_id):
+    """Two managers logging one milestone: one is logged, in the enrolment's history once."""
+    assert _statuses(calls, "milestone") == [302, 422]
+    assert "Someone else changed this" in _loser(calls, "milestone").answer.text
+    milestone = session.get(Milestone, r.milestone)
+    assert milestone.achieved_on == date.today() and milestone.version == milestone_version + 1
+    assert milestone.evidence_note == _winner(calls, "milestone").data["note"]
+    logged = [e for e in session.scalars(select(EnrolmentEvent).where(
+        EnrolmentEvent.enrolment_id == enrolment_id, EnrolmentEvent.kind == "milestone_achieved"))]
+    assert [(e.details["milestone_id"], e.details["note"]) for e in logged] == [
+        (r.milestone, milestone.evidence_note)]
+
+
+def _check_registration(session, calls, registration):
+    """A registration sent twice: one account and one organisation; the second is told."""
+    assert _statuses(calls, "register") == [302, 422]
+    assert "already" in _loser(calls, "register").answer.text
+    assert session.scalar(select(func.count()).select_from(User).where(
+        User.email == registration["email"])) == 1
+    assert session.scalar(select(func.count()).select_from(Organisation).where(
+        Organisation.legal_name == registration["legal_name"])) == 1

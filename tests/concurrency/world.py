@@ -1,6 +1,7 @@
 """The records the concurrency test's users fight over, built through the services: a lead
-firm with two buyers, and per round a requirement for each scenario, the suppliers acting on
-them, and their users."""
+firm with two buyers, a programme operator with two managers, and per round a requirement for
+each scenario, an enrolled supplier's milestone, the suppliers acting on them, and their
+users."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from supplierlink.catalogue.services import load_reference_data
 from supplierlink.db import get_db
 from supplierlink.organisations.services import OrganisationData, create_organisation
 from supplierlink.organisations.taxids import rut_check_digit
+from supplierlink.programmes.services import ProgrammeData, create_programme, enrol_supplier
 from supplierlink.requirements.services import RequirementData, post_requirement
 from supplierlink.suppliers.applications import apply_to_requirement
 from supplierlink.suppliers.services import ProfileData, update_profile
@@ -37,6 +39,7 @@ class Round:
     apply_req: int = 0
     edit_req: int = 0
     profiled: int = 0  # the SME whose two users save its profile at once
+    milestone: int = 0  # a milestone two managers log at once
     profile_users: list[str] = field(default_factory=list)
     certifying: list[tuple[int, str]] = field(default_factory=list)  # (SME id, user e-mail)
 
@@ -44,6 +47,7 @@ class Round:
 @dataclass
 class World:
     buyers: list[str]
+    managers: list[str]
     applicant: int  # an SME that applied to every award requirement
     ranked: int  # an SME ranked for every requirement, without an application
     applier: tuple[int, str]  # an SME (and its user) that applies twice at once
@@ -67,14 +71,23 @@ def _arrange(session, rounds: int, certifying: int) -> World:
     buyers = [_user(session, buyer) for _ in range(2)]
     applicant, ranked = _supplier(session), _supplier(session)
     applier = _supplier(session)
-    world = World(buyers=[u.email for u in buyers], applicant=applicant.id, ranked=ranked.id,
+    operator = _org(session, "programme_operator")
+    managers = [_user(session, operator) for _ in range(2)]
+    programme = create_programme(session, operator, managers[0], ProgrammeData(
+        name="Proveedores de clase mundial", target_count=rounds,
+        start_date=date.today() - timedelta(days=60), end_date=date.today() + timedelta(days=600),
+        sponsor_ids=[buyer.id]))
+    world = World(buyers=[u.email for u in buyers], managers=[u.email for u in managers],
+                  applicant=applicant.id, ranked=ranked.id,
                   applier=(applier.id, _user(session, applier).email), rounds=[])
     for number in range(rounds):
         posted = {name: post_requirement(session, buyer, buyers[0], _requirement(
             f"{name} {number}"), publish=True) for name in ("award", "shortlist", "apply", "edit")}
         apply_to_requirement(session, applicant, None, posted["award"], "We can do it.")
         profiled = _supplier(session)
+        enrolment = enrol_supplier(session, programme, _supplier(session), managers[0])
         world.rounds.append(Round(
+            milestone=enrolment.milestones[0].id,
             award_req=posted["award"].id, shortlist_req=posted["shortlist"].id,
             apply_req=posted["apply"].id, edit_req=posted["edit"].id, profiled=profiled.id,
             profile_users=[_user(session, profiled).email for _ in range(2)],
@@ -82,6 +95,15 @@ def _arrange(session, rounds: int, certifying: int) -> World:
                         for sme in (_supplier(session) for _ in range(certifying))]))
     session.flush()
     return world
+
+
+def registration_fields(number: int) -> dict:
+    """The registration form of a new SME and its owner, sent twice at once (a double click)."""
+    body = str(75_000_000 + number * 43)
+    return {"kind": "sme", "name": f"Owner {number}", "email": f"owner{number}@new.example.org",
+            "password": PASSWORD, "confirm": PASSWORD, "legal_name": f"Nueva {number} SpA",
+            "country": "CL", "tax_id": f"{body}-{rut_check_digit(body)}", "region": REGION,
+            "employees": "12"}
 
 
 def _requirement(title: str) -> RequirementData:

@@ -12,6 +12,7 @@ from datetime import date
 
 import numpy as np
 
+from . import units
 from .frame import squash_values
 from .index import Labels, PrefixIndex, joined
 
@@ -36,6 +37,21 @@ def code_levels(code: str) -> tuple[str, str, str, str]:
     n = len(code)
     low = min(2, n)
     return code, code[: max(low, n - 1)], code[: max(low, -(-n // 2))], code[:low]
+
+
+def code_stem(code: str) -> str:
+    """The prefix every descendant of ``code`` starts with: a UNSPSC-shaped code (8 digits)
+    without its padding zero pairs ("24101700" -> "241017", "46000000" -> "46"); other
+    schemes' codes as they are (their descendants extend them)."""
+    if len(code) == 8 and code.isdigit():
+        while len(code) > 2 and code.endswith("00"):
+            code = code[:-2]
+    return code
+
+
+def code_family(code: str) -> str:
+    """The prefix of ``code``'s family (the ``family`` of ``LEVELS``: half its length)."""
+    return code_levels(code)[2]
 
 
 def normalise_region(region: str) -> str:
@@ -274,9 +290,15 @@ class SupplierBlock:
             [c.expires.toordinal() if c.expires else NO_EXPIRY for _, c in claims])
         del claims
         # scalars -------------------------------------------------------------------------
+        # capacity in the base unit of its dimension, and the dimension's id per row
+        self.dimension_ids = {}
+        self.capacity_dimension = np.fromiter(
+            (-1 if p.capacity is None else self.dimension_ids.setdefault(
+                units.dimension(p.capacity_unit), len(self.dimension_ids)) for p in profiles),
+            dtype=np.int16, count=n)
         self.capacity = np.fromiter(
-            (np.nan if p.capacity is None else p.capacity for p in profiles),
-            dtype=np.float64, count=n)
+            (np.nan if p.capacity is None else units.to_base(p.capacity, p.capacity_unit)
+             for p in profiles), dtype=np.float64, count=n)
         with np.errstate(invalid="ignore", divide="ignore"):
             log2 = np.log2(self.capacity).astype(np.float32)
         # no capacity (nan) or none at all (-inf): no headroom whatever the minimum
@@ -312,5 +334,5 @@ class SupplierBlock:
         arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.log2_capacity, self.stage, self.award_totals,
                                         self.award_totals_squashed, self.momentum, self.alive,
                                         self.stage_share))
-        arrays += self.home_site.nbytes
+        arrays += self.home_site.nbytes + self.capacity_dimension.nbytes
         return sum(i.nbytes for i in indexes) + text + arrays

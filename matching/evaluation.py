@@ -42,8 +42,10 @@ def _queries(events):
         codes = tuple(dict.fromkeys(c for ev in evs for c in ev.codes))
         texts = " ".join(dict.fromkeys(t for ev in evs for t in ev.texts))
         first = min(evs, key=lambda ev: ev.date)
+        # no buyer chose a category depth: the category is a score, every supplier ranks
         requirement = Requirement(id=ocid, codes=codes, text=texts, buyer_id=first.buyer_id,
-                                  location=first.buyer_region, site=first.buyer_site)
+                                  location=first.buyer_region, site=first.buyer_site,
+                                  category_depth="any")
         out.append((requirement, frozenset(ev.supplier_id for ev in evs), first.date))
     return out
 

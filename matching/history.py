@@ -6,15 +6,11 @@ calls them with the requirement's code levels.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from .block import LEVELS, SEP
 from .frame import Sparse, squash
-
-if TYPE_CHECKING:
-    from .scoring import Prepared
+from .prepared import Prepared
 
 #: Pseudo-count with which each context of the ``backoff`` feature borrows the estimate of the
 #: broader context it refines.

@@ -8,8 +8,6 @@ contributions.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 
 from .block import (
@@ -22,6 +20,7 @@ from .block import (
 )
 from .frame import Frame, Sparse, squash
 from .history import BackoffCounts, backoff_counts, site_features
+from .prepared import Prepared
 from .types import CRITERIA
 
 
@@ -104,36 +103,6 @@ DEFAULT_FEATURE_WEIGHTS = {
 
 MAX_STAGE = 7.0
 
-@dataclass
-class Prepared:
-    """A requirement normalised once for scoring every block."""
-
-    codes: tuple
-    query_terms: np.ndarray
-    query_values: np.ndarray
-    must: tuple  # (key, frozenset of satisfying keys)
-    preferred: tuple
-    min_capacity: float | None
-    regions: tuple
-    locations: tuple
-    buyer_id: str | None
-    ref_ordinal: float
-    require_verified: bool
-    weights: dict  # feature -> effective weight (applicable features only)
-    ref_date: object = None  # day certificates must still be valid on
-    today: object = None
-    site: str | None = None  # the buyer's site, normalised (``block.normalise_site``)
-    #: per requirement code, the codes linked to it and their similarities (``links``)
-    links: tuple = ()
-    #: per-block arrays shared by the frames scored for this requirement
-    shared: dict = field(default_factory=dict, repr=False, compare=False)
-
-    @property
-    def has_links(self) -> bool:
-        """Whether some requirement code has linked codes."""
-        return any(len(codes) for codes, _ in self.links)
-
-
 def criterion_applies(criterion: str, prep: Prepared) -> bool:
     """Whether the requirement says anything about ``criterion``."""
     return {
@@ -182,7 +151,7 @@ def candidate_rows(block, prep: Prepared, text=True):
         return None
     mark = (_code_match(Frame(block), prep) > 0) if prep.codes else np.zeros(block.n, bool)
     if prep.has_links:
-        mark |= _related_code(Frame(block), prep) > 0
+        mark |= related_code(Frame(block), prep) > 0
     if prep.buyer_id:
         mark[block.buyer_awards.entry_rows(block.buyer_awards.span(prep.buyer_id + SEP))] = True
     indptr, indices = block.text.indptr, block.text.indices
@@ -202,7 +171,9 @@ def outside_bound(block, weights: dict, prep: Prepared, text=True) -> float:
     return bound
 
 
-def _valid_claims(frame, status, keys, ref):
+def valid_claims(frame, status, keys, ref):
+    """Which rows hold a claim with ``status`` ("v" verified, "s" self-declared) of one of
+    ``keys`` not expired on the ordinal day ``ref``."""
     ids = frame.block.cert_ids
     wanted = [ids[t] for t in (status + SEP + key for key in keys) if t in ids]
     if not wanted:
@@ -226,7 +197,7 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
                                 return_counts=True)
         out["code_exact"] = Sparse(held, (count / max(1, len(prep.codes))).astype(np.float32), m)
     if "related_code" in want:
-        out["related_code"] = _related_code(frame, prep)
+        out["related_code"] = related_code(frame, prep)
     levels = list(zip(*[code_levels(c) for c in prep.codes])) or [(), (), (), ()]
     buyer = (prep.buyer_id or "") + SEP
     counted = {}
@@ -300,17 +271,22 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
         # a verified claim counts 1, a self-declared one 0.5: looked up by (verified, declared)
         credit = np.array([0.0, 0.5, 1.0, 1.0], dtype=np.float32)
         for _, keys in prep.preferred:
-            verified = _valid_claims(frame, "v", keys, prep.ref_ordinal).view(np.uint8)
-            declared = _valid_claims(frame, "s", keys, prep.ref_ordinal).view(np.uint8)
+            verified = valid_claims(frame, "v", keys, prep.ref_ordinal).view(np.uint8)
+            declared = valid_claims(frame, "s", keys, prep.ref_ordinal).view(np.uint8)
             covered += credit[(verified << 1) | declared]
         out["preferred_covered"] = covered / max(1, len(prep.preferred))
-    if "capacity_headroom" in want and not (prep.min_capacity and prep.min_capacity > 0):
+    if "capacity_headroom" in want and not (prep.min_capacity_base
+                                            and prep.min_capacity_base > 0):
         out["capacity_headroom"] = np.zeros(m, dtype=np.float32)
     elif "capacity_headroom" in want:
-        # log2(capacity / minimum) / 2 in [0, 1]: full headroom at four times the minimum
-        ratio = frame.take(block.log2_capacity) - np.float32(np.log2(prep.min_capacity))
+        # log2(capacity / minimum) / 2 in [0, 1]: full headroom at four times the minimum,
+        # in the base unit of the requirement's dimension; none in another dimension
+        ratio = frame.take(block.log2_capacity) - np.float32(np.log2(prep.min_capacity_base))
         ratio *= np.float32(0.5)
-        out["capacity_headroom"] = np.clip(ratio, 0, 1, out=ratio)
+        np.clip(ratio, 0, 1, out=ratio)
+        dim = block.dimension_ids.get(prep.capacity_dimension, -2)
+        ratio[frame.take(block.capacity_dimension) != dim] = 0
+        out["capacity_headroom"] = ratio
     locals_wanted = {"same_location", "local_code", "local_family"} & set(want)
     if locals_wanted:
         # closeness of each place id (1 same region, 0.5 same country); the last slot is
@@ -339,7 +315,7 @@ def compute_features(frame, prep: Prepared, want) -> tuple[dict, dict]:
     return out, totals
 
 
-def _per_block(frame, prep: Prepared, name, compute) -> np.ndarray:
+def per_block(frame, prep: Prepared, name, compute) -> np.ndarray:
     """``compute(frame)`` for a small frame; for a large one, the rows' share of the whole
     block's values, computed once per requirement and kept in ``prep.shared``."""
     block = frame.block
@@ -382,10 +358,10 @@ def _code_match(frame, prep: Prepared) -> np.ndarray:
             total += best * np.float32(1.0 / len(code))
         return total / max(1, len(prep.codes))
 
-    return _per_block(frame, prep, "code_match", compute)
+    return per_block(frame, prep, "code_match", compute)
 
 
-def _related_code(frame, prep: Prepared) -> np.ndarray:
+def related_code(frame, prep: Prepared) -> np.ndarray:
     """For each requirement code, the highest similarity of a linked code a row holds
     (``links.CodeLinks``; 0 when it holds none); averaged over the requirement's codes."""
 
@@ -401,7 +377,7 @@ def _related_code(frame, prep: Prepared) -> np.ndarray:
             total += best
         return total / max(1, len(prep.codes))
 
-    return _per_block(frame, prep, "related_code", compute)
+    return per_block(frame, prep, "related_code", compute)
 
 
 def _text_similarity(frame, prep: Prepared) -> np.ndarray:
@@ -422,7 +398,7 @@ def _text_similarity(frame, prep: Prepared) -> np.ndarray:
             sim[rows] += vals
         return np.minimum(sim, 1.0, out=sim)
 
-    return _per_block(frame, prep, "text", compute)
+    return per_block(frame, prep, "text", compute)
 
 
 def finish_shares(computed) -> list[dict]:
@@ -441,28 +417,6 @@ def finish_shares(computed) -> list[dict]:
             raw = (raw / total if total > 0 else raw).astype(np.float32)
             feats[name] = value.with_values(raw) if isinstance(value, Sparse) else raw
     return [feats for feats, _ in computed]
-
-
-def blocking_counts(frame, prep: Prepared) -> np.ndarray:
-    """Number of blocking gaps of each row of ``frame`` (0 = qualified)."""
-    block = frame.block
-    count = np.zeros(frame.m, dtype=np.int16)
-    for _, keys in prep.must:
-        ok = _valid_claims(frame, "v", keys, prep.ref_ordinal)
-        if not prep.require_verified:
-            ok |= _valid_claims(frame, "s", keys, prep.ref_ordinal)
-        count += ~ok
-    if prep.regions:
-        missing = np.zeros(frame.m, dtype=bool)
-        ids = block.place_ids
-        for region in prep.regions:
-            tokens = [ids[t] for t in (region, region_country(region)) if t and t in ids]
-            missing |= ~block.served.members(frame.rows, tokens)
-        count += missing
-    if prep.min_capacity is not None:
-        with np.errstate(invalid="ignore"):
-            count += ~(frame.take(block.capacity) >= prep.min_capacity)
-    return count
 
 
 def static_feature(block, name: str) -> np.ndarray:
@@ -517,13 +471,3 @@ def weighted_score(features: dict, weights: dict, n: int, static=None) -> np.nda
     if static is not None:
         score += static
     return score
-
-
-def prepare_codes(codes) -> tuple:
-    """Normalised, de-duplicated requirement codes, order kept."""
-    return tuple(dict.fromkeys(c for c in map(normalise_code, codes) if c))
-
-
-def prepare_regions(regions) -> tuple:
-    """Normalised, de-duplicated region codes, order kept."""
-    return tuple(dict.fromkeys(normalise_region(r) for r in regions if r and str(r).strip()))

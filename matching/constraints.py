@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from . import units
-from .block import SEP, region_country
+from .block import region_country
 from .frame import Frame
 from .prepared import Prepared
 from .scoring import per_block, related_code, valid_claims

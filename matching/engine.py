@@ -15,8 +15,14 @@ import numpy as np
 
 from . import units
 from .block import SupplierBlock, normalise_site
-from .constraints import UNRELATED, blocking_counts, category_reach, failed_at, failures
-from .constraints import relevant_rows
+from .constraints import (
+    UNRELATED,
+    blocking_counts,
+    category_reach,
+    failed_at,
+    failures,
+    relevant_rows,
+)
 from .frame import Frame
 from .gaps import supplier_gaps
 from .links import CodeLinks, strongest_links

@@ -157,7 +157,7 @@ def category_gap(profile, prep):
     for award in profile.awards:
         held[normalise_code(award.code)] = True
     offered = None
-    for code, (stem, family) in zip(prep.codes, prep.category_prefixes):
+    for code, (_stem, family) in zip(prep.codes, prep.category_prefixes):
         close = [c for c in held if c.startswith(family)]
         if close:  # the closest in the hierarchy, won ones first
             offered = (code, max(close, key=lambda c: (_shared(c, code), held[c], c)))

@@ -14,7 +14,6 @@ from .block import (
     LEVELS,
     SEP,
     code_levels,
-    normalise_code,
     normalise_region,
     region_country,
 )

@@ -70,7 +70,7 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
                              ExportRecord.product_code, ExportRecord.year, ExportRecord.value_usd)
                       .where(ExportRecord.organisation_id.in_(ids)))
     awards = grouped(select(Application.supplier_id, Category.code, Requirement.organisation_id,
-                            Application.updated_at, Requirement.delivery_site)
+                            Application.updated_at, Requirement.delivery_site, Requirement.id)
                      .join(Requirement, Requirement.id == Application.requirement_id)
                      .join(Requirement.categories)
                      .join(Category)
@@ -93,13 +93,14 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
                 matching.CertificationClaim(key, ENGINE_STATUS[status], issued, expires)
                 for key, status, issued, expires in certs[org.id]),
             capacity=detail.capacity if detail else None,
+            capacity_unit=detail.capacity_unit if detail else None,
             regions=tuple(r for (r,) in regions[org.id]),
             country=org.country,
             region=org.region,
             locality=org.town,
             awards=tuple(matching.AwardRecord(code, str(buyer), when.date() if when else None,
-                                              site=site)
-                         for code, buyer, when, site in awards[org.id]),
+                                              site=site, requirement_id=str(req_id))
+                         for code, buyer, when, site, req_id in awards[org.id]),
             exports=tuple(matching.ExportRecord(m, p, y, v) for m, p, y, v in exports[org.id]),
             programme_stage=detail.programme_stage if detail else None,
         ))
@@ -115,6 +116,8 @@ def requirement_spec(req: Requirement) -> matching.Requirement:
         preferred_standards=tuple(rs.standard.key for rs in req.standards
                                   if rs.necessity == "preferred"),
         min_capacity=req.min_capacity,
+        capacity_unit=req.capacity_unit,
+        category_depth=req.category_depth or "code",
         regions=tuple(r.region_code for r in req.regions),
         need_date=req.need_date,
         buyer_id=str(req.organisation_id),

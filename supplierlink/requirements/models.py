@@ -22,6 +22,9 @@ from supplierlink.db import Base, utcnow
 from supplierlink.geo import PLACE_MAX
 
 REQUIREMENT_STATUSES = ("draft", "open", "closed", "awarded")
+#: How far from the requested codes a supplier's offer may be (``matching.CATEGORY_DEPTHS``
+#: but ``any``, which only the award-prediction benchmark uses).
+CATEGORY_DEPTHS = ("code", "family", "related")
 APPLICATION_STATUSES = ("submitted", "shortlisted", "invited", "rejected", "awarded", "withdrawn")
 
 
@@ -29,6 +32,8 @@ class Requirement(Base):
     __tablename__ = "requirement"
     __table_args__ = (
         CheckConstraint("status IN ('draft', 'open', 'closed', 'awarded')", name="status"),
+        CheckConstraint("category_depth IN ('code', 'family', 'related')",
+                        name="category_depth"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -39,6 +44,10 @@ class Requirement(Base):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(10), default="draft")
     min_capacity: Mapped[float | None] = mapped_column(Float)
+    #: a key of ``matching.units.UNITS``
+    capacity_unit: Mapped[str | None] = mapped_column(String(20))
+    category_depth: Mapped[str] = mapped_column(String(10), default="code",
+                                                server_default="code")
     need_date: Mapped[date | None] = mapped_column(Date)
     delivery_site: Mapped[str | None] = mapped_column(String(PLACE_MAX))
     weights: Mapped[dict | None] = mapped_column(JSON)

@@ -11,6 +11,7 @@ from flask_wtf.file import FileField
 from wtforms import DateField, FloatField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from supplierlink.capacity_units import unit_choices
 from supplierlink.forms import choices
 from supplierlink.geo import country_choices
 from supplierlink.suppliers.services import CertificationData, ProfileData
@@ -27,15 +28,15 @@ class ProfileForm(FlaskForm):
     capabilities_text = TextAreaField(_l("What you make or do, in your own words"),
                                       validators=[Length(max=4000)])
     capacity = FloatField(_l("Capacity"), validators=[Optional()])
-    capacity_unit = StringField(_l("Capacity unit (e.g. tonnes per month)"),
-                                validators=[Optional(), Length(max=40)])
+    capacity_unit = SelectField(_l("Capacity unit"), choices=choices(unit_choices()),
+                                validators=[Optional()])
     regions = StringField(_l("Regions served"), validators=[Length(max=500)])
     employees = IntegerField(_l("Employees"), validators=[Optional()])
 
     def profile_data(self) -> ProfileData:
         return ProfileData(
             capabilities_text=(self.capabilities_text.data or "").strip(),
-            capacity=self.capacity.data, capacity_unit=(self.capacity_unit.data or "").strip(),
+            capacity=self.capacity.data, capacity_unit=self.capacity_unit.data or None,
             category_codes=split_codes(self.category_codes.data),
             regions=split_codes(self.regions.data),
         )

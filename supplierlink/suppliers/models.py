@@ -31,7 +31,8 @@ class SupplierProfile(Base):
     )
     capabilities_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     capacity: Mapped[float | None] = mapped_column(Float)
-    capacity_unit: Mapped[str | None] = mapped_column(String(40))
+    #: a key of ``matching.units.UNITS``
+    capacity_unit: Mapped[str | None] = mapped_column(String(20))
     programme_stage: Mapped[int | None] = mapped_column(Integer)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

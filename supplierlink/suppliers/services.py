@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from supplierlink.auth.models import User
+from supplierlink.capacity_units import valid_unit
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import utcnow
@@ -89,6 +90,10 @@ def _validated_profile(session: Session, org: Organisation, data: ProfileData,
         errors.update(exc.errors)
     if data.capacity is not None and data.capacity < 0:
         errors["capacity"] = [_l("Capacity cannot be negative.")]
+    if not valid_unit(data.capacity_unit or None):
+        errors["capacity_unit"] = [_l("Choose a unit from the list.")]
+    elif data.capacity is not None and not data.capacity_unit:
+        errors["capacity_unit"] = [_l("Say in which unit the capacity is.")]
     return categories, regions
 
 

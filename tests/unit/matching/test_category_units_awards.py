@@ -4,8 +4,7 @@ from datetime import date
 
 import pytest
 
-from matching import AwardRecord, MatchingEngine, Requirement, SupplierProfile
-from matching import units
+from matching import AwardRecord, MatchingEngine, Requirement, SupplierProfile, units
 
 TODAY = date(2025, 6, 1)
 CONVEYOR_BELTS = "24101715"  # commodity in class 241017 (conveyors), family 2410

@@ -28,6 +28,10 @@ def normalise_code(code: str) -> str:
     return _CODE_JUNK.sub("", str(code).upper())
 
 
+#: The value columns of the award indexes: a plain count, and weights decaying with the
+#: engine's half-life, four times it and a third of it.
+COUNT, RECENT, LASTING, HOT = 0, 1, 2, 3
+
 #: Code levels compared, from the requirement's own code to its 2-character segment.
 LEVELS = ("code", "parent", "family", "segment")
 
@@ -227,7 +231,11 @@ class SupplierBlock:
         self.town_awards = keyed(sited, sites, codes)
         self.site_awards = keyed(sited & with_buyer, buyers, sites, codes,
                                  values=(counted, recency[0]))
-        del awards, buyers, places, sites
+        # the texts of past awards, one vector each (column-wise), and the row winning each
+        worded = [i for i, a in enumerate(awards) if a.text]
+        self.award_text = vectorizer.transform([awards[i].text for i in worded]).tocsc()
+        self.award_text_rows = award_rows[worded].astype(np.int32)
+        del awards, buyers, places, sites, worded
         totals = np.bincount(award_rows, minlength=n).astype(np.float64)
         momentum = np.bincount(award_rows, weights=recency[0], minlength=n)
         self.award_totals = totals.astype(np.float32)
@@ -330,7 +338,8 @@ class SupplierBlock:
         indexes = (self.codes, self.awards, self.buyer_awards, self.place_awards,
                    self.office_awards, self.town_awards, self.site_awards, self.served,
                    self.certs)
-        text = self.text.data.nbytes + self.text.indices.nbytes + self.text.indptr.nbytes
+        text = sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
+                   for m in (self.text, self.award_text)) + self.award_text_rows.nbytes
         arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.log2_capacity, self.stage, self.award_totals,
                                         self.award_totals_squashed, self.momentum, self.alive,
                                         self.stage_share))

@@ -30,8 +30,8 @@ import numpy as np
 from . import units
 from .block import region_country
 from .frame import Frame
+from .lookups import per_block, related_code, valid_claims
 from .prepared import Prepared
-from .scoring import per_block, related_code, valid_claims
 
 #: ``category_reach`` values: fits the depth asked, relevant (may be a near miss), neither.
 FITS, RELEVANT, UNRELATED = 2, 1, 0

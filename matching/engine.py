@@ -23,18 +23,17 @@ from .constraints import (
     failures,
     relevant_rows,
 )
+from .features import FEATURES, compute_features
 from .frame import Frame
 from .gaps import supplier_gaps
 from .links import CodeLinks, strongest_links
+from .lookups import text_similarity
 from .prepared import Prepared, check_depth, prepare_codes, prepare_regions
 from .scoring import (
     DEFAULT_FEATURE_WEIGHTS,
-    FEATURES,
     PRIOR_FEATURES,
     STATIC_FEATURES,
-    _text_similarity,
     candidate_rows,
-    compute_features,
     effective_weights,
     finish_shares,
     outside_bound,
@@ -296,7 +295,7 @@ class MatchingEngine:
             bound = (np.zeros(base.n, dtype=np.float64) if static is None else static.copy())
             bound += sum(w for f, w in want.items() if f != "text_similarity")
             if "text_similarity" in want:
-                bound += want["text_similarity"] * _text_similarity(Frame(base), prep)
+                bound += want["text_similarity"] * text_similarity(Frame(base), prep)
             keep &= bound >= floor - 1e-9
         kept = np.flatnonzero(keep)
         if not len(kept):

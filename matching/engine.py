@@ -1,8 +1,8 @@
 """The matching engine: index supplier profiles once, then rank them for any requirement.
 
-Scores for every supplier come from a few array operations over column indexes (see
-``matching.block`` and ``matching.scoring``); explanations and gaps are built only for the top
-``k`` and the near misses.
+Scores for every supplier come from a few array operations over column indexes (how, top to
+bottom: ``matching.features``; the must-haves: ``matching.constraints``); explanations and
+gaps are built only for the top ``k`` and the near misses.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ class MatchingEngine:
     near_miss_limit : int
         How many near misses ``rank`` returns.
     feature_weights : dict, optional
-        Weight of each feature (see ``matching.scoring.FEATURES``), e.g. learned by
+        Weight of each feature (see ``matching.features.FEATURE_TABLE``), e.g. learned by
         ``matching.learning.RankLearner``; defaults to ``DEFAULT_FEATURE_WEIGHTS``.
     near_miss_max_gaps : int
         A blocked supplier is a near miss only with at most this many blocking gaps.

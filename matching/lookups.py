@@ -25,12 +25,13 @@ def valid_claims(frame, status, keys, ref):
 
 def per_block(frame, prep: Prepared, name, compute) -> np.ndarray:
     """``compute(frame)`` for a small frame; for a large one, the rows' share of the whole
-    block's values, computed once per requirement and kept in ``prep.shared``."""
+    block's values, computed once per requirement and kept in ``prep.shared`` (and read
+    from there for a small frame too, once they are)."""
     block = frame.block
-    if frame.rows is not None and frame.m * 8 < block.n:
-        return compute(frame)
     key = (name, id(block))
     values = prep.shared.get(key)
+    if values is None and frame.rows is not None and frame.m * 8 < block.n:
+        return compute(frame)
     if values is None:
         values = prep.shared[key] = compute(Frame(block) if frame.rows is not None else frame)
     return frame.take(values)

@@ -244,3 +244,24 @@ def test_a_capacity_in_another_unit_is_not_compared_but_asked_for(
         as_text=True)
     assert "times the minimum" not in text
     assert "Capacity not declared in metres per month (minimum 500 metres per month)." in text
+
+
+def test_awarding_does_not_raise_the_winners_score_on_that_requirement(client, session, posted,
+                                                                       scenario):
+    from supplierlink.matches.models import MatchResult
+
+    supplier = scenario["qualified"]
+
+    def stored_score():
+        session.expire_all()
+        return session.scalar(select(MatchResult.score).where(
+            MatchResult.requirement_id == posted.id, MatchResult.supplier_id == supplier.id))
+
+    assert _act(client, posted, supplier, action="shortlist").status_code == 302
+    before = stored_score()
+    assert before is not None
+    assert _act(client, posted, supplier, action="award").status_code == 302
+    session.expire_all()
+    assert session.get(Requirement, posted.id).status == "awarded"
+    assert _application(session, posted, supplier).status == "awarded"
+    assert stored_score() == pytest.approx(before, abs=1e-9)

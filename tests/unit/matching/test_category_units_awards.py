@@ -163,3 +163,26 @@ def test_a_requirements_own_award_does_not_raise_its_winners_score():
     # and it stays excluded after an incremental update
     engine.update(after)
     assert engine.assess(req, "w", today=TODAY).score == pytest.approx(score_before.score)
+
+
+# -------------------------------------------------------------------- text
+def test_trade_words_of_the_three_languages_meet():
+    from matching.text import stem_tokens
+
+    assert stem_tokens("Mantención de chancadores") == stem_tokens("manutenção britadores")
+    assert stem_tokens("crusher maintenance") == stem_tokens("chancador mantenimiento")
+    assert stem_tokens("EPP") == stem_tokens("EPI") == stem_tokens("PPE")
+
+
+def test_the_text_of_a_past_award_counts_on_its_own():
+    # a general firm whose one past job was a bridge, against a specialist and a stranger
+    bridge = AwardRecord("72141000", "b1", date(2024, 1, 1),
+                         text="Construcción del puente vehicular sobre el río Magdalena")
+    general = supplier("general", "72141000", text="obras civiles vias edificios redes "
+                       "acueducto alcantarillado colegios hospitales", awards=(bridge,))
+    stranger = supplier("stranger", "72141000", text="obras civiles vias edificios redes")
+    engine = MatchingEngine(as_of=TODAY, feature_weights={"award_text": 1.0}).fit(
+        [general, stranger])
+    req = Requirement("r", codes=("72141000",), text="Mantenimiento del puente sobre el río")
+    assert engine.assess(req, "general", today=TODAY).score > 0.2
+    assert engine.assess(req, "stranger", today=TODAY).score == 0

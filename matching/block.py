@@ -300,12 +300,21 @@ class SupplierBlock:
         # scalars -------------------------------------------------------------------------
         # capacity in the base unit of its dimension, and the dimension's id per row
         self.dimension_ids = {}
+        unit_of = {}  # unit as given -> (dimension id, factor to its base), worked out once
+
+        def unit(given):
+            hit = unit_of.get(given)
+            if hit is None:
+                dim = self.dimension_ids.setdefault(units.dimension(given),
+                                                    len(self.dimension_ids))
+                hit = unit_of[given] = (dim, units.to_base(1.0, given))
+            return hit
+
         self.capacity_dimension = np.fromiter(
-            (-1 if p.capacity is None else self.dimension_ids.setdefault(
-                units.dimension(p.capacity_unit), len(self.dimension_ids)) for p in profiles),
+            (-1 if p.capacity is None else unit(p.capacity_unit)[0] for p in profiles),
             dtype=np.int16, count=n)
         self.capacity = np.fromiter(
-            (np.nan if p.capacity is None else units.to_base(p.capacity, p.capacity_unit)
+            (np.nan if p.capacity is None else p.capacity * unit(p.capacity_unit)[1]
              for p in profiles), dtype=np.float64, count=n)
         with np.errstate(invalid="ignore", divide="ignore"):
             log2 = np.log2(self.capacity).astype(np.float32)

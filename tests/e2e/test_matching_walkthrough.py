@@ -97,6 +97,7 @@ def register_sme(page, server, screenshot):
     page.fill("#category_codes", CODE)
     page.fill("#capabilities_text", TEXT)
     page.fill("#capacity", "200")
+    page.select_option("#capacity_unit", "t_month")
     page.fill("#regions", "CL-AN")
     submit(page, "Save profile", f"{server.url}/supplier/profile*")
     assert page.locator(".flash.success").count() == 1

@@ -22,7 +22,7 @@ from bench_matching import TODAY, cpu_model, make_profiles, make_requirements  #
 
 from matching import MatchingEngine  # noqa: E402
 from matching.frame import Frame  # noqa: E402
-from matching.scoring import _code_match  # noqa: E402
+from matching.lookups import code_match as _code_match  # noqa: E402
 
 
 def every_level_float32(frame, prep):

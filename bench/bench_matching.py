@@ -8,6 +8,10 @@ Peru, Mexico, Colombia and Brazil, award histories with buyers. Prints figures o
 here asserts timings.
 
     python bench/bench_matching.py --sizes 10000 100000 1000000
+    python bench/bench_matching.py --sizes 100000 1000000 --previous bbab600
+
+With ``--previous REV`` the engine of commit REV (extracted from git at run time, not a copy
+kept here) ranks the same requirements alternately with this one, and both are reported.
 
 The plain loop scores the same criteria one supplier at a time in Python; it runs on a sample
 of suppliers and its time is extrapolated to the full size (said so in the output).
@@ -257,6 +261,53 @@ def bench(n, n_queries, loop_sample, trace=True):
               f"({traced:.1f}s with tracing)", flush=True)
 
 
+def previous_engine(rev: str):
+    """The ``matching`` package of commit ``rev``, extracted with ``git archive`` into a
+    temporary directory and imported as ``matching_prev`` (its imports are relative)."""
+    import importlib
+    import io
+    import subprocess
+    import tarfile
+    import tempfile
+
+    root = Path(__file__).resolve().parents[1]
+    archive = subprocess.run(["git", "archive", rev, "matching"], cwd=root, check=True,
+                             capture_output=True).stdout
+    where = Path(tempfile.mkdtemp(prefix="bench-previous-"))
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(where, filter="data")
+    (where / "matching").rename(where / "matching_prev")
+    sys.path.insert(0, str(where))
+    return importlib.import_module("matching_prev")
+
+
+def compare(n, n_queries, rev):
+    """p50/p95 of ``rank(k=50)`` for this engine and the one of commit ``rev``, on the same
+    profiles and requirements, the two timed alternately query by query."""
+    previous = previous_engine(rev)
+    profiles, codes = make_profiles(n)
+    reqs = make_requirements(codes, n_queries)
+    engines = {}
+    for name, cls in (("this", MatchingEngine), (f"previous ({rev})", previous.MatchingEngine)):
+        t0 = time.perf_counter()
+        engines[name] = cls().fit(profiles)
+        print(f"n={n:>9,}  {name}: built in {time.perf_counter() - t0:.1f}s", flush=True)
+        engines[name].rank(reqs[0], k=50, today=TODAY)  # warm caches
+    times = {name: [] for name in engines}
+    for req in reqs:
+        for name, engine in engines.items():
+            t0 = time.perf_counter()
+            engine.rank(req, k=50, today=TODAY)
+            times[name].append((time.perf_counter() - t0) * 1000)
+    for name, values in times.items():
+        print(f"  {name}: rank(k=50) p50 {np.percentile(values, 50):.1f} ms, "
+              f"p95 {np.percentile(values, 95):.1f} ms over {len(values)} requirements",
+              flush=True)
+    this, prev = (np.percentile(v, 95) for v in times.values())
+    print(f"  p95 this / previous = {this / prev:.2f}; machine load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
+
+
 def cpu_model() -> str:
     """The processor's name as the kernel reports it (figures differ threefold between
     machines of the same size)."""
@@ -278,8 +329,16 @@ def main(argv=None):
     parser.add_argument("--tracemalloc-max", type=int, default=1_000_000,
                         help="largest size whose build is repeated under tracemalloc to measure "
                              "peak allocations (tracing slows the build about fivefold)")
+    parser.add_argument("--previous", metavar="REV",
+                        help="time the engine of this git commit too, on the same profiles "
+                             "and requirements, alternating query by query (p50/p95 only)")
     args = parser.parse_args(argv)
     print(f"{cpu_model()}, {os.cpu_count()} cores", flush=True)
+    if args.previous:
+        for n in args.sizes:
+            compare(n, args.queries, args.previous)
+            gc.collect()
+        return
     for n in args.sizes:
         bench(n, args.queries, min(n, args.loop_sample), n <= args.tracemalloc_max)
         gc.collect()

@@ -14,6 +14,7 @@ from .standards import (
     default_catalogue,
 )
 from .types import (
+    CATEGORY_DEPTHS,
     CERTIFICATION_STATUSES,
     CRITERIA,
     ENGINE_VERSION,
@@ -29,6 +30,7 @@ from .types import (
 )
 
 __all__ = [
+    "CATEGORY_DEPTHS",
     "CERTIFICATION_STATUSES",
     "CRITERIA",
     "ENGINE_VERSION",

@@ -12,6 +12,7 @@ from datetime import date
 
 import numpy as np
 
+from . import units
 from .frame import squash_values
 from .index import Labels, PrefixIndex, joined
 
@@ -27,6 +28,10 @@ def normalise_code(code: str) -> str:
     return _CODE_JUNK.sub("", str(code).upper())
 
 
+#: The value columns of the award indexes: a plain count, and weights decaying with the
+#: engine's half-life, four times it and a third of it.
+COUNT, RECENT, LASTING, HOT = 0, 1, 2, 3
+
 #: Code levels compared, from the requirement's own code to its 2-character segment.
 LEVELS = ("code", "parent", "family", "segment")
 
@@ -36,6 +41,21 @@ def code_levels(code: str) -> tuple[str, str, str, str]:
     n = len(code)
     low = min(2, n)
     return code, code[: max(low, n - 1)], code[: max(low, -(-n // 2))], code[:low]
+
+
+def code_stem(code: str) -> str:
+    """The prefix every descendant of ``code`` starts with: a UNSPSC-shaped code (8 digits)
+    without its padding zero pairs ("24101700" -> "241017", "46000000" -> "46"); other
+    schemes' codes as they are (their descendants extend them)."""
+    if len(code) == 8 and code.isdigit():
+        while len(code) > 2 and code.endswith("00"):
+            code = code[:-2]
+    return code
+
+
+def code_family(code: str) -> str:
+    """The prefix of ``code``'s family (the ``family`` of ``LEVELS``: half its length)."""
+    return code_levels(code)[2]
 
 
 def normalise_region(region: str) -> str:
@@ -211,7 +231,11 @@ class SupplierBlock:
         self.town_awards = keyed(sited, sites, codes)
         self.site_awards = keyed(sited & with_buyer, buyers, sites, codes,
                                  values=(counted, recency[0]))
-        del awards, buyers, places, sites
+        # the texts of past awards, one vector each (column-wise), and the row winning each
+        worded = [i for i, a in enumerate(awards) if a.text]
+        self.award_text = vectorizer.transform([awards[i].text for i in worded]).tocsc()
+        self.award_text_rows = award_rows[worded].astype(np.int32)
+        del awards, buyers, places, sites, worded
         totals = np.bincount(award_rows, minlength=n).astype(np.float64)
         momentum = np.bincount(award_rows, weights=recency[0], minlength=n)
         self.award_totals = totals.astype(np.float32)
@@ -274,9 +298,24 @@ class SupplierBlock:
             [c.expires.toordinal() if c.expires else NO_EXPIRY for _, c in claims])
         del claims
         # scalars -------------------------------------------------------------------------
+        # capacity in the base unit of its dimension, and the dimension's id per row
+        self.dimension_ids = {}
+        unit_of = {}  # unit as given -> (dimension id, factor to its base), worked out once
+
+        def unit(given):
+            hit = unit_of.get(given)
+            if hit is None:
+                dim = self.dimension_ids.setdefault(units.dimension(given),
+                                                    len(self.dimension_ids))
+                hit = unit_of[given] = (dim, units.to_base(1.0, given))
+            return hit
+
+        self.capacity_dimension = np.fromiter(
+            (-1 if p.capacity is None else unit(p.capacity_unit)[0] for p in profiles),
+            dtype=np.int16, count=n)
         self.capacity = np.fromiter(
-            (np.nan if p.capacity is None else p.capacity for p in profiles),
-            dtype=np.float64, count=n)
+            (np.nan if p.capacity is None else p.capacity * unit(p.capacity_unit)[1]
+             for p in profiles), dtype=np.float64, count=n)
         with np.errstate(invalid="ignore", divide="ignore"):
             log2 = np.log2(self.capacity).astype(np.float32)
         # no capacity (nan) or none at all (-inf): no headroom whatever the minimum
@@ -308,9 +347,10 @@ class SupplierBlock:
         indexes = (self.codes, self.awards, self.buyer_awards, self.place_awards,
                    self.office_awards, self.town_awards, self.site_awards, self.served,
                    self.certs)
-        text = self.text.data.nbytes + self.text.indices.nbytes + self.text.indptr.nbytes
+        text = sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
+                   for m in (self.text, self.award_text)) + self.award_text_rows.nbytes
         arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.log2_capacity, self.stage, self.award_totals,
                                         self.award_totals_squashed, self.momentum, self.alive,
                                         self.stage_share))
-        arrays += self.home_site.nbytes
+        arrays += self.home_site.nbytes + self.capacity_dimension.nbytes
         return sum(i.nbytes for i in indexes) + text + arrays

@@ -1,35 +1,42 @@
 """The matching engine: index supplier profiles once, then rank them for any requirement.
 
-Scores for every supplier come from a few array operations over column indexes (see
-``matching.block`` and ``matching.scoring``); explanations and gaps are built only for the top
-``k`` and the near misses.
+Scores for every supplier come from a few array operations over column indexes (how, top to
+bottom: ``matching.features``; the must-haves: ``matching.constraints``); explanations and
+gaps are built only for the top ``k`` and the near misses.
 """
 
 from __future__ import annotations
 
+import copy
+from dataclasses import replace
 from datetime import date
 
 import numpy as np
 
+from . import units
 from .block import SupplierBlock, normalise_site
+from .constraints import (
+    UNRELATED,
+    blocking_counts,
+    category_reach,
+    failed_at,
+    failures,
+    relevant_rows,
+)
+from .features import FEATURES, compute_features
 from .frame import Frame
 from .gaps import supplier_gaps
 from .links import CodeLinks, strongest_links
+from .lookups import text_similarity
+from .prepared import Prepared, check_depth, prepare_codes, prepare_regions
 from .scoring import (
     DEFAULT_FEATURE_WEIGHTS,
-    FEATURES,
     PRIOR_FEATURES,
     STATIC_FEATURES,
-    Prepared,
-    _text_similarity,
-    blocking_counts,
     candidate_rows,
-    compute_features,
     effective_weights,
     finish_shares,
     outside_bound,
-    prepare_codes,
-    prepare_regions,
     scale_criteria,
     static_feature,
     static_score,
@@ -38,6 +45,10 @@ from .scoring import (
 from .standards import default_catalogue
 from .text import TextVectorizer
 from .types import CRITERIA, MatchResult, RankResult
+
+#: Blocking count given to suppliers that offer nothing relevant to the requirement's
+#: category: more than any near miss may have.
+_NEVER = 10_000
 
 #: Share of the main block's rows above which rank() scores the whole block rather than
 #: gathering its candidates' rows (the scores are the same either way).
@@ -56,7 +67,7 @@ class MatchingEngine:
     near_miss_limit : int
         How many near misses ``rank`` returns.
     feature_weights : dict, optional
-        Weight of each feature (see ``matching.scoring.FEATURES``), e.g. learned by
+        Weight of each feature (see ``matching.features.FEATURE_TABLE``), e.g. learned by
         ``matching.learning.RankLearner``; defaults to ``DEFAULT_FEATURE_WEIGHTS``.
     near_miss_max_gaps : int
         A blocked supplier is a near miss only with at most this many blocking gaps.
@@ -120,6 +131,15 @@ class MatchingEngine:
         self._rows = {p.id: i for i, p in enumerate(profiles)}
         self._delta_profiles = {}
         self._delta = None
+        # requirement id -> suppliers holding an award of that requirement
+        self._closed_by = {}
+        for p in profiles:
+            self._note_awards(p)
+
+    def _note_awards(self, profile):
+        for award in profile.awards:
+            if award.requirement_id is not None:
+                self._closed_by.setdefault(award.requirement_id, set()).add(profile.id)
 
     def _block(self, profiles, text=None):
         return SupplierBlock(profiles, self.key_for, self.vectorizer_, self.reference_date_,
@@ -138,6 +158,7 @@ class MatchingEngine:
         if row is not None:
             self._base.alive[row] = False
         self._delta_profiles[profile.id] = profile
+        self._note_awards(profile)
         if len(self._delta_profiles) > max(256, self.compact_fraction * self._base.n):
             self.compact()
         else:
@@ -172,11 +193,32 @@ class MatchingEngine:
         row = self._rows.get(supplier_id)
         return supplier_id in self._delta_profiles or (row is not None and self._base.alive[row])
 
-    def _parts(self):
+    def _parts(self, requirement=None):
+        """``(block, profiles)`` pairs to score, the main block first. For a requirement
+        some suppliers hold an award of, those suppliers are scored from a block of their
+        own without that award (their rows elsewhere set aside), so a requirement's own
+        award never counts toward its candidates' scores."""
         parts = [(self._base, self._base_profiles)]
         if self._delta is not None:
             parts.append((self._delta, list(self._delta_profiles.values())))
-        return parts
+        holders = self._closed_by.get(requirement.id) if requirement is not None else None
+        holders = [sid for sid in sorted(holders or ()) if sid in self]
+        if not holders:
+            return parts
+        out = []
+        for block, profiles in parts:
+            rows = [i for i, sid in enumerate(block.ids) if sid in holders] if block is not \
+                self._base else [self._rows[sid] for sid in holders if sid in self._rows]
+            if rows:
+                block = copy.copy(block)
+                block.alive = block.alive.copy()
+                block.alive[rows] = False
+            out.append((block, profiles))
+        own = [replace(p, awards=tuple(a for a in p.awards
+                                       if a.requirement_id != requirement.id))
+               for p in map(self.profile, holders)]
+        out.append((self._block(own), own))
+        return out
 
     def profile(self, supplier_id: str):
         """The indexed profile of ``supplier_id``."""
@@ -208,16 +250,18 @@ class MatchingEngine:
             require_verified=self.require_verified, weights={}, ref_date=ref, today=today,
             site=normalise_site(requirement.site) if requirement.site else None,
             links=tuple(self.code_links_.of(code) for code in codes),
+            capacity_unit=units.normalise_unit(requirement.capacity_unit),
+            category_depth=check_depth(requirement.category_depth),
         )
         base = self.feature_weights_ if feature_weights is None else feature_weights
         prep.weights = effective_weights(base, requirement.weights, prep)
         return prep
 
-    def _frames(self, prep, rows_of, want, fold=True):
-        """Features, scores and blocking counts of every part, for the rows ``rows_of(part)``
-        (None = all rows); a list of ``_Scored``. With ``fold`` the ``STATIC_FEATURES`` come
-        from each block's ``static_score`` and are left out of the features."""
-        parts = self._parts()
+    def _frames(self, prep, parts, rows_of, want, fold=True):
+        """Features, scores and failed constraints of every part, for the rows
+        ``rows_of(i, block)`` (None = all rows); a list of ``_Scored``. With ``fold`` the
+        ``STATIC_FEATURES`` come from each block's ``static_score`` and are left out of the
+        features."""
         frames = [Frame(block, rows_of(i, block)) for i, (block, _) in enumerate(parts)]
         if fold:
             want = {f: w for f, w in want.items() if f not in STATIC_FEATURES}
@@ -227,20 +271,21 @@ class MatchingEngine:
             static = static_score(block, prep.weights) if fold else None
             score = weighted_score(f, prep.weights, frame.m,
                                    None if static is None else frame.take(static))
-            out.append(_Scored(block, profiles, frame, f, score, blocking_counts(frame, prep),
-                               offset))
+            out.append(_Scored(block, profiles, frame, f, score, _failed(frame, prep), offset))
             offset += block.n
         return out
 
-    def _outside(self, prep, rows, floor=-np.inf):
+    def _outside(self, prep, parts, rows, floor=-np.inf):
         """The main block's rows not in ``rows`` (the candidates, without text) that could
         score at least ``floor``, scored through ``PRIOR_FEATURES`` and the text only: every
         other feature is exactly zero for them, so their scores equal those of a full scoring.
+        (Only for requirements without a category must-have: with one, no row outside the
+        candidates can be chosen.)
 
         A row's bound is its ``static_score`` plus its weighted text similarity plus the
         weights of the other prior features (each at most 1); rows whose bound is below
         ``floor`` are left out; None when no row is left."""
-        base = self._base
+        base, profiles = parts[0]
         want = {f: w for f, w in prep.weights.items()
                 if f in PRIOR_FEATURES and f not in STATIC_FEATURES or f == "text_similarity"}
         static = static_score(base, prep.weights)
@@ -250,7 +295,7 @@ class MatchingEngine:
             bound = (np.zeros(base.n, dtype=np.float64) if static is None else static.copy())
             bound += sum(w for f, w in want.items() if f != "text_similarity")
             if "text_similarity" in want:
-                bound += want["text_similarity"] * _text_similarity(Frame(base), prep)
+                bound += want["text_similarity"] * text_similarity(Frame(base), prep)
             keep &= bound >= floor - 1e-9
         kept = np.flatnonzero(keep)
         if not len(kept):
@@ -261,8 +306,7 @@ class MatchingEngine:
                                None if static is None else frame.take(static))
         zeros = np.zeros(frame.m, dtype=np.float32)
         feats = {f: feats.get(f, zeros) for f in prep.weights if f not in STATIC_FEATURES}
-        return _Scored(base, self._base_profiles, frame, feats, score,
-                       blocking_counts(frame, prep), 0)
+        return _Scored(base, profiles, frame, feats, score, _failed(frame, prep), 0)
 
     @staticmethod
     def _floor(chosen, limit):
@@ -301,10 +345,11 @@ class MatchingEngine:
             part = scored[i]
             contributions = dict(zip(CRITERIA, shares))
             row = part.row(pos)
-            gaps = supplier_gaps(part.profiles[row], prep, self.catalogue_, self.key_for,
-                                 prep.ref_date, prep.today, self.require_verified)
-            linked = (strongest_links(part.profiles[row], prep.codes, prep.links)
-                      if linking else ())
+            profile = part.profiles[row]
+            gaps = supplier_gaps(profile, prep, self.catalogue_, self.key_for, prep.ref_date,
+                                 prep.today, self.require_verified,
+                                 failed_at(part.failed, pos))
+            linked = strongest_links(profile, prep.codes, prep.links) if linking else ()
             out.append(MatchResult(part.block.ids[row], sum(contributions.values()),
                                    contributions, gaps, not any(g.blocking for g in gaps),
                                    linked))
@@ -320,7 +365,7 @@ class MatchingEngine:
         picks = [(-score, order, i, pos) for i, pos, score, order in before]
         for i in range(start, len(scored)):
             part = scored[i]
-            alive = part.live if part.live is not None else part.frame.take(part.block.alive)
+            alive = part.frame.take(part.block.alive)
             if near:
                 mask = alive & (part.blocked > 0) & (part.blocked <= max_gaps) & (part.score > 0)
             else:
@@ -348,27 +393,33 @@ class MatchingEngine:
     def rank(self, requirement, k=50, today=None) -> RankResult:
         """Top ``k`` suppliers meeting every hard constraint, plus the best near misses.
 
-        Only the suppliers sharing a code segment or the buyer with the requirement are
+        With a category must-have only the suppliers offering something relevant to it
+        (``constraints.category_reach``) can be chosen, and only they are scored. Otherwise
+        only the suppliers sharing a code segment or the buyer with the requirement are
         scored on every feature; the others can only score through the text and the features
         every supplier has, whose maxima bound their scores, and are scored (through those
         features alone) only when that bound says they could change the result; even then
         only those whose own bound reaches the scores already chosen.
         """
         prep = self.prepare(requirement, today)
-        base = self._base
-        rows = candidate_rows(base, prep, False)
+        parts = self._parts(requirement)
+        base = parts[0][0]
+        if prep.category_applies:
+            rows, outside = relevant_rows(base, prep), False
+        else:
+            rows, outside = candidate_rows(base, prep, False), True
         if rows is not None and len(rows) > _WHOLE_BLOCK * base.n:
-            rows = None  # cheaper to score every row than to gather most of them
-        scored = self._frames(prep, lambda i, block: rows if block is base else None,
+            rows, outside = None, False  # cheaper to score every row than to gather most
+        scored = self._frames(prep, parts, lambda i, block: rows if i == 0 else None,
                               prep.weights)
         ranked = self._select(scored, k)
         near = self._select(scored, self.near_miss_limit, True, self.near_miss_max_gaps)
-        if rows is not None:
+        if outside and rows is not None:
             bound = outside_bound(base, prep.weights, prep, False)
             if not (self._bounded(ranked, k, bound)
                     and self._bounded(near, self.near_miss_limit, bound)):
                 floor = min(self._floor(ranked, k), self._floor(near, self.near_miss_limit))
-                part = self._outside(prep, rows, floor)
+                part = self._outside(prep, parts, rows, floor)
                 if part is not None:
                     scored.append(part)
                     last = len(scored) - 1
@@ -378,18 +429,26 @@ class MatchingEngine:
         return RankResult(self._results(scored, ranked, prep),
                           self._results(scored, near, prep), len(self))
 
-    def _locate(self, supplier_id):
-        if supplier_id in self._delta_profiles:
-            return len(self._parts()) - 1, self._delta.ids.index(supplier_id)
-        if supplier_id in self:
-            return 0, self._rows[supplier_id]
+    def _locate(self, parts, supplier_id):
+        """Part and row of a live supplier: the small parts (changed profiles, holders of
+        the requirement's own award) take precedence over the main block."""
+        for i in range(len(parts) - 1, 0, -1):
+            block = parts[i][0]
+            if supplier_id in block.ids:
+                row = block.ids.index(supplier_id)
+                if block.alive[row]:
+                    return i, row
+        row = self._rows.get(supplier_id)
+        if row is not None and parts[0][0].alive[row]:
+            return 0, row
         raise KeyError(supplier_id)
 
     def assess(self, requirement, supplier_id, today=None) -> MatchResult:
         """Full result of one supplier for one requirement, qualified or not."""
-        part, row = self._locate(supplier_id)
+        parts = self._parts(requirement)
+        part, row = self._locate(parts, supplier_id)
         prep = self.prepare(requirement, today)
-        scored = self._frames(prep, lambda i, block: np.array([row]) if i == part else
+        scored = self._frames(prep, parts, lambda i, block: np.array([row]) if i == part else
                               np.zeros(0, dtype=np.int64), prep.weights)
         return self._results(scored, [(part, 0, None)], prep)[0]
 
@@ -398,10 +457,12 @@ class MatchingEngine:
 
         Returns ``(ids, score, qualified)``: supplier ids in index order, their scores and
         whether each meets every hard constraint (removed suppliers are not qualified).
+        Suppliers holding the requirement's own award come last (scored without it).
         """
         prep = self.prepare(requirement, today)
         ids, score, qualified = [], [], []
-        for part in self._frames(prep, lambda i, block: None, prep.weights):
+        for part in self._frames(prep, self._parts(requirement), lambda i, block: None,
+                                 prep.weights):
             ids.extend(part.block.ids)
             score.append(part.score)
             qualified.append(part.block.alive & (part.blocked == 0))
@@ -417,8 +478,8 @@ class MatchingEngine:
         names = list(FEATURES)
         ids, rows = [], []
         wanted = set(extra_ids)
-        for part in self._frames(prep, lambda i, block: None, dict.fromkeys(names, 1.0),
-                                 fold=False):
+        for part in self._frames(prep, self._parts(requirement), lambda i, block: None,
+                                 dict.fromkeys(names, 1.0), fold=False):
             block, feats = part.block, part.features
             score = part.score.copy()
             score[~block.alive | (part.blocked > 0)] = -np.inf
@@ -435,14 +496,24 @@ class MatchingEngine:
         return ids, X
 
 
+def _failed(frame, prep):
+    """Failed constraints of every row of ``frame`` and their counts (suppliers offering
+    nothing relevant to the category get ``_NEVER``: neither qualified nor near misses)."""
+    failed = failures(frame, prep)
+    blocked = blocking_counts(failed, frame.m)
+    if prep.category_applies:
+        blocked[category_reach(frame, prep) == UNRELATED] = _NEVER
+    return failed, blocked
+
+
 class _Scored:
     """One part of the index scored for one requirement."""
 
-    def __init__(self, block, profiles, frame, features, score, blocked, offset=0):
+    def __init__(self, block, profiles, frame, features, score, failed, offset=0):
         self.block, self.profiles, self.frame = block, profiles, frame
-        self.features, self.score, self.blocked = features, score, blocked
+        self.features, self.score = features, score
+        self.failed, self.blocked = failed  # constraint -> rows failing it; counts per row
         self.offset = offset  # index order of the block's first row, for ties
-        self.live = None  # rows that may be chosen, when not every live one
 
     def row(self, pos):
         return int(pos) if self.frame.rows is None else int(self.frame.rows[pos])

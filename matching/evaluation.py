@@ -6,7 +6,8 @@ it are queries, grouped by ``ocid``, whose truth is the set of awarded suppliers
 * ``recall_at_k``: share of queries with an awarded supplier among the top ``k``;
 * ``mrr``: mean reciprocal rank of the first awarded supplier in the full ranking (0 when it
   is not ranked at all, e.g. a supplier never seen before the cutoff);
-* ``catalogue_coverage_at_k``: share of the history's suppliers that appear in some top ``k``.
+* ``catalogue_coverage_at_k``: share of the history's suppliers that appear in some top ``k``;
+* ``misses``: the queries whose winner is not in the top ``k``, by kind (``miss_kind``).
 
 Feature weights are learned on the history alone: its last ``train_share`` of awards serve as
 training queries for an engine built on the earlier awards.
@@ -21,7 +22,7 @@ import argparse
 import json
 import sys
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 
 import numpy as np
@@ -42,10 +43,30 @@ def _queries(events):
         codes = tuple(dict.fromkeys(c for ev in evs for c in ev.codes))
         texts = " ".join(dict.fromkeys(t for ev in evs for t in ev.texts))
         first = min(evs, key=lambda ev: ev.date)
+        # no buyer chose a category depth: the category is a score, every supplier ranks
         requirement = Requirement(id=ocid, codes=codes, text=texts, buyer_id=first.buyer_id,
-                                  location=first.buyer_region, site=first.buyer_site)
+                                  location=first.buyer_region, site=first.buyer_site,
+                                  category_depth="any")
         out.append((requirement, frozenset(ev.supplier_id for ev in evs), first.date))
     return out
+
+
+def miss_kind(order, truth, profiles, requirement, k) -> str | None:
+    """Why a query's winner is not in the top ``k`` (None when it is): never seen before the
+    cutoff, or where it ranked and what history it shared with the query (its buyer, its
+    code)."""
+    rank = next((r for r, sid in enumerate(order, start=1) if sid in truth), None)
+    if rank is not None and rank <= k:
+        return None
+    seen = [profiles[sid] for sid in truth if sid in profiles]
+    if not seen:
+        return "winner not seen before the cutoff"
+    buyer = any(a.buyer_id == requirement.buyer_id for p in seen for a in p.awards)
+    code = any(a.code in requirement.codes for p in seen for a in p.awards)
+    shared = {(True, True): "buyer and code", (True, False): "buyer only",
+              (False, True): "code only", (False, False): "neither buyer nor code"}[buyer, code]
+    where = f"ranked {k + 1}-50" if rank is not None and rank <= 50 else "ranked below 50"
+    return f"winner {where}, shared {shared}"
 
 
 class _Tally:
@@ -111,8 +132,13 @@ def evaluate_awards(path, cutoff: date, k: int = 10, learn: bool = True, log=Non
     engine = MatchingEngine(feature_weights=weights, as_of=cutoff).fit(profiles.values())
     counts = HistoryCounts(history)
     tallies = {name: _Tally(k, len(profiles)) for name in ("engine", "popularity", "affinity")}
+    misses = Counter()
     for i, (requirement, truth, when) in enumerate(queries, start=1):
-        tallies["engine"].add(_engine_order(engine, requirement, when), truth)
+        order = _engine_order(engine, requirement, when)
+        tallies["engine"].add(order, truth)
+        kind = miss_kind(order, truth, profiles, requirement, k)
+        if kind:
+            misses[kind] += 1
         pop = popularity_rank(counts, requirement.codes)
         tallies["popularity"].add([counts.ids[j] for j in pop], truth)
         aff = affinity_rank(counts, requirement.codes, requirement.buyer_id, requirement.location)
@@ -122,6 +148,7 @@ def evaluate_awards(path, cutoff: date, k: int = 10, learn: bool = True, log=Non
     seen = set(profiles)
     result = tallies["engine"].result()
     result["baselines"] = {name: tallies[name].result() for name in ("popularity", "affinity")}
+    result["misses"] = dict(misses.most_common())
     result["ceiling"] = round(sum(bool(t & seen) for _, t, _ in queries) / max(1, len(queries)), 4)
     result["engine_version"] = ENGINE_VERSION
     result["learned_weights"] = bool(weights)

@@ -1,6 +1,8 @@
 """Gaps between one supplier and one requirement, as structured data with an English detail.
 
-Kinds, their remedies and whether they block:
+Whether a gap blocks is decided by ``matching.constraints`` (the failures ranking counts);
+these functions word each failure and add the gaps that do not block. Kinds, their remedies
+and whether they block:
 
 =====================  =====================  ==========================================
 kind                   remedy                 blocks
@@ -11,7 +13,10 @@ revoked_standard       obtain_certificate     idem
 superseded_standard    migrate_standard       idem (holds the predecessor, e.g. OHSAS 18001)
 unverified_standard    verify_certificate     no, unless the engine requires verification
 region_not_served      extend_regions         yes
-insufficient_capacity  increase_capacity      yes (``declare_capacity`` when none is declared)
+insufficient_capacity  increase_capacity      yes (``declare_capacity`` when none is declared
+                                              in the requirement's unit or dimension)
+category_not_offered   declare_category       yes: offers a code of the same family or a
+                                              linked one, not the one asked
 =====================  =====================  ==========================================
 
 A self-declared certificate counts as held: the platform's verification queue, not the buyer,
@@ -22,7 +27,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from .block import region_country, served_regions
+from . import units
+from .block import normalise_code, region_country, served_regions
+from .links import strongest_links
 from .types import Gap
 
 DAYS_PER_MONTH = 30
@@ -109,25 +116,77 @@ def region_gap(profile, regions):
                "extend_regions", None, f"Does not deliver to {', '.join(missing)}: extend regions")
 
 
-def capacity_gap(profile, min_capacity):
-    """Gap when capacity is below the minimum or undeclared, or None."""
-    if min_capacity is None:
+def capacity_gap(profile, prep):
+    """Gap when no capacity in the requirement's dimension reaches the minimum, or None.
+
+    Capacities convert inside a dimension (kg and t); one in another dimension (samples for
+    a minimum in metres) is not compared: the supplier is asked to declare it in the unit."""
+    minimum, unit = prep.min_capacity, prep.capacity_unit
+    if minimum is None:
         return None
-    cap = profile.capacity
-    if cap is None:
-        return Gap("insufficient_capacity", {"required": min_capacity, "available": None,
-                                             "shortfall": None}, True, "declare_capacity", None,
-                   f"No capacity declared (minimum {min_capacity:g}): declare capacity")
-    if cap >= min_capacity:
+    cap, cap_unit = profile.capacity, units.normalise_unit(profile.capacity_unit)
+    shown = units.symbol(unit)
+    base = {"required": minimum, "unit": unit}
+    if cap is None or units.dimension(cap_unit) != prep.capacity_dimension:
+        declared = None if cap is None else {"capacity": cap, "unit": cap_unit}
+        return Gap("insufficient_capacity", {**base, "available": None, "shortfall": None,
+                                             "declared": declared}, True, "declare_capacity",
+                   None, f"Capacity not declared in {shown or 'the required unit'} (minimum "
+                   f"{_amount(minimum, shown)}): declare capacity")
+    cap_base = units.to_base(cap, cap_unit)
+    if units.meets(cap_base, prep.min_capacity_base):
         return None
-    return Gap("insufficient_capacity", {"required": min_capacity, "available": cap,
-                                         "shortfall": min_capacity - cap}, True,
+    available = units.from_base(cap_base, unit)
+    return Gap("insufficient_capacity", {**base, "available": available,
+                                         "shortfall": minimum - available}, True,
                "increase_capacity", None,
-               f"Capacity {cap:g} is below the minimum {min_capacity:g}: increase capacity")
+               f"Capacity {_amount(available, shown)} is below the minimum "
+               f"{_amount(minimum, shown)}: increase capacity")
 
 
-def supplier_gaps(profile, prep, catalogue, key_for, ref: date, today: date, require_verified):
-    """Every gap of ``profile`` for a prepared requirement (blocking ones first)."""
+def _amount(value: float, shown: str) -> str:
+    return f"{value:g} {shown}".strip()
+
+
+def category_gap(profile, prep):
+    """Gap of a supplier offering a code of the requested family, or a linked one, but not
+    the code asked: which code it offers (and whether it won awards in it), which to declare."""
+    held = {}
+    for code in profile.codes:
+        held.setdefault(normalise_code(code), False)
+    for award in profile.awards:
+        held[normalise_code(award.code)] = True
+    offered = None
+    for code, (_stem, family) in zip(prep.codes, prep.category_prefixes):
+        close = [c for c in held if c.startswith(family)]
+        if close:  # the closest in the hierarchy, won ones first
+            offered = (code, max(close, key=lambda c: (_shared(c, code), held[c], c)))
+            break
+    if offered is None:
+        linked = strongest_links(profile, prep.codes, prep.links)
+        if linked:
+            offered = (linked[0].requirement_code, linked[0].code)
+    wanted, offer = offered or (prep.codes[0], None)
+    won = bool(offer and held.get(offer))
+    detail = (f"Offers {offer}{' and won awards in it' if won else ''}; declare {wanted} if "
+              "it supplies it" if offer else f"Does not offer {wanted}: declare it if it "
+              "supplies it")
+    return Gap("category_not_offered", {"code": wanted, "offered": offer, "won": won,
+                                        "depth": prep.category_depth},
+               True, "declare_category", None, detail)
+
+
+def _shared(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[n] == b[n]:
+        n += 1
+    return n
+
+
+def supplier_gaps(profile, prep, catalogue, key_for, ref: date, today: date, require_verified,
+                  failed: frozenset):
+    """Every gap of ``profile`` for a prepared requirement (blocking ones first); ``failed``
+    names the constraints it fails (``constraints.failures``): exactly those gaps block."""
     plans = prep.shared.get("standard_plans")
     if plans is None:  # the same for every supplier of the requirement
         plans = prep.shared["standard_plans"] = (
@@ -135,9 +194,30 @@ def supplier_gaps(profile, prep, catalogue, key_for, ref: date, today: date, req
             [StandardPlan(catalogue, key, False) for key, _ in prep.preferred])
     must, preferred = plans
     claims = [(key_for(c.standard), c) for c in profile.certifications]
-    gaps = [standard_gap(plan, claims, ref, today, require_verified) for plan in must]
-    gaps.append(region_gap(profile, prep.regions) if prep.regions else None)
-    gaps.append(capacity_gap(profile, prep.min_capacity))
+    gaps = [category_gap(profile, prep) if "category" in failed else None]
+    for plan in must:
+        gap = standard_gap(plan, claims, ref, today, require_verified)
+        blocked = "standard:" + plan.base["standard"] in failed
+        if blocked and (gap is None or not gap.blocking):
+            gap = Gap("missing_standard", {**plan.base, "typical_months": plan.months}, True,
+                      "obtain_certificate", _months_days(plan.months),
+                      f"No valid {plan.name} certificate: obtain it")
+        elif gap is not None and gap.blocking and not blocked:
+            gap = None
+        gaps.append(gap)
+    if "regions" in failed:
+        gaps.append(region_gap(profile, prep.regions))
+    if "capacity" in failed:
+        gaps.append(capacity_gap(profile, prep))
     gaps += [standard_gap(plan, claims, ref, today, require_verified) for plan in preferred]
-    return tuple([g for g in gaps if g is not None and g.blocking]
-                 + [g for g in gaps if g is not None and not g.blocking])
+    # a standard is named once: its strongest gap (a must-have before a preferred one)
+    named, unique = set(), []
+    for gap in [g for g in gaps if g is not None and g.blocking] + [
+            g for g in gaps if g is not None and not g.blocking]:
+        key = gap.params.get("standard")
+        if key is not None and key in named:
+            continue
+        if key is not None:
+            named.add(key)
+        unique.append(gap)
+    return tuple(unique)

@@ -6,15 +6,11 @@ calls them with the requirement's code levels.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
-from .block import LEVELS, SEP
+from .block import COUNT, LEVELS, RECENT, SEP
 from .frame import Sparse, squash
-
-if TYPE_CHECKING:
-    from .scoring import Prepared
+from .prepared import Prepared
 
 #: Pseudo-count with which each context of the ``backoff`` feature borrows the estimate of the
 #: broader context it refines.
@@ -41,7 +37,7 @@ def site_features(frame, prep: Prepared, levels, want, out, totals, counted):
             out[names[1]] = counts
             totals[names[1]] = total
             if names[2] in want:
-                out[names[2]] = squash(frame.accumulate(block.site_awards, keys, 1)[0])
+                out[names[2]] = squash(frame.accumulate(block.site_awards, keys, RECENT)[0])
         if f"town_{level}" in want:
             counts, _ = frame.accumulate(block.town_awards, {site + SEP + p for p in prefixes})
             out[f"town_{level}"] = squash(counts)
@@ -50,7 +46,7 @@ def site_features(frame, prep: Prepared, levels, want, out, totals, counted):
         out["site_awards"] = squash(counts)
         out["share_site"] = counts
         totals["share_site"] = total
-        out["site_recent"] = squash(frame.accumulate(block.site_awards, (mine,), 1)[0])
+        out["site_recent"] = squash(frame.accumulate(block.site_awards, (mine,), RECENT)[0])
     if {"near_site", "near_site_code", "near_site_family"} & set(want):
         site_id = block.site_ids.get(site, -2)
         near = (frame.take(block.home_site) == site_id).astype(np.float32)
@@ -60,7 +56,7 @@ def site_features(frame, prep: Prepared, levels, want, out, totals, counted):
                 counts = counted.get(level)
                 if counts is None:
                     prefixes = set(levels[LEVELS.index(level)])
-                    counts = frame.accumulate(block.awards, prefixes, 0)[0]
+                    counts = frame.accumulate(block.awards, prefixes, COUNT)[0]
                 counts = squash(counts)
                 out[f"near_site_{level}"] = (
                     counts.with_values(near[counts.positions] * counts.values)

@@ -46,12 +46,13 @@ class RankLearner:
     negatives : int
         Non-winning candidates kept per query (a seeded sample when there are more).
     C : float
-        Inverse strength of the L2 penalty on the weights.
+        Inverse strength of the L2 penalty on the weights (weak: over a hundred features,
+        most of them rare, need room to differ).
     random_state : int
         Seed for the negative sampling.
     """
 
-    def __init__(self, candidates=200, negatives=200, C=30.0, random_state=0):
+    def __init__(self, candidates=200, negatives=200, C=1000.0, random_state=0):
         self.candidates = candidates
         self.negatives = negatives
         self.C = C

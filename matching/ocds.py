@@ -3,7 +3,8 @@
 ``read_releases`` accepts release packages, record packages (compiled releases are used,
 embedded releases otherwise), single releases or records, JSON lines, gzipped or not, or a
 directory of such files. ``award_events`` flattens every active award into one event per
-awarded supplier; ``award_histories`` builds a ``SupplierProfile`` per supplier from them.
+awarded supplier; ``award_histories`` builds a ``SupplierProfile`` per supplier from them. An award's texts are
+its title and description, its items' descriptions and the tender's title and description.
 Item codes keep their own scheme; national catalogue codes built on UNSPSC (Paraguay's DNCP
 ``32121701-003``) are reduced to the UNSPSC code.
 """
@@ -168,6 +169,8 @@ def award_events(releases):
             for i in items:
                 texts.append(i.get("description") or (i.get("classification") or {}).get(
                     "description"))
+            tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
+            texts += [tender.get("title"), tender.get("description")]
             texts = tuple(dict.fromkeys(t.strip() for t in texts if isinstance(t, str) and t.strip()))
             value = (award.get("value") or {}).get("amount")
             when = parse_date(award.get("date")) or parse_date(release.get("date"))

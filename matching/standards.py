@@ -24,6 +24,9 @@ RELATION_KINDS = ("implies", "supersedes", "equivalent")
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _YEAR_SUFFIX = re.compile(r"[\s:/\-\u2013]+(19|20)\d{2}\s*$")
 _DIGITS = re.compile(r"\d+")
+#: Confidence of a name that begins with the typed text: from the floor, up by the share of
+#: the name typed, staying below the confidence that ``resolve`` needs to pick a name itself.
+_PREFIX_FLOOR, _PREFIX_SPAN = 0.5, 0.35
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,7 @@ class StandardsCatalogue:
             for form in (entry.key, entry.name, *entry.aliases):
                 self._forms.setdefault(compact(form), entry.key)
         self._choices = list(self._forms)
+        self._adoptions = self._national_adoptions()
         self._satisfied_by = lru_cache(maxsize=None)(self._compute_satisfied_by)
         self._superseded = lru_cache(maxsize=None)(self._compute_superseded)
 
@@ -131,6 +135,16 @@ class StandardsCatalogue:
                 return [exact, *rest][:limit]
         return self._fuzzy(text, limit)
 
+    def _national_adoptions(self) -> frozenset:
+        """Keys of national adoptions: entries equivalent to another whose name they contain
+        (NCh-ISO 9001 and ISO 9001), which suggestions list after the original."""
+        names = {key: compact(entry.name) for key, entry in self.entries.items()}
+        return frozenset(
+            rel.source if len(names[rel.source]) > len(names[rel.target]) else rel.target
+            for rel in self.relations if rel.kind == "equivalent"
+            and (names[rel.target] in names[rel.source] or names[rel.source] in names[rel.target])
+            and names[rel.source] != names[rel.target])
+
     def _fuzzy(self, text: str, limit: int) -> list[Resolution]:
         query = compact(_without_year(text))
         if not query:
@@ -146,7 +160,14 @@ class StandardsCatalogue:
                 confidence *= 0.6
             key = self._forms[form]
             best[key] = max(best.get(key, 0.0), confidence)
-        ordered = sorted(best.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]
+        # a name that begins with what was typed ("iso 90" -> ISO 9001) is what is being
+        # typed: it comes first, the more of it typed the closer, never as sure as a full name
+        for form, key in self._forms.items():
+            if form.startswith(query) and form != query:
+                best[key] = max(best.get(key, 0.0), _PREFIX_FLOOR + _PREFIX_SPAN * len(query)
+                                / len(form))
+        ordered = sorted(best.items(), key=lambda kv: (
+            -kv[1], kv[0] in self._adoptions, len(self.entries[kv[0]].name), kv[0]))[:limit]
         return [self._resolution(key, conf) for key, conf in ordered]
 
     def resolve(self, text: str, min_confidence: float = 0.88) -> Resolution | None:

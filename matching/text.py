@@ -2,8 +2,9 @@
 
 Supplier and requirement texts come in Spanish, Portuguese and English. Accents are stripped
 and words are cut to a short stem, so "construcción", "construção" and "construction" share a
-feature, as do "servicios" and "serviços". Features are hashed, so a supplier added later
-never needs a new vocabulary.
+feature, as do "servicios" and "serviços"; trade words that differ between the languages
+("mantención", "manutenção", "maintenance") count as one through ``TRADE_SYNONYMS``. Features
+are hashed, so a supplier added later never needs a new vocabulary.
 """
 
 from __future__ import annotations
@@ -25,6 +26,42 @@ STOPWORDS = frozenset(
 )
 
 
+#: A small curated list of trade words that differ between Spanish, Portuguese and English
+#: (or between countries): each group's words count as its first. Accent-free, lower case.
+TRADE_SYNONYMS = (
+    ("mantenimiento", "mantencion", "mantenciones", "mantenimientos", "manutencao",
+     "manutencoes", "maintenance", "upkeep"),
+    ("epp", "epi", "ppe"),
+    ("reparacion", "reparaciones", "reparo", "reparos", "conserto", "repair", "repairs"),
+    ("limpieza", "limpeza", "aseo", "cleaning"),
+    ("transporte", "transportation", "transport", "flete", "fletes", "frete", "fretes",
+     "freight", "haulage"),
+    ("correa", "correas", "esteira", "esteiras", "conveyor", "conveyors"),
+    ("soldadura", "soldaduras", "soldagem", "solda", "welding"),
+    ("capacitacion", "capacitacao", "formacion", "treinamento", "entrenamiento", "training"),
+    ("vigilancia", "vigilante", "vigilantes", "guardia", "guardias", "seguranca", "guard",
+     "guards", "surveillance"),
+    ("alimentacion", "alimentacao", "casino", "comedor", "catering", "canteen"),
+    ("electrico", "electrica", "electricos", "electricas", "eletrico", "eletrica",
+     "electrical", "electric"),
+    ("chancador", "chancadores", "trituradora", "trituradoras", "britador", "britadores",
+     "crusher", "crushers"),
+    ("molino", "molinos", "moinho", "moinhos", "mill", "mills"),
+    ("bomba", "bombas", "pump", "pumps"),
+    ("carretera", "carreteras", "estrada", "estradas", "rodovia", "road", "roads", "highway"),
+    ("puente", "puentes", "ponte", "pontes", "bridge", "bridges"),
+    ("analisis", "analise", "analises", "ensayo", "ensayos", "ensaio", "ensaios", "assay",
+     "assays", "analysis"),
+    ("suministro", "suministros", "fornecimento", "abastecimiento", "supply", "supplies"),
+    ("repuestos", "repuesto", "pecas", "spare", "spares"),
+    ("relave", "relaves", "rejeito", "rejeitos", "tailings"),
+    ("agua", "water"),
+    ("calzado", "calcado", "footwear", "boots"),
+    ("casco", "cascos", "capacete", "capacetes", "helmet", "helmets", "hardhat"),
+)
+_CANONICAL = {word: group[0] for group in TRADE_SYNONYMS for word in group}
+
+
 def strip_accents(text: str) -> str:
     """Lowercase ``text`` and remove diacritics ("Ação" -> "acao")."""
     if text.isascii():  # nothing to decompose: the common case, done without a per-character pass
@@ -36,7 +73,8 @@ def strip_accents(text: str) -> str:
 def stem_tokens(text: str, stem_length: int = 6) -> list[str]:
     """Split ``text`` into accent-free word stems of at most ``stem_length`` characters."""
     words = _WORD.findall(strip_accents(text))
-    return [w[:stem_length] for w in words if len(w) > 1 and w not in STOPWORDS]
+    return [_CANONICAL.get(w, w)[:stem_length] for w in words
+            if len(w) > 1 and w not in STOPWORDS]
 
 
 class StemAnalyzer:

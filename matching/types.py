@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-ENGINE_VERSION = "1.3.0"
+ENGINE_VERSION = "2.0.0"
 
 #: Soft criteria, in the order used for contributions and weights.
 CRITERIA = (
@@ -23,6 +23,11 @@ CRITERIA = (
 )
 
 CERTIFICATION_STATUSES = ("verified", "self_declared", "expired", "revoked")
+
+#: How far from the requested codes a supplier's offer may be and still fit (see
+#: ``matching.constraints``): the code or its descendants, the same family, or the same
+#: family or a linked code; ``any`` makes the category a score only (award prediction).
+CATEGORY_DEPTHS = ("code", "family", "related", "any")
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ class AwardRecord:
     region: str | None = None
     text: str = ""
     site: str | None = None
+    #: the requirement this award closed, when known: it never counts toward scores on
+    #: that same requirement
+    requirement_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -100,14 +108,19 @@ class SupplierProfile:
     exports: tuple[ExportRecord, ...] = ()
     programme_stage: int | None = None
     locality: str | None = None
+    #: unit of ``capacity`` (``matching.units.UNITS``; None is ``unspecified``)
+    capacity_unit: str | None = None
 
 
 @dataclass(frozen=True)
 class Requirement:
     """A lead firm's requirement.
 
-    Must-have standards, ``min_capacity`` and ``regions`` (delivery regions, every one must be
-    served) are hard constraints; everything else is scored. ``location`` is an optional
+    Must-have standards, ``min_capacity`` (in ``capacity_unit``), ``regions`` (delivery
+    regions, every one must be served) and the category (a requested code offered at
+    ``category_depth``, one of ``CATEGORY_DEPTHS``) are hard constraints; everything else is
+    scored. Awards whose ``requirement_id`` is this requirement's ``id`` are left out of its
+    scores. ``location`` is an optional
     delivery place used only for proximity (defaults to ``regions``); ``site`` the buyer's
     site (town or city) within it, scored through the suppliers' awards at that site and their
     home ``locality``. ``weights`` overrides the engine's criterion weights for this
@@ -126,6 +139,8 @@ class Requirement:
     weights: dict | None = None
     location: str | None = None
     site: str | None = None
+    capacity_unit: str | None = None
+    category_depth: str = "code"
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,8 @@ GAP_RULES: dict[str, GapRule] = {
     ),
     # A supplier has one capacity figure, so all its capacity gaps are one gap (no subject).
     "insufficient_capacity": GapRule("increase_capacity", "capacity_statement", 90, ()),
+    # A category the supplier may already supply but has not declared: one gap per code.
+    "category_not_offered": GapRule("declare_category", "category_declaration", 14, ("code",)),
 }
 
 

@@ -26,11 +26,12 @@ from supplierlink.demo_data import (
     REQUIREMENT_TEMPLATES,
     TOWNS,
 )
-from supplierlink.matches.services import rank_all_open
+from supplierlink.matches.services import rank_requirement
 from supplierlink.organisations.models import Organisation
 from supplierlink.organisations.services import OrganisationData, create_organisation
 from supplierlink.organisations.taxids import ruc_check_digit, rut_check_digit
 from supplierlink.programmes.demo import load_programme
+from supplierlink.requirements.models import Requirement
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 from supplierlink.suppliers.services import (
     CertificationData,
@@ -46,6 +47,8 @@ SME_COUNT = 300
 ADMIN_EMAIL = "admin@supplierlink.demo"
 SME_LOGIN_COUNT = 5
 SEED = 20261122
+#: Established firms per trade and country (see ``_anchor``).
+ANCHORS = 2
 
 
 def sme_email(index: int) -> str:
@@ -83,7 +86,9 @@ def load_demo(session: Session, if_empty: bool = False, today: date | None = Non
     smes = [_sme(session, rng, i, standards, admin, today) for i in range(SME_COUNT)]
     _requirements(session, rng, buyers, today)
     session.flush()
-    rank_all_open(session, today=today)
+    # every requirement, drafts and closed ones too, as posting one ranks it
+    for req in session.scalars(select(Requirement).order_by(Requirement.id)):
+        rank_requirement(session, req, today=today)
     _programme(session, operator, [org for org, _user in buyers], today)
     return bool(smes)
 
@@ -124,6 +129,10 @@ def _sme(session: Session, rng: random.Random, index: int, standards: dict, admi
     country = "CL" if rng.random() < 0.6 else "PE"
     region = rng.choice(REGIONS[country])
     line = rng.choice(list(LINES))
+    anchor = _anchor(index)
+    if anchor is not None:  # an established firm of its trade and country (see ANCHORS)
+        line, country = anchor
+        region = random.Random(f"anchor-{index}").choice(REGIONS[country])
     codes, text_es, text_en, pool, unit, scale = LINES[line]
     name = (f"{rng.choice(NAME_PREFIX[line])} {rng.choice(PLACES[country])} "
             f"{index + 1:03d} {rng.choice(LEGAL_FORMS[country])}")
@@ -149,15 +158,46 @@ def _sme(session: Session, rng: random.Random, index: int, standards: dict, admi
         regions.append(rng.choice(REGIONS[country]))
     if rng.random() < 0.2:
         regions = [country]
+    # mining suppliers travel: many serve the whole country, most a second region (drawn from
+    # a generator of its own, so that the rest of the demo stays as it was)
+    reach = random.Random(f"reach-{index}")
+    if anchor is not None or reach.random() < 0.35:
+        regions = [country]
+    elif reach.random() < 0.7:
+        regions = list(dict.fromkeys(regions + reach.sample(REGIONS[country], 2)))
     capacity = round(scale * rng.uniform(0.1, 1.6) * (employees / 40) ** 0.5, -1) or 10.0
+    if anchor is not None:
+        capacity = max(capacity, float(scale))
     update_profile(session, org, ProfileData(capabilities_text=text, capacity=capacity,
                                              capacity_unit=unit, category_codes=all_codes,
                                              regions=regions))
-    _certifications(session, rng, org, pool, standards, admin, today)
+    if anchor is None:
+        _certifications(session, rng, org, pool, standards, admin, today)
+    else:
+        _anchor_certifications(session, org, pool, standards, admin, today)
     if rng.random() < 0.2:
         add_export(session, org, rng.choice(["US", "CA", "AU", "AR", "BO", "EC"]),
                    today.year - rng.randint(1, 4), codes[0], round(rng.uniform(2e4, 8e5), -3))
     return org
+
+
+def _anchor(index: int) -> tuple[str, str] | None:
+    """``(line, country)`` of the established firms: after the login suppliers, ANCHORS per
+    line and country, serving their whole country with their trade's certificates verified,
+    so every requirement has qualified suppliers of its trade next to its near misses."""
+    at = index - SME_LOGIN_COUNT
+    lines = list(LINES)
+    if not 0 <= at < ANCHORS * 2 * len(lines):
+        return None
+    return lines[at % len(lines)], ("CL", "PE")[(at // len(lines)) % 2]
+
+
+def _anchor_certifications(session, org, pool, standards, admin, today):
+    for key in pool:
+        cert = add_certification(session, org, CertificationData(
+            standard=standards[key], body="Bureau Veritas", number=f"CERT-{org.id:04d}-A-{key}",
+            issued_on=today - timedelta(days=200), expires_on=today + timedelta(days=900)))
+        set_certification_status(session, cert, "verified", admin)
 
 
 def _certifications(session, rng, org, pool, standards, admin, today):
@@ -191,9 +231,10 @@ def _requirements(session, rng, buyers, today):
         description = text_es if lang == "es" else text_en
         req = create_requirement(session, org, user, RequirementData(
             title=title_es or title_en,
-            description=f"{description}. Capacidad mínima requerida en {unit}.",
+            description=description,
             category_codes=codes[:2], must_standards=must, preferred_standards=preferred,
-            min_capacity=round(scale * share, -1), regions=[org.region if scope == "own" else org.country],
+            min_capacity=round(scale * share, -1), capacity_unit=unit,
+            regions=[org.region if scope == "own" else org.country],
             delivery_site=random.Random(f"site-{index}").choice(TOWNS[org.region]),
             need_date=today + timedelta(days=rng.randint(45, 200)),
         ), today=today)

@@ -9,6 +9,7 @@ from flask_babel import format_date, format_datetime, format_decimal, format_tim
 from flask_babel import lazy_gettext as _l
 
 from supplierlink.auth.access import current_membership
+from supplierlink.capacity_units import amount as capacity_amount
 from supplierlink.db import utcnow
 from supplierlink.geo import country_name, region_name
 
@@ -64,3 +65,4 @@ def init_app(app: Flask, language_names: dict[str, str]) -> None:
     app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else "—"
     app.jinja_env.filters["country"] = lambda code: country_name(code, str(get_locale() or "en")) if code else "—"
     app.jinja_env.filters["region"] = lambda code: region_name(code) if code else "—"
+    app.jinja_env.filters["capacity"] = capacity_amount

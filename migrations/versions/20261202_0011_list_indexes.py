@@ -9,7 +9,7 @@ Create Date: 2026-12-02 09:00:00
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -4,13 +4,14 @@ A requirement is labelled once a buyer awarded, shortlisted or invited a supplie
 gave one a thumbs up: those suppliers are its winners. Weights are learned the way they are
 used (``matching.learning.learn_in_time_folds``): the later half of the labelled requirements
 is ranked by an engine that knows only the awards made before them, so no requirement's own
-award tells the model its answer.
+award tells the model its answer. The category counts as a score there, not a must-have, so
+every supplier's features are compared with the winners'.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
@@ -51,7 +52,9 @@ def labelled_requirements(session: Session) -> list[tuple[matching.Requirement, 
     if not winners:
         return []
     requirements = session.scalars(select(Requirement).where(Requirement.id.in_(winners))).all()
-    out = [(requirement_spec(req), frozenset(winners[req.id]),
+    # the category as a score only, as in the award-prediction evaluation: the weights order
+    # suppliers by their features, and the category must-have then decides who is shown
+    out = [(replace(requirement_spec(req), category_depth="any"), frozenset(winners[req.id]),
             (req.published_at or req.created_at).date()) for req in requirements]
     return sorted(out, key=lambda item: (item[2], item[0].id))
 

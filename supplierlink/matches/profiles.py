@@ -44,7 +44,8 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
             groups[row[0]].append(row[1:])
         return groups
 
-    codes = grouped(select(Capability.organisation_id, Category.code, Capability.note)
+    codes = grouped(select(Capability.organisation_id, Category.code, Capability.note,
+                           Category.title_es, Category.title_en, Category.title_pt)
                     .join(Category, Category.id == Capability.category_id)
                     .where(Capability.organisation_id.in_(ids)))
     regions = grouped(select(ServiceRegion.organisation_id, ServiceRegion.region_code)
@@ -57,7 +58,8 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
                              ExportRecord.product_code, ExportRecord.year, ExportRecord.value_usd)
                       .where(ExportRecord.organisation_id.in_(ids)))
     awards = grouped(select(Application.supplier_id, Category.code, Requirement.organisation_id,
-                            Application.updated_at, Requirement.delivery_site)
+                            Application.updated_at, Requirement.delivery_site, Requirement.id,
+                            Requirement.title, Requirement.description)
                      .join(Requirement, Requirement.id == Application.requirement_id)
                      .join(Requirement.categories)
                      .join(Category)
@@ -70,23 +72,29 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
     for org in orgs:
         detail = details.get(org.id)
         text_parts = [org.description, detail.capabilities_text if detail else ""]
-        text_parts += [note for _code, note in codes[org.id] if note]
+        text_parts += [note for _code, note, *_titles in codes[org.id] if note]
+        # the titles of its categories in every language: a requirement written in Spanish
+        # finds a supplier that described itself in English
+        text_parts += [title for _code, _note, *titles in codes[org.id] for title in titles]
         profiles.append(matching.SupplierProfile(
             id=str(org.id),
             name=org.display_name,
-            codes=tuple(code for code, _note in codes[org.id]),
+            codes=tuple(code for code, *_rest in codes[org.id]),
             text=". ".join(t for t in text_parts if t),
             certifications=tuple(
                 matching.CertificationClaim(key, ENGINE_STATUS[status], issued, expires)
                 for key, status, issued, expires in certs[org.id]),
             capacity=detail.capacity if detail else None,
+            capacity_unit=detail.capacity_unit if detail else None,
             regions=tuple(r for (r,) in regions[org.id]),
             country=org.country,
             region=org.region,
             locality=org.town,
             awards=tuple(matching.AwardRecord(code, str(buyer), when.date() if when else None,
-                                              site=site)
-                         for code, buyer, when, site in awards[org.id]),
+                                              site=site, requirement_id=str(req_id),
+                                              text=f"{title}. {description or ''}")
+                         for code, buyer, when, site, req_id, title, description
+                         in awards[org.id]),
             exports=tuple(matching.ExportRecord(m, p, y, v) for m, p, y, v in exports[org.id]),
             programme_stage=detail.programme_stage if detail else None,
         ))
@@ -102,6 +110,8 @@ def requirement_spec(req: Requirement) -> matching.Requirement:
         preferred_standards=tuple(rs.standard.key for rs in req.standards
                                   if rs.necessity == "preferred"),
         min_capacity=req.min_capacity,
+        capacity_unit=req.capacity_unit,
+        category_depth=req.category_depth or "code",
         regions=tuple(r.region_code for r in req.regions),
         need_date=req.need_date,
         buyer_id=str(req.organisation_id),

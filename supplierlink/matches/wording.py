@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from supplierlink.capacity_units import UNSPECIFIED, unit_label
+from supplierlink.capacity_units import amount as capacity_amount
 from supplierlink.geo import region_name
 
 CRITERION_LABELS = {
@@ -20,7 +22,7 @@ CRITERION_LABELS = {
     "programme_stage": _l("Development programme stage"),
 }
 CRITERION_HELP = {
-    "category": _l("How close the supplier's category codes are to the requirement's, level by level in the hierarchy, and whether it offers categories that suppliers of the requested ones often offer too."),
+    "category": _l("How close the supplier's category codes are to the requirement's, level by level in the hierarchy, and whether it offers categories that suppliers of the requested ones often offer too. Offering a requested category at the depth asked is a must-have."),
     "text": _l("Similarity between the requirement's text and the supplier's description, in any of the three languages."),
     "preferred_standards": _l("Share of the preferred standards the supplier holds; verified certificates count more than self-declared ones."),
     "capacity": _l("How far the supplier's capacity exceeds the minimum required."),
@@ -36,6 +38,7 @@ REMEDY_LABELS = {
     "extend_regions": _l("Extend the regions served"),
     "increase_capacity": _l("Increase capacity"),
     "declare_capacity": _l("Declare capacity in the profile"),
+    "declare_category": _l("Declare the category in the profile, if you supply it"),
 }
 
 
@@ -76,12 +79,33 @@ def describe_gap(gap: dict) -> str:
     if kind == "region_not_served":
         return _("Does not deliver to %(regions)s.", regions=_regions(p.get("regions")))
     if kind == "insufficient_capacity":
-        if p.get("available") is None:
-            return _("No capacity declared (minimum %(required)s).",
-                     required=format_decimal(p.get("required")))
-        return _("Capacity %(available)s is below the minimum %(required)s.",
-                 available=format_decimal(p["available"]), required=format_decimal(p["required"]))
+        return _capacity_gap(p)
+    if kind == "category_not_offered":
+        return _category_gap(p)
     return gap.get("detail", kind)
+
+
+def _capacity_gap(p: dict) -> str:
+    unit = p.get("unit")
+    required = capacity_amount(p.get("required"), unit)
+    if p.get("available") is not None:
+        return _("Capacity %(available)s is below the minimum %(required)s.",
+                 available=capacity_amount(p["available"], unit), required=required)
+    if unit and unit != UNSPECIFIED:
+        return _("Capacity not declared in %(unit)s (minimum %(required)s).",
+                 unit=unit_label(unit), required=required)
+    return _("No capacity declared (minimum %(required)s).", required=required)
+
+
+def _category_gap(p: dict) -> str:
+    code, offered = p.get("code"), p.get("offered")
+    if offered and p.get("won"):
+        return _("You offer %(offered)s and won awards in it; declare %(code)s if you supply it.",
+                 offered=offered, code=code)
+    if offered:
+        return _("You offer %(offered)s; declare %(code)s if you supply it.",
+                 offered=offered, code=code)
+    return _("Does not offer %(code)s.", code=code)
 
 
 def describe_remedy(gap: dict) -> str:

@@ -32,11 +32,13 @@ ACTION_LABELS = {
     "restore_certification": _l("Restore the certification"),
     "extend_service_region": _l("Serve the missing regions"),
     "increase_capacity": _l("Increase capacity"),
+    "declare_category": _l("Declare the category, if supplied"),
 }
 EVIDENCE_LABELS = {
     "verified_certificate": _l("A verified certificate"),
     "service_region_declaration": _l("A declaration of the regions served"),
     "capacity_statement": _l("A capacity statement"),
+    "category_declaration": _l("The category declared in the profile"),
 }
 METRIC_LABELS = {
     "sales": _l("Sales (USD)"),

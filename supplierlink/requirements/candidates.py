@@ -117,7 +117,25 @@ def card_texts() -> dict:
     return {key: str(text) for key, text in CARD_TEXTS.items()}
 
 
-def _relevant_certificates(session: Session, req: Requirement, supplier_ids,
+#: Which of two certificates of one standard a badge shows: the stronger claim.
+_BADGE_STRENGTH = {"verified": 0, "expiring": 1, "self_declared": 2, "expired": 3,
+                   "revoked": 4, "rejected": 5}
+
+
+def _one_per_standard(badges: list[dict]) -> list[dict]:
+    """One badge per standard (a renewed certificate next to its expired predecessor shows
+    once, as the stronger claim), in the order first seen."""
+    best = {}
+    for badge in badges:
+        current = best.get(badge["standard"])
+        if current is None or (_BADGE_STRENGTH.get(badge["status"], 9)
+                               < _BADGE_STRENGTH.get(current["status"], 9)):
+            best[badge["standard"]] = badge
+    kept = {id(b) for b in best.values()}
+    return [b for b in badges if id(b) in kept]
+
+
+def _relevant_certificates(session: Session, req: Requirement, supplier_ids: list[int],
                            today: date) -> dict[int, tuple[list[dict], bool]]:
     """Per supplier: badges of the certificates that meet one of the requirement's standards,
     and whether every required standard is met by a verified one (one query)."""
@@ -133,7 +151,7 @@ def _relevant_certificates(session: Session, req: Requirement, supplier_ids,
             certs[cert.organisation_id].append(cert)
     found = {}
     for supplier_id, held in certs.items():
-        badges = [certificate_badge(c, req.need_date, today) for c in held]
+        badges = _one_per_standard([certificate_badge(c, req.need_date, today) for c in held])
         verified_keys = [c.standard.key for c, b in zip(held, badges) if b["verified"]]
         verified = all(any(catalogue.satisfies(k, must) for k in verified_keys) for must in musts)
         found[supplier_id] = (badges, verified)

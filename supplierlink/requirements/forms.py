@@ -15,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import HiddenInput
 
+from supplierlink.capacity_units import unit_choices
 from supplierlink.catalogue.services import split_names, standard_keys
 from supplierlink.forms import SafeForm, choices, in_range
 from supplierlink.geo import PLACE_MAX
@@ -32,6 +33,11 @@ STATUS_CHOICES = choices([
     ("awarded", _l("Mark as awarded")),
 ])
 FEEDBACK_CHOICES = choices([("1", _l("Good candidate")), ("-1", _l("Poor candidate"))])
+DEPTH_CHOICES = choices([
+    ("code", _l("These categories or narrower ones")),
+    ("family", _l("Also other categories of the same family")),
+    ("related", _l("Also related categories (of the same family, or often supplied together)")),
+])
 
 
 def _names(keys) -> str:
@@ -50,8 +56,12 @@ class RequirementForm(SafeForm):
     preferred_standards = StringField(
         _l("Preferred standards"), validators=[Optional(), Length(max=2000)],
         render_kw={"data-suggest": "standards", "autocomplete": "off"})
+    category_depth = SelectField(_l("Suppliers to consider"), choices=DEPTH_CHOICES,
+                                 default="code", validators=[DataRequired()])
     min_capacity = FloatField(_l("Minimum capacity"),
                               validators=[Optional(), in_range("capacity")])
+    capacity_unit = SelectField(_l("Capacity unit"), choices=choices(unit_choices()),
+                                validators=[Optional()])
     regions = StringField(_l("Delivery regions"), validators=[Optional(), Length(max=400)],
                           filters=[lambda v: v.upper() if v else v])
     delivery_site = StringField(_l("Delivery site"),
@@ -69,7 +79,9 @@ class RequirementForm(SafeForm):
                                      if rs.necessity == "must"),
             "preferred_standards": _names(rs.standard.name for rs in req.standards
                                           if rs.necessity == "preferred"),
-            "min_capacity": req.min_capacity, "need_date": req.need_date,
+            "category_depth": req.category_depth,
+            "min_capacity": req.min_capacity, "capacity_unit": req.capacity_unit or "",
+            "need_date": req.need_date,
             "regions": ", ".join(r.region_code for r in req.regions),
             "delivery_site": req.delivery_site,
             "version": str(req.version),
@@ -85,7 +97,9 @@ class RequirementForm(SafeForm):
             category_codes=split_names(self.category_codes.data),
             must_standards=standard_keys(session, self.must_standards.data),
             preferred_standards=standard_keys(session, self.preferred_standards.data),
+            category_depth=self.category_depth.data or "code",
             min_capacity=self.min_capacity.data,
+            capacity_unit=self.capacity_unit.data or None,
             regions=split_names(self.regions.data),
             delivery_site=self.delivery_site.data,
             need_date=self.need_date.data,

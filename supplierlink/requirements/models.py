@@ -23,6 +23,9 @@ from supplierlink.db import Base, utcnow
 from supplierlink.geo import PLACE_MAX
 
 REQUIREMENT_STATUSES = ("draft", "open", "closed", "awarded")
+#: How far from the requested codes a supplier's offer may be (``matching.CATEGORY_DEPTHS``
+#: but ``any``, which only the award-prediction benchmark uses).
+CATEGORY_DEPTHS = ("code", "family", "related")
 APPLICATION_STATUSES = ("submitted", "shortlisted", "invited", "rejected", "awarded", "withdrawn")
 
 
@@ -36,6 +39,8 @@ class Requirement(Base):
                         "need_date <= '2100-12-31')", name="need_date"),
         # the buyer's list of requirements, a page of each status at a time
         Index("ix_requirement_list", "organisation_id", "status", "need_date", "id"),
+        CheckConstraint("category_depth IN ('code', 'family', 'related')",
+                        name="category_depth"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -46,6 +51,10 @@ class Requirement(Base):
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     status: Mapped[str] = mapped_column(String(10), default="draft")
     min_capacity: Mapped[float | None] = mapped_column(Float)
+    #: a key of ``matching.units.UNITS``
+    capacity_unit: Mapped[str | None] = mapped_column(String(20))
+    category_depth: Mapped[str] = mapped_column(String(10), default="code",
+                                                server_default="code")
     need_date: Mapped[date | None] = mapped_column(Date)
     delivery_site: Mapped[str | None] = mapped_column(String(PLACE_MAX))
     weights: Mapped[dict | None] = mapped_column(JSON)

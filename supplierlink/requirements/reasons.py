@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from matching import units
+from supplierlink.capacity_units import amount as capacity_amount
 from supplierlink.catalogue.models import Category
 from supplierlink.geo import region_name
 from supplierlink.requirements.models import Application, Requirement, RequirementCategory
@@ -58,6 +60,17 @@ def supplier_facts(session: Session, req: Requirement, supplier_ids: list[int],
     return {"codes": codes, "profiles": profiles, "wins": wins, "categories": categories}
 
 
+def _capacity_ratio(req: Requirement, profile) -> float | None:
+    """Capacity over the minimum, both in the base unit of one dimension; None when either
+    is missing or they are in different dimensions (samples are not compared with metres)."""
+    if not (req.min_capacity and profile and profile.capacity):
+        return None
+    if units.dimension(profile.capacity_unit) != units.dimension(req.capacity_unit):
+        return None
+    return (units.to_base(profile.capacity, profile.capacity_unit)
+            / units.to_base(req.min_capacity, req.capacity_unit))
+
+
 def candidate_reasons(req: Requirement, org, facts: dict, held_standards: list[str],
                       locale: str, linked=()) -> list[str]:
     """Sentences for one candidate, strongest evidence first; ``linked`` is the stored
@@ -83,14 +96,15 @@ def candidate_reasons(req: Requirement, org, facts: dict, held_standards: list[s
                              title=category.title(locale) if category else link["code"],
                              wanted=link["requirement_code"]))
     preferred = {rs.standard.name for rs in req.standards if rs.necessity == "preferred"}
-    held = [name for name in held_standards if name in preferred]
+    held = [name for name in dict.fromkeys(held_standards) if name in preferred]
     if held:
         reasons.append(_("Holds the preferred %(standards)s.", standards=", ".join(held)))
     profile = facts["profiles"].get(org.id)
-    if req.min_capacity and profile and profile.capacity:
-        reasons.append(_("Capacity %(capacity)s %(unit)s: %(ratio)s times the minimum.",
-                         capacity=format_decimal(profile.capacity), unit=profile.capacity_unit or "",
-                         ratio=format_decimal(round(profile.capacity / req.min_capacity, 1))))
+    ratio = _capacity_ratio(req, profile)
+    if ratio is not None:
+        reasons.append(_("Capacity %(capacity)s: %(ratio)s times the minimum.",
+                         capacity=capacity_amount(profile.capacity, profile.capacity_unit),
+                         ratio=format_decimal(round(ratio, 1))))
     delivery = [r.region_code for r in req.regions]
     if org.region and org.region in delivery:
         reasons.append(_("Based in %(region)s, where the delivery is.",

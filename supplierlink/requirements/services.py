@@ -12,6 +12,7 @@ from sqlalchemy.orm.attributes import flag_modified
 
 from supplierlink import ranges, signals
 from supplierlink.auth.models import User
+from supplierlink.capacity_units import valid_unit
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import utcnow
 from supplierlink.errors import ConflictError, ServiceError
@@ -19,6 +20,7 @@ from supplierlink.geo import COUNTRIES, clean_place, place_error, valid_service_
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import (
+    CATEGORY_DEPTHS,
     Requirement,
     RequirementCategory,
     RequirementRegion,
@@ -41,6 +43,8 @@ class RequirementData:
     must_standards: list[str] = field(default_factory=list)  # standard keys
     preferred_standards: list[str] = field(default_factory=list)
     min_capacity: float | None = None
+    capacity_unit: str | None = None  # a key of ``matching.units.UNITS``
+    category_depth: str = "code"  # one of ``models.CATEGORY_DEPTHS``
     regions: list[str] = field(default_factory=list)
     need_date: date | None = None
     delivery_site: str | None = None
@@ -89,6 +93,12 @@ def _validated(session: Session, data: RequirementData, today: date):
         errors["min_capacity"] = [_l("Capacity cannot be negative.")]
     ranges.check_numbers(errors, min_capacity=(data.min_capacity, "capacity"))
     ranges.check_dates(errors, need_date=data.need_date)
+    if not valid_unit(data.capacity_unit):
+        errors["capacity_unit"] = [_l("Choose a unit from the list.")]
+    elif data.min_capacity is not None and not data.capacity_unit:
+        errors["capacity_unit"] = [_l("Say in which unit the capacity is.")]
+    if data.category_depth not in CATEGORY_DEPTHS:
+        errors["category_depth"] = [_l("Choose which suppliers to consider from the list.")]
     overlap = set(data.must_standards) & set(data.preferred_standards)
     if overlap:
         errors["preferred_standards"] = [_l("A standard is either required or preferred, not both.")]
@@ -118,6 +128,8 @@ def _apply(req: Requirement, data: RequirementData, parts: dict) -> None:
     req.title = data.title.strip()
     req.description = data.description or ""
     req.min_capacity = data.min_capacity
+    req.capacity_unit = data.capacity_unit if data.min_capacity is not None else None
+    req.category_depth = data.category_depth
     req.need_date = data.need_date
     req.delivery_site = data.delivery_site
     categories = {c.id: {"category_id": c.id} for c in parts["categories"]}

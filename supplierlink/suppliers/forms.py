@@ -18,6 +18,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from supplierlink.capacity_units import unit_choices
 from supplierlink.forms import SafeForm, choices, in_range
 from supplierlink.geo import country_choices
 from supplierlink.suppliers.services import CertificationData, ProfileData
@@ -34,8 +35,8 @@ class ProfileForm(SafeForm):
     capabilities_text = TextAreaField(_l("What you make or do, in your own words"),
                                       validators=[Length(max=4000)])
     capacity = FloatField(_l("Capacity"), validators=[Optional(), in_range("capacity")])
-    capacity_unit = StringField(_l("Capacity unit (e.g. tonnes per month)"),
-                                validators=[Optional(), Length(max=40)])
+    capacity_unit = SelectField(_l("Capacity unit"), choices=choices(unit_choices()),
+                                validators=[Optional()])
     regions = StringField(_l("Regions served"), validators=[Length(max=500)])
     employees = IntegerField(_l("Employees"), validators=[Optional(), in_range("employees")])
     version = HiddenField(validators=[Optional(), Length(max=20)])
@@ -47,7 +48,7 @@ class ProfileForm(SafeForm):
     def profile_data(self) -> ProfileData:
         return ProfileData(
             capabilities_text=(self.capabilities_text.data or "").strip(),
-            capacity=self.capacity.data, capacity_unit=(self.capacity_unit.data or "").strip(),
+            capacity=self.capacity.data, capacity_unit=self.capacity_unit.data or None,
             category_codes=split_codes(self.category_codes.data),
             regions=split_codes(self.regions.data),
         )

@@ -36,7 +36,8 @@ class SupplierProfile(Base):
     )
     capabilities_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     capacity: Mapped[float | None] = mapped_column(Float)
-    capacity_unit: Mapped[str | None] = mapped_column(String(40))
+    #: a key of ``matching.units.UNITS``
+    capacity_unit: Mapped[str | None] = mapped_column(String(20))
     programme_stage: Mapped[int | None] = mapped_column(Integer)
     #: raised by each save of the profile form: a save made on an older version is refused
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")

@@ -16,11 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from flask_babel import format_decimal, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, lazyload
 
+from supplierlink.capacity_units import amount as capacity_amount
 from supplierlink.geo import region_name
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.services import assess_supplier, gap_dicts, open_requirements
@@ -55,7 +56,8 @@ class Opportunity:
 
 @dataclass(frozen=True)
 class Action:
-    """Closing one gap: ``value`` is a standard key, a set of regions or a capacity."""
+    """Closing one gap: ``value`` is a standard key, a set of regions or a capacity
+    ``(unit, amount)``."""
 
     kind: str  # standard / region / capacity
     value: object
@@ -67,8 +69,9 @@ class Action:
             return gap["kind"] in STANDARD_GAPS and params.get("standard") == self.value
         if self.kind == "region":
             return gap["kind"] == "region_not_served" and set(params.get("regions", ())) <= self.value
-        return (gap["kind"] == "insufficient_capacity"
-                and float(params.get("required") or 0) <= self.value)
+        unit, amount = self.value  # a capacity closes gaps in its own unit only
+        return (gap["kind"] == "insufficient_capacity" and params.get("unit") == unit
+                and float(params.get("required") or 0) <= amount)
 
 
 @dataclass
@@ -91,7 +94,8 @@ def action_for(gap: dict) -> Action | None:
         regions = frozenset(params["regions"])
         return Action("region", regions, ", ".join(sorted(regions)))
     if gap["kind"] == "insufficient_capacity" and params.get("required") is not None:
-        return Action("capacity", float(params["required"]), str(params["required"]))
+        value = (params.get("unit"), float(params["required"]))
+        return Action("capacity", value, capacity_amount(value[1], value[0]))
     return None
 
 
@@ -147,13 +151,20 @@ def assess_open_requirements(session: Session, org: Organisation,
             result = assess_supplier(session, org, req, today=today)
         except KeyError:  # not an indexed supplier (not an SME)
             return []
-        if result.score <= 0 and not result.qualified and req.id not in applications:
+        if req.id not in applications and not result.qualified and (
+                result.score <= 0 or _unrelated(result)):
             continue
         found.append(Opportunity(req.id, req.organisation_id, float(result.score),
                                  result.qualified, gap_dicts(result), applications.get(req.id),
                                  requirement=req))
     found.sort(key=Opportunity.fit_order)
     return load(session, found)
+
+
+def _unrelated(result) -> bool:
+    """Whether the supplier offers nothing relevant to the requirement's categories."""
+    return any(g.kind == "category_not_offered" and not g.params.get("offered")
+               for g in result.gaps)
 
 
 def best_unlocks(opportunities: list[Opportunity], limit: int = 3) -> list[Unlock]:
@@ -184,7 +195,7 @@ def describe_unlock(unlock: Unlock) -> str:
                  "%(regions)s.", requirements=requirements, buyers=from_buyers, regions=places)
     return _("You would qualify for %(requirements)s from %(buyers)s with a capacity of at "
              "least %(capacity)s.", requirements=requirements, buyers=from_buyers,
-             capacity=format_decimal(action.value))
+             capacity=action.label)
 
 
 def opportunity_view(item: Opportunity) -> dict:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from supplierlink import consent, ranges, signals
 from supplierlink.auth.models import User
+from supplierlink.capacity_units import valid_unit
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import utcnow
@@ -94,6 +95,10 @@ def _validated_profile(session: Session, org: Organisation, data: ProfileData,
         errors["capacity"] = [_l("Capacity cannot be negative.")]
     else:
         ranges.check_numbers(errors, capacity=(data.capacity, "capacity"))
+    if not valid_unit(data.capacity_unit or None):
+        errors["capacity_unit"] = [_l("Choose a unit from the list.")]
+    elif data.capacity is not None and not data.capacity_unit:
+        errors["capacity_unit"] = [_l("Say in which unit the capacity is.")]
     return categories, regions
 
 

@@ -65,6 +65,7 @@ def arrange(session) -> dict:
     for serial, name in ((2, "Maestranza Alfa SpA"), (3, "Maestranza Beta SpA")):
         org = _org(session, "sme", name, serial)
         update_profile(session, org, ProfileData(capabilities_text=TEXT, capacity=200,
+                                                 capacity_unit="t_month",
                                                  category_codes=[CODE], regions=["CL-AN"]))
         for key in ("iso-9001", "iso-14001"):
             cert = add_certification(session, org, CertificationData(
@@ -99,6 +100,7 @@ def register_sme(page, server, screenshot):
     page.fill("#category_codes", CODE)
     page.fill("#capabilities_text", TEXT)
     page.fill("#capacity", "200")
+    page.select_option("#capacity_unit", "t_month")
     page.fill("#regions", "CL-AN")
     submit(page, "Save profile", f"{server.url}/supplier/profile*")
     assert page.locator(".flash.success").count() == 1
@@ -138,6 +140,7 @@ def post_requirement(page, server, screenshot) -> str:
     choose_suggestion(page, "#must_standards", "iso 900", "ISO 9001")
     choose_suggestion(page, "#preferred_standards", "iso 1400", "ISO 14001")
     page.fill("#min_capacity", "50")
+    page.select_option("#capacity_unit", "t_month")
     page.fill("#regions", "CL-AN")
     page.fill("#need_date", (date.today() + timedelta(days=120)).isoformat())
     screenshot(page, "03-buyer-posts-requirement")

@@ -55,11 +55,12 @@ def arrange(session) -> dict:
     manager = _user(session, operator, "manager@e2e-prog.example.org")
     update_profile(session, supplier, ProfileData(
         capabilities_text="Overhaul and repair of continuous mining equipment and conveyors",
-        capacity=300, category_codes=[CODE], regions=["CL-AN"]))
+        capacity=300, capacity_unit="t_month", category_codes=[CODE], regions=["CL-AN"]))
     requirement = create_requirement(session, buyer, buyer_user, RequirementData(
         title="Conveyor overhaul, Antofagasta",
         description="Overhaul and repair of continuous mining equipment and conveyors",
         category_codes=[CODE], must_standards=["iso-9001"], min_capacity=50,
+        capacity_unit="t_month",
         regions=["CL-AN"], need_date=today + timedelta(days=150)))
     change_status(session, requirement, "open")
     rank_requirement(session, requirement)

@@ -156,14 +156,16 @@ PAGES = {
                                {"value": "5", "reason": "Se anotó mal"}),
     "requirements.new": ("buyer", "/requirements/new", {
         "title": "Correas", "category_codes": "20101501", "min_capacity": "10",
+        "capacity_unit": "t_month",
         "regions": "CL", "need_date": (TODAY + timedelta(days=60)).isoformat()}),
     "requirements.edit": ("buyer", "/requirements/{req_id}/edit", {
         "title": "Correas", "category_codes": "20101501", "min_capacity": "10",
+        "capacity_unit": "t_month",
         "regions": "CL", "need_date": (TODAY + timedelta(days=60)).isoformat(),
         "version": lambda session, ids: str(session.get(Requirement, ids["req_id"]).version)}),
     "suppliers.profile": ("sme", "/supplier/profile", {
         "category_codes": "20101501", "capabilities_text": "Correas", "capacity": "10",
-        "capacity_unit": "t/mes", "regions": "CL", "employees": "12",
+        "capacity_unit": "t_month", "regions": "CL", "employees": "12",
         "version": lambda session, ids: str(profile_version(
             session, session.get(Organisation, ids["sme_org_id"])))}),
     "suppliers.add_export": ("sme", "/supplier/profile/exports", {

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -149,16 +150,17 @@ def test_candidates_come_with_plain_reasons_and_the_score_definition(app, client
         buyer = make_org("lead_firm", region="CL-AN")
         sme = make_org("sme", region="CL-AN", legal_name="Chancadores del Loa SpA")
         update_profile(session, sme, ProfileData(category_codes=["73152100"], regions=["CL"],
-                                                 capacity=3000, capacity_unit="horas"))
+                                                 capacity=3000, capacity_unit="hours_month"))
         req = create_requirement(session, buyer, None, RequirementData(
             title="Mantención", category_codes=["73152100"], regions=["CL-AN"],
-            min_capacity=1000, need_date=date.today() + timedelta(days=60)))
+            min_capacity=1000, capacity_unit="hours_month",
+            need_date=date.today() + timedelta(days=60)))
         rank_requirement(session, req)
         login(make_user(buyer), buyer)
     text = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"}).get_data(
         as_text=True)
     assert "Offers exactly the requested category 73152100" in text
-    assert "Capacity 3,000 horas: 3 times the minimum." in text
+    assert "Capacity 3,000 hours per month: 3 times the minimum." in text
     assert "Based in Antofagasta, where the delivery is." in text
     assert "How the score is made" in text and "Description similarity" in text
 
@@ -181,7 +183,8 @@ def test_a_supplier_brought_in_by_a_linked_code_is_told_which_code(app, client, 
         upkeep_only = make_org("sme", legal_name="Mantenciones del Norte SpA")
         update_profile(session, upkeep_only, ProfileData(category_codes=[upkeep], regions=["CL"]))
         req = create_requirement(session, buyer, None, RequirementData(
-            title="Chancador", category_codes=[crushers], regions=["CL-AN"]))
+            title="Chancador", category_codes=[crushers], regions=["CL-AN"],
+            category_depth="related"))
         rank_requirement(session, req)
         stored = session.scalar(select(MatchResult).where(
             MatchResult.requirement_id == req.id, MatchResult.supplier_id == upkeep_only.id))
@@ -195,3 +198,77 @@ def test_a_supplier_brought_in_by_a_linked_code_is_told_which_code(app, client, 
             "suppliers of 20101701 often offer too.") in text
     # the crusher firms offer the requested code itself: no such sentence for them
     assert text.count("which suppliers of 20101701 often offer too") == 1
+
+
+def test_at_the_default_depth_a_linked_code_is_a_near_miss_told_what_to_declare(
+        app, client, session, login, make_org, make_user, reference_data):
+    from supplierlink.matches.models import MatchResult
+    from supplierlink.matches.services import rank_requirement
+    from supplierlink.requirements.services import RequirementData, create_requirement
+    from supplierlink.suppliers.services import ProfileData, update_profile
+
+    crushers, upkeep, scaffolding = "20101701", "73152100", "72101502"
+    with app.app_context():
+        buyer = make_org("lead_firm", region="CL-AN")
+        for codes in [[crushers, upkeep]] * 3 + [[scaffolding]] * 6:
+            update_profile(session, make_org("sme"), ProfileData(category_codes=codes,
+                                                                 regions=["CL"]))
+        upkeep_only = make_org("sme", legal_name="Mantenciones del Norte SpA")
+        update_profile(session, upkeep_only, ProfileData(category_codes=[upkeep], regions=["CL"]))
+        req = create_requirement(session, buyer, None, RequirementData(
+            title="Chancador", category_codes=[crushers], regions=["CL-AN"]))
+        rank_requirement(session, req)
+        stored = {r.supplier_id: r for r in session.scalars(select(MatchResult).where(
+            MatchResult.requirement_id == req.id))}
+        assert not stored[upkeep_only.id].qualified
+        assert [g["kind"] for g in stored[upkeep_only.id].gaps] == ["category_not_offered"]
+        # scaffolding firms offer nothing relevant: neither candidates nor near misses
+        assert len(stored) == 4
+        login(make_user(buyer), buyer)
+    text = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "You offer 73152100; declare 20101701 if you supply it." in text
+
+
+def test_a_capacity_in_another_unit_is_not_compared_but_asked_for(
+        app, client, session, login, make_org, make_user, reference_data):
+    from supplierlink.matches.services import rank_requirement
+    from supplierlink.requirements.services import RequirementData, create_requirement
+    from supplierlink.suppliers.services import ProfileData, update_profile
+
+    with app.app_context():
+        buyer = make_org("lead_firm", region="CL-AN")
+        lab = make_org("sme", region="CL-AN", legal_name="Laboratorio del Loa SpA")
+        update_profile(session, lab, ProfileData(category_codes=["73152100"], regions=["CL"],
+                                                 capacity=13500, capacity_unit="samples_month"))
+        req = create_requirement(session, buyer, None, RequirementData(
+            title="Mantención", category_codes=["73152100"], regions=["CL-AN"],
+            min_capacity=500, capacity_unit="m_month",
+            need_date=date.today() + timedelta(days=60)))
+        rank_requirement(session, req)
+        login(make_user(buyer), buyer)
+    text = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "times the minimum" not in text
+    assert "Capacity not declared in metres per month (minimum 500 metres per month)." in text
+
+
+def test_awarding_does_not_raise_the_winners_score_on_that_requirement(client, session, posted,
+                                                                       scenario):
+    from supplierlink.matches.models import MatchResult
+
+    supplier = scenario["qualified"]
+
+    def stored_score():
+        session.expire_all()
+        return session.scalar(select(MatchResult.score).where(
+            MatchResult.requirement_id == posted.id, MatchResult.supplier_id == supplier.id))
+
+    assert _act(client, posted, supplier, action="shortlist").status_code == 302
+    before = stored_score()
+    assert before is not None
+    assert _act(client, posted, supplier, action="award").status_code == 302
+    session.expire_all()
+    assert session.get(Requirement, posted.id).status == "awarded"
+    assert _application(session, posted, supplier).status == "awarded"
+    assert stored_score() == pytest.approx(before, abs=1e-9)

@@ -25,6 +25,7 @@ GOOD_FORM = {
     "must_standards": "ISO 9001:2015",  # an alias, resolved through the catalogue
     "preferred_standards": "",
     "min_capacity": "50",
+    "capacity_unit": "t_month",
     "regions": "cl-an",
     "delivery_site": "Sierra  Gorda",
     "need_date": (date.today() + timedelta(days=90)).isoformat(),

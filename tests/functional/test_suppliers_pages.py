@@ -55,13 +55,14 @@ def post_certificate(client, **overrides):
 def test_profile_is_saved(client, session, sme, signed_in):
     response = client.post("/supplier/profile", data={
         "category_codes": "20101501, 20101502", "capabilities_text": "Correas",
-        "capacity": "300", "capacity_unit": "t/month", "regions": "CL-AN CL-AT",
+        "capacity": "300", "capacity_unit": "t_month", "regions": "CL-AN CL-AT",
         "employees": "35", "version": "0"})
     assert response.status_code == 302
     codes, regions, *_rest, employees, _exports = supplier_state(session, sme)
     assert len(codes) == 2 and regions == ["CL-AN", "CL-AT"] and employees == 35
     page = client.get("/supplier/profile")
-    assert b"20101501, 20101502" in page.data and b"t/month" in page.data
+    assert b"20101501, 20101502" in page.data
+    assert b'<option selected value="t_month">tonnes per month</option>' in page.data
 
 
 @pytest.mark.parametrize("fields, message", [

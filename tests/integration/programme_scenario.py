@@ -43,11 +43,13 @@ def build(session, make_org, make_user, today: date | None = None, target_kind="
     manager = make_user(operator)
     update_profile(session, supplier, ProfileData(
         capabilities_text="Mantención de correas transportadoras para la minería",
-        capacity=500, category_codes=["20101501"], regions=["CL-AN"]))
+        capacity=500, capacity_unit="t_month", category_codes=["20101501"],
+        regions=["CL-AN"]))
     requirement = create_requirement(session, buyer, buyer_user, RequirementData(
         title="Mantención de correas transportadoras",
         description="Mantención de correas transportadoras en faena minera",
         category_codes=["20101501"], must_standards=[standard], min_capacity=100,
+        capacity_unit="t_month",
         regions=["CL-AN"], need_date=today + timedelta(days=120)), today=today)
     change_status(session, requirement, "open")
     rank_requirement(session, requirement, today=today)

@@ -83,6 +83,7 @@ SYSTEM = {
     "auth.services.create_user", "auth.services.register_account",
     "organisations.services.create_organisation", "catalogue.services.import_taxonomy",
     "catalogue.services.import_standards", "demo.load_demo", "programmes.demo.load_programme",
+    "demo_scale.scale_demo",
     "matches.learning.learn_ranking_model", "matches.services.record_change",
     "matches.services.rank_requirement", "matches.services.rank_all_open",
     "requirements.services.rerank", "programmes.history.log_event",

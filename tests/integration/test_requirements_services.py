@@ -35,7 +35,8 @@ def make_supplier(session, make_org, name, standards=(), verified=(), capacity=1
     """An SME with a profile in ``CODE`` and certificates for ``standards`` (keys)."""
     org = make_org("sme", legal_name=name)
     update_profile(session, org, ProfileData(capabilities_text="Mining equipment maintenance",
-                                             capacity=capacity, category_codes=[CODE],
+                                             capacity=capacity, capacity_unit="t_month",
+                                             category_codes=[CODE],
                                              regions=list(regions)))
     for key in standards:
         standard = session.scalar(select(Standard).where(Standard.key == key))
@@ -51,7 +52,7 @@ def make_supplier(session, make_org, name, standards=(), verified=(), capacity=1
 def requirement_data(**overrides) -> RequirementData:
     values = {"title": "Continuous miner overhaul", "category_codes": [CODE],
               "description": "Overhaul of continuous miners", "must_standards": ["iso-9001"],
-              "min_capacity": 50, "regions": ["CL-AN"],
+              "min_capacity": 50, "capacity_unit": "t_month", "regions": ["CL-AN"],
               "need_date": date.today() + timedelta(days=90)}
     values.update(overrides)
     return RequirementData(**values)

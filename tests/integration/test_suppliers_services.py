@@ -49,6 +49,7 @@ def pdf_upload(data=PDF, name="iso.pdf"):
 def test_save_profile_stores_codes_regions_capacity_and_employees(app, session, sme):
     with app.app_context():
         save_profile(session, sme, ProfileData(capabilities_text="Correas", capacity=250,
+                                               capacity_unit="t_month",
                                                category_codes=["20101501", "20101502"],
                                                regions=["cl-an", "PE"]), employees=40)
     codes, regions, *_rest, employees, _exports = supplier_state(session, sme)

@@ -37,7 +37,8 @@ def open_requirement(app, session, buyer, *, codes=(CODE,), must=(), preferred=(
             title=title, description="Correas y repuestos para chancado",
             category_codes=list(codes), must_standards=list(must),
             preferred_standards=list(preferred), regions=list(regions),
-            min_capacity=min_capacity, need_date=need_date))
+            min_capacity=min_capacity, need_date=need_date,
+            capacity_unit="t_month" if min_capacity is not None else None))
         if status != "draft":
             change_status(session, req, "open")
         if status == "closed":
@@ -50,6 +51,7 @@ def fill_profile(app, session, org, *, codes=(CODE,), regions=("CL-AN",), capaci
     with app.app_context():
         update_profile(session, org, ProfileData(
             capabilities_text="Fabricamos correas transportadoras", capacity=capacity,
+            capacity_unit="t_month" if capacity is not None else None,
             category_codes=list(codes), regions=list(regions)))
         session.flush()
 

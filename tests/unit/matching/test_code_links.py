@@ -82,7 +82,7 @@ def _lab_market():
 def test_a_supplier_of_a_linked_code_in_another_segment_is_ranked_with_the_reason(
         ranked_as_scored):
     engine = MatchingEngine(as_of=TODAY).fit(_lab_market())
-    req = Requirement("r", codes=(LAB_INSTRUMENTS,))
+    req = Requirement("r", codes=(LAB_INSTRUMENTS,), category_depth="related")
     result, _ = ranked_as_scored(engine, req, 10)
     by_id = {m.supplier_id: m for m in result.ranked}
     # shares no code segment, buyer or word with the requirement: only the link brings it in
@@ -97,6 +97,20 @@ def test_a_supplier_of_a_linked_code_in_another_segment_is_ranked_with_the_reaso
         holds = LAB_CHEMICALS in engine.profile(match.supplier_id).codes
         assert bool(match.linked) == holds
     assert engine.assess(req, "other", today=TODAY).linked == ()
+
+
+def test_at_the_default_depth_a_linked_code_makes_a_near_miss_told_what_to_declare():
+    engine = MatchingEngine(as_of=TODAY).fit(_lab_market())
+    result = engine.rank(Requirement("r", codes=(LAB_INSTRUMENTS,)), k=10, today=TODAY)
+    assert {m.supplier_id for m in result.ranked} == {f"lab{i}" for i in range(4)}
+    near = {m.supplier_id: m for m in result.near_misses}
+    # the cleaning and transport firms offer nothing relevant: neither qualified nor near
+    assert set(near) == {"chem"}
+    (gap,) = near["chem"].gaps
+    assert gap.kind == "category_not_offered" and gap.blocking
+    assert gap.remedy == "declare_category"
+    assert gap.params == {"code": LAB_INSTRUMENTS, "offered": LAB_CHEMICALS, "won": False,
+                          "depth": "code"}
 
 
 def test_no_linked_evidence_when_the_feature_is_not_weighted():

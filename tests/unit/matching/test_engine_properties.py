@@ -8,6 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from matching import (
+    CATEGORY_DEPTHS,
     CRITERIA,
     AwardRecord,
     CertificationClaim,
@@ -15,7 +16,7 @@ from matching import (
     Requirement,
     SupplierProfile,
 )
-from matching.block import region_country
+from matching.block import normalise_code, region_country
 from matching.scoring import FEATURES
 
 TODAY = date(2025, 6, 1)
@@ -25,6 +26,11 @@ CODES = ["32121701", "32121702", "321217", "43211500", "4321", "5169C", "7210150
 BUYERS = ["b1", "b2"]
 SITES = [None, "Montréal", "HALIFAX", "St. John's"]
 LOCALITIES = [None, "MONTREAL", "Halifax", "Calgary"]
+#: capacity units: two of one dimension (kg and t), another dimension, and the unit of old data
+UNITS = [None, "t_month", "kg_month", "samples_month", "unspecified"]
+#: base-unit factor and dimension of each, written out for the plain checks below
+UNIT_FACTOR = {None: (1.0, "?"), "unspecified": (1.0, "?"), "t_month": (1.0, "mass"),
+               "kg_month": (0.001, "mass"), "samples_month": (1.0, "samples")}
 #: Every feature weighted, as a learned model may weight them.
 EVERY_FEATURE = {f: 1.0 for f in FEATURES}
 
@@ -33,7 +39,8 @@ claims = st.builds(CertificationClaim, st.sampled_from(STANDARDS),
                    st.sampled_from(["verified", "self_declared", "expired", "revoked"]),
                    st.none(), dates)
 awards = st.builds(AwardRecord, st.sampled_from(CODES), st.sampled_from(BUYERS),
-                   st.dates(date(2022, 1, 1), date(2025, 5, 1)), site=st.sampled_from(SITES))
+                   st.dates(date(2022, 1, 1), date(2025, 5, 1)), site=st.sampled_from(SITES),
+                   requirement_id=st.sampled_from([None, None, "r", "other"]))
 words = st.lists(st.sampled_from(["rectificador", "baterias", "computadores", "limpieza",
                                   "construção", "cleaning", "servicios"]), max_size=4)
 
@@ -51,6 +58,7 @@ def profiles(draw, i):
         awards=tuple(draw(st.lists(awards, max_size=3))),
         programme_stage=draw(st.one_of(st.none(), st.integers(0, 7))),
         locality=draw(st.sampled_from(LOCALITIES)),
+        capacity_unit=draw(st.sampled_from(UNITS)),
     )
 
 
@@ -71,13 +79,42 @@ requirements = st.builds(
     need_date=st.one_of(st.none(), st.dates(date(2025, 1, 1), date(2027, 1, 1))),
     buyer_id=st.sampled_from([None, *BUYERS]),
     site=st.sampled_from(SITES),
+    capacity_unit=st.sampled_from(UNITS),
+    category_depth=st.sampled_from(CATEGORY_DEPTHS),
 )
 
 FAST = settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 CATALOGUE = MatchingEngine().fit([]).catalogue_
 
 
-def independently_qualifies(profile, req):
+def _unspadded(code):
+    """A UNSPSC-shaped code without its padding zero pairs, written out plainly."""
+    if len(code) == 8 and code.isdigit():
+        while len(code) > 2 and code.endswith("00"):
+            code = code[:-2]
+    return code
+
+
+def category_reach(profile, req, links):
+    """2 when the supplier offers a requested code at the depth asked, 1 when it offers one of
+    the same family or a linked one that the depth leaves out, 0 otherwise; plainly."""
+    if not req.codes or req.category_depth == "any":
+        return 2
+    held = {normalise_code(c) for c in profile.codes}
+    held |= {normalise_code(a.code) for a in profile.awards if a.requirement_id != req.id}
+    below = family = linked = False
+    for code in dict.fromkeys(map(normalise_code, req.codes)):
+        stem = _unspadded(code)
+        fam = code[:max(2, -(-len(code) // 2))][:len(stem)]
+        below |= any(h.startswith(stem) for h in held)
+        family |= any(h.startswith(fam) for h in held)
+        linked |= bool(held & set(links.of(code)[0]))
+    fits, near = {"code": (below, family or linked), "family": (family, linked),
+                  "related": (family or linked, False)}[req.category_depth]
+    return 2 if fits else 1 if near else 0
+
+
+def independently_qualifies(profile, req, links=None):
     """Hard constraints written out plainly, without the engine's indexes."""
     ref = max(req.need_date or TODAY, TODAY)
     for std in req.must_standards:
@@ -88,22 +125,40 @@ def independently_qualifies(profile, req):
     served = set(profile.regions)  # declared regions only; the home region is not assumed
     if any(r not in served and region_country(r) not in served for r in req.regions):
         return False
-    return not (req.min_capacity is not None and (profile.capacity is None or profile.capacity < req.min_capacity))
+    if links is not None and category_reach(profile, req, links) < 2:
+        return False
+    if req.min_capacity is None:
+        return True
+    if profile.capacity is None:
+        return False
+    (have, have_dim), (need, need_dim) = (UNIT_FACTOR[profile.capacity_unit],
+                                          UNIT_FACTOR[req.capacity_unit])
+    return have_dim == need_dim and profile.capacity * have >= req.min_capacity * need * (1 - 1e-9)
 
 
 @FAST
 @given(populations(), requirements)
 def test_ranked_suppliers_meet_every_hard_constraint(pop, req):
     engine = MatchingEngine().fit(pop)
+    links = engine.code_links_
     result = engine.rank(req, k=50, today=TODAY)
     by_id = {p.id: p for p in pop}
     ranked = {m.supplier_id for m in result.ranked}
-    assert ranked == {p.id for p in pop if independently_qualifies(p, req)}
+    assert ranked == {p.id for p in pop if independently_qualifies(p, req, links)}
     for match in result.ranked:
         assert match.qualified and not any(g.blocking for g in match.gaps)
     for match in result.near_misses:
-        assert not match.qualified and not independently_qualifies(by_id[match.supplier_id], req)
+        profile = by_id[match.supplier_id]
+        assert not match.qualified and not independently_qualifies(profile, req, links)
         assert all(g.remedy for g in match.gaps if g.blocking)
+        # a near miss offers something relevant to the category; its gap says so only when
+        # it misses the depth asked
+        reach = category_reach(profile, req, links)
+        assert reach >= 1
+        assert any(g.kind == "category_not_offered" for g in match.gaps) == (reach == 1)
+        # one gap per standard
+        named = [g.params["standard"] for g in match.gaps if "standard" in g.params]
+        assert len(named) == len(set(named))
     assert result.considered == len(pop)
 
 
@@ -123,7 +178,29 @@ def test_contributions_add_up_and_assess_agrees(pop, req, weights):
         assert again.qualified == match.qualified
     for p in pop:
         assessed = engine.assess(req, p.id, today=TODAY)
-        assert assessed.qualified == independently_qualifies(p, req)
+        assert assessed.qualified == independently_qualifies(p, req, engine.code_links_)
+
+
+@FAST
+@given(populations(), requirements)
+def test_a_requirements_own_award_never_counts_toward_its_scores(pop, req):
+    """Scores on requirement "r" are those of the same suppliers without their awards of
+    "r" (the other requirements' awards still count)."""
+    engine = MatchingEngine(as_of=date(2025, 6, 1)).fit(pop)
+    without = [replace(p, awards=tuple(a for a in p.awards if a.requirement_id != req.id))
+               for p in pop]
+    plain = MatchingEngine(as_of=date(2025, 6, 1)).fit(without)
+    # same text weights and code links (both come from the fitted population)
+    plain.vectorizer_, plain.code_links_ = engine.vectorizer_, engine.code_links_
+    plain._build_base(without)
+    for p in pop:
+        got, want = engine.assess(req, p.id, today=TODAY), plain.assess(req, p.id, today=TODAY)
+        assert math.isclose(got.score, want.score, abs_tol=1e-9)
+        assert got.qualified == want.qualified
+    got = engine.rank(req, k=50, today=TODAY)
+    want = plain.rank(req, k=50, today=TODAY)
+    assert [(m.supplier_id, round(m.score, 9)) for m in got.ranked] == [
+        (m.supplier_id, round(m.score, 9)) for m in want.ranked]
 
 
 improvements = st.sampled_from(["code", "award", "certificate", "capacity", "region", "stage"])
@@ -138,6 +215,7 @@ def improve(profile, how, draw_value):
         claim = CertificationClaim(draw_value(st.sampled_from(STANDARDS)), "verified")
         return replace(profile, certifications=profile.certifications + (claim,))
     if how == "capacity":
+        # more of the same unit
         return replace(profile, capacity=(profile.capacity or 0) + draw_value(st.floats(1, 500)))
     if how == "region":
         return replace(profile, regions=profile.regions + (draw_value(st.sampled_from(REGIONS)),))

@@ -98,8 +98,9 @@ def test_criterion_weights_change_the_order(make_profile):
     near = make_profile(id="near", codes=("4321",), region="CL-AN")
     exact = make_profile(id="exact", codes=("32121701",), region="PE-LIM", regions=("CL",))
     engine = MatchingEngine().fit([near, exact])
-    base = Requirement("r", codes=("32121701",), location="CL-AN")
+    # the category as a score only: both may rank
+    base = Requirement("r", codes=("32121701",), location="CL-AN", category_depth="any")
     assert engine.rank(base, today=TODAY).ranked[0].supplier_id == "exact"
-    local = Requirement("r", codes=("32121701",), location="CL-AN",
+    local = Requirement("r", codes=("32121701",), location="CL-AN", category_depth="any",
                         weights={"category": 0.1, "proximity": 1.0})
     assert engine.rank(local, today=TODAY).ranked[0].supplier_id == "near"

@@ -74,3 +74,26 @@ def test_relations_must_name_known_standards():
 def test_reference_csv_loads(data_dir):
     catalogue = StandardsCatalogue.from_csv(data_dir / "standards" / "reference-standards.csv")
     assert catalogue.successor(catalogue.resolve("OHSAS 18001").key) is not None
+
+
+@pytest.mark.parametrize("typed, first", [
+    ("iso 90", "iso-9001"), ("ISO 900", "iso-9001"), ("iso 14", "iso-14001"),
+    ("iso 45", "iso-45001"), ("iso 170", "iso-17025"),
+])
+def test_a_name_being_typed_offers_the_standard_before_its_national_adoptions(
+        catalogue, typed, first):
+    suggestions = catalogue.suggest(typed, limit=8)
+    keys = [s.key for s in suggestions]
+    assert keys[0] == first
+    assert len(keys) == len(set(keys))  # each standard once
+    # the national adoptions follow the original, and a prefix never resolves by itself
+    adoptions = [k for k in keys if k.endswith(first) and k != first]
+    assert all(keys.index(k) > 0 for k in adoptions)
+    assert catalogue.resolve(typed) is None
+
+
+def test_reference_catalogue_offers_iso_9001_once_among_the_first(data_dir):
+    # there the national adoptions are aliases of ISO 9001; ISO 9000 begins with "iso 90" too
+    catalogue = StandardsCatalogue.from_csv(data_dir / "standards" / "reference-standards.csv")
+    names = [s.name for s in catalogue.suggest("iso 90", limit=5)]
+    assert "ISO 9001" in names[:2] and names.count("ISO 9001") == 1

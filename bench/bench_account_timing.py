@@ -15,7 +15,7 @@ from supplierlink.db import get_db
 from supplierlink.organisations.services import OrganisationData
 from supplierlink.organisations.taxids import rut_check_digit
 
-ROUNDS = 15
+ROUNDS = 25
 PASSWORD = "correct horse battery"
 
 

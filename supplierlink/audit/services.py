@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from supplierlink.audit.models import AuditEvent
@@ -80,11 +80,14 @@ class AuditFilter:
     ip: str = ""
     since: date | None = None
     until: date | None = None
+    refused: bool = False  # the filter itself was not valid: match nothing rather than all
 
 
 def events_query(filters: AuditFilter):
     """Newest first, narrowed by ``filters``."""
     query = select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    if filters.refused:
+        return query.where(false())
     if filters.event:
         query = query.where(AuditEvent.event == filters.event)
     if filters.user:

@@ -37,8 +37,9 @@ class AuditFilterForm(SafeForm):
         self.event.choices = choices([("", _l("Any"))] + [(n, n) for n in event_names()])
 
     def filters(self) -> AuditFilter:
-        if not self.validate():
-            return AuditFilter(event="\0")  # a refused filter shows nothing rather than all
+        typed = (self.user.raw_data or [""])[0] + (self.ip.raw_data or [""])[0]
+        if not self.validate() or any(ord(c) < 32 for c in typed):
+            return AuditFilter(refused=True)  # a refused filter shows nothing rather than all
         return AuditFilter(event=self.event.data or "", user=self.user.data or "",
                            organisation_id=self.organisation.data, ip=self.ip.data or "",
                            since=self.since.data, until=self.until.data)

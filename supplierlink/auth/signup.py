@@ -2,13 +2,14 @@
 
 A new address gets an account that signs in only after the link e-mailed to it is opened; an
 address that already has an account gets a message saying so (with a way to sign in or reset
-the password) and nothing is created. Both take the same steps (the organisation is checked,
-a password hashed, one mail queued), so neither the page nor its timing tells whether an
-account exists.
+the password) and nothing is created. Both take the same steps (for a known address the new
+rows are made under a throw-away address and rolled back; one mail is queued either way), so
+neither the page nor its timing tells whether an account exists.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -17,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from supplierlink import mail, signals
 from supplierlink.auth.models import User
-from supplierlink.auth.passwords import hash_password, password_problems
+from supplierlink.auth.passwords import password_problems
 from supplierlink.auth.recovery import find_token, issue_token
 from supplierlink.auth.services import (
     PASSWORD_MESSAGES,
@@ -26,7 +27,7 @@ from supplierlink.auth.services import (
 )
 from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
-from supplierlink.organisations.services import OrganisationData, create_organisation
+from supplierlink.organisations.services import OrganisationData
 
 CONFIRM_VALID_FOR = timedelta(hours=24)
 
@@ -42,8 +43,7 @@ def sign_up(session: Session, org_data: OrganisationData, email: str, name: str,
                                       confirmed=False)
         _send_confirmation(session, user, links)
         return
-    _check_without_storing(session, org_data, email, name, password)
-    hash_password(password)  # the time a new account's hash takes
+    _rehearse(session, org_data, email, name, password, locale)
     if existing.email_confirmed_at is None:
         _send_confirmation(session, existing, links)
         return
@@ -56,21 +56,26 @@ def sign_up(session: Session, org_data: OrganisationData, email: str, name: str,
         sign_in=links.sign_in(), reset=links.reset())))
 
 
-def _check_without_storing(session: Session, org_data: OrganisationData, email: str,
-                           name: str, password: str) -> None:
-    """The same checks a new registration makes, with nothing kept."""
+def _rehearse(session: Session, org_data: OrganisationData, email: str, name: str,
+              password: str, locale: str | None) -> None:
+    """Make a new registration's rows (organisation, user with its password hash, membership,
+    confirmation token) under a throw-away address and roll them back: the same checks and the
+    same work as for a new e-mail, with nothing kept. Raises the errors a new one would."""
     errors: dict[str, list] = {}
     with session.begin_nested() as savepoint:
         try:
-            create_organisation(session, org_data)
+            _org, user = register_account(session, org_data,
+                                          f"{secrets.token_hex(8)}@rehearsal.invalid", name,
+                                          password, locale=locale, confirmed=False)
+            issue_token(session, user, "confirm", CONFIRM_VALID_FOR)
         except ServiceError as exc:
             errors.update(exc.errors)
         savepoint.rollback()
+    # the password is judged against the real address, as it would be for a new account
+    errors.pop("password", None)
     problems = password_problems(password, email, name)
     if problems:
         errors["password"] = [PASSWORD_MESSAGES[p] for p in problems]
-    if not name.strip():
-        errors["name"] = [_l("Your name is required.")]
     if errors:
         raise ServiceError(errors)
 

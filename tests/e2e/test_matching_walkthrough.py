@@ -90,6 +90,12 @@ def register_sme(page, server, screenshot):
     page.fill("#email", "gamma@e2e.example.org")
     page.fill("#password", PASSWORD)
     page.fill("#confirm", PASSWORD)
+    show = page.locator("button.show-password[aria-controls=password]")
+    show.click()  # the person checks what they typed
+    assert page.get_attribute("#password", "type") == "text"
+    assert show.get_attribute("aria-pressed") == "true"
+    show.click()
+    assert page.get_attribute("#password", "type") == "password"
     screenshot(page, "01-sme-registration")
     submit(page, "Register", f"{server.url}/register")
     assert "Check your e-mail" in page.locator("main").inner_text()

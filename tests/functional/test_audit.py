@@ -150,9 +150,11 @@ def test_a_bad_filter_shows_nothing_rather_than_everything(client, session, make
     login(make_user(None, is_admin=True))
     signals.award_made.send(session, requirement_id=5, user_id=None)
     session.commit()
-    page = client.get("/admin/audit?organisation=99999999999999999999&since=yesterday",
-                      headers={"Accept-Language": "en"})
-    assert page.status_code == 200 and "0 entries" in page.get_data(as_text=True)
+    for query in ("organisation=99999999999999999999&since=yesterday", "user=%00",
+                  "ip=1.2.3.4%00", "event=no-such-event"):
+        page = client.get(f"/admin/audit?{query}", headers={"Accept-Language": "en"})
+        assert page.status_code == 200 and "0 entries" in page.get_data(as_text=True), query
+        assert client.get(f"/admin/audit/export.csv?{query}").data.count(b"\r\n") == 1
 
 
 def test_there_is_no_way_to_edit_the_log(app):
@@ -182,7 +184,8 @@ def test_password_changes_are_recorded_and_the_owner_is_told_by_e_mail(client, s
     client.set_cookie("lang", "en")  # the e-mail is written in the language of the request
     new = "a quiet harbour at dawn"
     assert client.post("/account/password", data={"current": PASSWORD, "password": new,
-                                                  "confirm": new}).status_code == 302
+                                                  "confirm": new},
+                       headers={"Accept-Language": "en"}).status_code == 302
     row = events(session, "account-changed")[-1]
     assert (row.user_id, row.details["change"]) == (user.id, "password changed")
     message = outbox()[-1]

@@ -225,3 +225,12 @@ def test_a_person_sees_where_they_are_signed_in_and_signs_out_the_others(
     assert not signed_in(laptop) and signed_in(phone)
     assert client.post("/account/sessions/end-others").status_code == 302
     assert not signed_in(phone) and signed_in(client)
+
+
+def test_password_fields_offer_to_show_what_was_typed(client):
+    page = client.get("/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert 'aria-controls="password"' in page and ">Show</button>" in page
+    assert "js/passwords.js" in page
+    script = client.get("/static/js/passwords.js")
+    assert script.status_code == 200 and b"show-password" in script.data
+    script.close()

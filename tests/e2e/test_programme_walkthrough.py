@@ -19,9 +19,9 @@ from supplierlink.organisations.taxids import rut_check_digit
 from supplierlink.programmes.services import (
     ProgrammeData,
     add_cohort,
-    answer_sponsorship,
     create_programme,
 )
+from supplierlink.programmes.sponsorship import answer_sponsorship
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 from supplierlink.suppliers.services import ProfileData, update_profile
 

@@ -205,9 +205,9 @@ def test_a_sponsor_sees_enrol_links_on_its_near_misses_and_others_do_not(
     from supplierlink.matches.services import rank_requirement
     from supplierlink.programmes.services import (
         ProgrammeData,
-        answer_sponsorship,
         create_programme,
     )
+    from supplierlink.programmes.sponsorship import answer_sponsorship
     from supplierlink.requirements.services import RequirementData, create_requirement
     from supplierlink.suppliers.services import ProfileData, update_profile
 

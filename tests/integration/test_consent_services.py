@@ -21,11 +21,10 @@ from supplierlink.programmes.agreements import answer_enrolment, leave_programme
 from supplierlink.programmes.corrections import correct_kpi, correct_milestone
 from supplierlink.programmes.kpis import record_kpis
 from supplierlink.programmes.services import (
-    answer_sponsorship,
     enrol_supplier,
     gaps_for,
-    invite_sponsor,
 )
+from supplierlink.programmes.sponsorship import answer_sponsorship, invite_sponsor
 from supplierlink.programmes.tracking import (
     CertificateEvidence,
     achieve_milestone,
@@ -49,7 +48,7 @@ STATE = re.compile(r"\.flush\(|session\.(add|add_all|delete)\(|\.send\(|_flush\(
 
 #: Services whose every call acts between organisations: the cases below try them.
 CONSENT = {
-    "programmes.services.invite_sponsor", "programmes.services.answer_sponsorship",
+    "programmes.sponsorship.invite_sponsor", "programmes.sponsorship.answer_sponsorship",
     "programmes.services.enrol_supplier", "programmes.agreements.answer_enrolment",
     "programmes.agreements.leave_programme", "programmes.tracking.move_stage",
     "programmes.tracking.achieve_milestone", "programmes.tracking.complete_plan_item",
@@ -170,16 +169,16 @@ def _cert_evidence():
 
 # (service, relation, call, allowed)
 CASES = [
-    ("programmes.services.invite_sponsor", "own",
+    ("programmes.sponsorship.invite_sponsor", "own",
      lambda se, w: invite_sponsor(se, w.s.programme, w.other_buyer, w.s.manager), True),
-    ("programmes.services.invite_sponsor", "other",
+    ("programmes.sponsorship.invite_sponsor", "other",
      lambda se, w: invite_sponsor(se, w.s.programme, w.other_buyer, w.stranger_manager), False),
-    ("programmes.services.answer_sponsorship", "non_consenting (invited, answers)",
+    ("programmes.sponsorship.answer_sponsorship", "non_consenting (invited, answers)",
      lambda se, w: answer_sponsorship(se, w.s.programme, w.invited, w.invited_user, True), True),
-    ("programmes.services.answer_sponsorship", "other (answers for the invited firm)",
+    ("programmes.sponsorship.answer_sponsorship", "other (answers for the invited firm)",
      lambda se, w: answer_sponsorship(se, w.s.programme, w.invited, w.other_buyer_user, True),
      False),
-    ("programmes.services.answer_sponsorship", "other (never invited)",
+    ("programmes.sponsorship.answer_sponsorship", "other (never invited)",
      lambda se, w: answer_sponsorship(se, w.s.programme, w.other_buyer, w.other_buyer_user,
                                       True), False),
     ("programmes.services.enrol_supplier", "own (operator)",

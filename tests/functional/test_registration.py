@@ -44,7 +44,7 @@ def test_registering_creates_the_organisation_its_owner_and_signs_in(client, ses
     ({"confirm": "something else entirely"}, "do not match"),
     ({"legal_name": "", "email": ""}, "This field is required"),
     ({"region": "PE-ARE"}, "not in the chosen country"),
-    ({"employees": "-3"}, "Number must be at least 0"),
+    ({"employees": "-3"}, "Give a number between 0 and"),
 ])
 def test_bad_registration_input_re_renders_with_messages_and_writes_nothing(
         client, session, overrides, field_message):

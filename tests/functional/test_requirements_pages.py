@@ -69,7 +69,7 @@ def test_saving_a_draft(client, login, session, scenario):
     ("category_codes", "20101501, 99999999", "not in the taxonomy: 99999999"),
     ("must_standards", "Totally Unknown Standard", "Unknown standards: Totally Unknown Standard"),
     ("need_date", (date.today() - timedelta(days=3)).isoformat(), "The need date is in the past"),
-    ("min_capacity", "-10", "Capacity cannot be negative"),
+    ("min_capacity", "-10", "Give a number between 0 and"),
     ("need_date", "not a date", "Not a valid date value"),
     ("delivery_site", "x" * 121, "Field cannot be longer than 120 characters"),
 ])

@@ -66,7 +66,7 @@ def test_profile_is_saved(client, session, sme, signed_in):
 @pytest.mark.parametrize("fields, message", [
     ({"category_codes": "20101501 12345678"}, b"These codes are not in the taxonomy: 12345678"),
     ({"regions": "CL-AN, ZZ"}, b"Unknown regions: ZZ"),
-    ({"employees": "-4"}, b"cannot be negative"),
+    ({"employees": "-4"}, b"Give a number between 0 and"),
 ])
 def test_bad_profile_input_is_explained_and_changes_nothing(app, client, session, sme,
                                                              signed_in, fields, message):
@@ -85,7 +85,9 @@ def test_exports_are_added_and_removed(client, session, sme, signed_in):
     assert response.status_code == 302
     assert supplier_state(session, sme)[-1] == 1
     bad = client.post("/supplier/profile/exports", data={"market": "US", "year": "1900"})
-    assert bad.status_code == 422 and b"between 1950 and this year" in bad.data
+    assert bad.status_code == 422 and b"Give a number between 1950 and 2100" in bad.data
+    future = client.post("/supplier/profile/exports", data={"market": "US", "year": "2099"})
+    assert future.status_code == 422 and b"between 1950 and this year" in future.data
     assert supplier_state(session, sme)[-1] == 1
 
 

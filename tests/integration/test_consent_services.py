@@ -318,3 +318,43 @@ def test_who_may_call_each_service(app, session, w, service, relation, call, all
                 call(session, w)
             assert isinstance(caught.value, ConsentRefused) or "" in caught.value.errors \
                 or "override_reason" in caught.value.errors, caught.value.errors
+
+
+def test_each_consent_step_is_announced(app, session, w):
+    """The audit log subscribes to every event: each consent step sends its own."""
+    from supplierlink import signals
+
+    heard = []
+
+    def listen(name):
+        def receiver(_sender, **event):
+            heard.append((name, event))
+        return receiver
+
+    receivers = {name: listen(name) for name in signals.all_signals()}
+    for name, receiver in receivers.items():
+        signals.all_signals()[name].connect(receiver)
+    try:
+        with app.app_context():
+            invite_sponsor(session, w.s.programme, w.other_buyer, w.s.manager)
+            answer_sponsorship(session, w.s.programme, w.invited, w.invited_user, False)
+            answer_enrolment(session, w.offered, w.other_sme, w.other_sme_user, True)
+            leave_programme(session, w.offered, w.other_sme, w.other_sme_user)
+            enrol_supplier(session, w.s.programme, w.other_sme, w.s.manager)  # a new offer
+            request_verification(session, w.cert, w.s.supplier_user)
+            share_profile(session, w.s.supplier, w.other_buyer, w.s.supplier_user)
+            appoint_verifier(session, w.admin, w.other_buyer_user.email)
+            act_on_candidate(session, w.s.requirement, w.s.supplier, "award", w.s.buyer_user,
+                             override_reason="Único proveedor local")
+    finally:
+        for name, receiver in receivers.items():
+            signals.all_signals()[name].disconnect(receiver)
+    names = [name for name, _event in heard]
+    for expected in ("sponsorship-invited", "sponsorship-answered", "enrolment-answered", "enrolment-left",
+                     "enrolment-offered", "verification-requested", "profile-shared",
+                     "membership-changed", "award-made"):
+        assert expected in names, expected
+    award = next(event for name, event in heard if name == "award-made")
+    assert award["override_reason"] == "Único proveedor local"
+    answered = next(event for name, event in heard if name == "sponsorship-answered")
+    assert answered["accepted"] is False and answered["sponsor_id"] == w.invited.id

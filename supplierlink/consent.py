@@ -29,11 +29,11 @@ class Rule:
 
 
 RULES = (
-    Rule("programmes.create_programme / programmes.invite_sponsor",
+    Rule("programmes.create_programme / sponsorship.invite_sponsor",
          "a member of the programme operator, for its own programme",
          "naming a lead firm only invites it: until the firm accepts, the programme shows "
          "nothing of it and it sees nothing of the programme"),
-    Rule("programmes.answer_sponsorship", "a member of the invited lead firm",
+    Rule("sponsorship.answer_sponsorship", "a member of the invited lead firm",
          "accepting makes the firm a sponsor (it reads the programme's dashboard, exports and "
          "active enrolments, and may offer enrolment to near misses of its own requirements); "
          "declining ends the invitation"),

@@ -70,4 +70,4 @@ def check_dates(errors: dict, **values) -> None:
 
 
 def _show(number) -> str:
-    return f"{number:,.0f}" if abs(number) >= 1000 else f"{number:g}"
+    return f"{number:,.0f}" if abs(number) >= 10_000 else f"{number:g}"

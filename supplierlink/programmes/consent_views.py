@@ -18,9 +18,11 @@ from supplierlink.programmes.blueprint import bp, load_enrolment, load_programme
 from supplierlink.programmes.forms import AnswerForm, LeaveForm, SponsorForm
 from supplierlink.programmes.models import Programme, ProgrammeSponsor
 from supplierlink.programmes.services import (
+    lead_firm_choices,
+)
+from supplierlink.programmes.sponsorship import (
     answer_sponsorship,
     invite_sponsor,
-    lead_firm_choices,
     sponsorship_invitations,
 )
 

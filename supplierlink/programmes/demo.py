@@ -18,10 +18,10 @@ from supplierlink.programmes.kpis import add_observations, record_kpis
 from supplierlink.programmes.services import (
     ProgrammeData,
     add_cohort,
-    answer_sponsorship,
     create_programme,
     enrol_supplier,
 )
+from supplierlink.programmes.sponsorship import answer_sponsorship
 from supplierlink.programmes.tracking import (
     CertificateEvidence,
     achieve_milestone,

@@ -16,7 +16,6 @@ from programs.plans import as_gap, gap_identity
 from supplierlink import consent, ranges, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
-from supplierlink.db import utcnow
 from supplierlink.errors import ServiceError
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.services import assess_supplier, gap_dicts
@@ -30,6 +29,7 @@ from supplierlink.programmes.models import (
     Programme,
     ProgrammeSponsor,
 )
+from supplierlink.programmes.sponsorship import invite_sponsor
 from supplierlink.requirements.models import Requirement
 
 
@@ -128,50 +128,6 @@ def _lead_firms(session: Session, ids: list[int], errors: dict) -> list[Organisa
     if len(found) != len(set(ids)):
         errors["sponsor_ids"] = [_l("Sponsors must be lead firms registered on SupplierLink.")]
     return list(found)
-
-
-def invite_sponsor(session: Session, programme: Programme, org: Organisation,
-                   user: User | None) -> ProgrammeSponsor:
-    """Invite a lead firm to sponsor; a firm that declined may be invited again."""
-    if user is not None:
-        consent.require_operator_user(user, programme)
-    if org.kind != "lead_firm":
-        raise ServiceError({"sponsor_ids": _l("Sponsors must be lead firms.")})
-    link = consent.sponsor_link(programme, org)
-    if link is not None and link.status in ("invited", "accepted"):
-        return link
-    if link is None:
-        link = ProgrammeSponsor(organisation_id=org.id)
-        programme.sponsors.append(link)
-    link.status, link.answered_at, link.answered_by_id = "invited", None, None
-    link.invited_by_id = user.id if user else None
-    session.flush()
-    signals.sponsorship_invited.send(session, programme_id=programme.id, sponsor_id=org.id,
-                                     user_id=user.id if user else None)
-    return link
-
-
-def answer_sponsorship(session: Session, programme: Programme, org: Organisation,
-                       user: User | None, accept: bool) -> ProgrammeSponsor:
-    """The invited lead firm accepts or declines (an accepted firm may also withdraw)."""
-    link = consent.sponsor_link(programme, org)
-    if user is not None and not consent.is_member(user, org.id):
-        link = None
-    if link is None or (link.status == "declined"):
-        raise consent.ConsentRefused({"": _l("There is no invitation to answer.")})
-    link.status = "accepted" if accept else "declined"
-    link.answered_by_id, link.answered_at = (user.id if user else None), utcnow()
-    session.flush()
-    signals.sponsorship_answered.send(session, programme_id=programme.id, sponsor_id=org.id,
-                                      accepted=accept, user_id=user.id if user else None)
-    return link
-
-
-def sponsorship_invitations(session: Session, org: Organisation) -> list[ProgrammeSponsor]:
-    """A lead firm's invitations waiting for an answer, and the sponsorships it accepted."""
-    return list(session.scalars(select(ProgrammeSponsor).where(
-        ProgrammeSponsor.organisation_id == org.id,
-        ProgrammeSponsor.status.in_(("invited", "accepted"))).order_by(ProgrammeSponsor.id)))
 
 
 def add_cohort(session: Session, programme: Programme, name: str, start_date: date) -> Cohort:

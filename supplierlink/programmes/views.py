@@ -172,6 +172,9 @@ def enrol():
             flash(_("%(name)s is offered a place; its development plan was drafted from the "
                     "gaps. Tracking starts when the supplier accepts.",
                     name=supplier.display_name), "success")
+            if programme.operator_id != current_org().id:
+                # a sponsor sees the enrolment only once the supplier accepts
+                return redirect(url_for("requirements.show", req_id=requirement.id))
             return redirect(url_for("programmes.enrolment", enrolment_id=enrolment.id))
     return render_template(
         "programmes/enrol.html", form=form, requirement=requirement, supplier=supplier,

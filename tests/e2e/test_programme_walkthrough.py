@@ -19,9 +19,9 @@ from supplierlink.organisations.taxids import rut_check_digit
 from supplierlink.programmes.services import (
     ProgrammeData,
     add_cohort,
-    answer_sponsorship,
     create_programme,
 )
+from supplierlink.programmes.sponsorship import answer_sponsorship
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 from supplierlink.suppliers.services import ProfileData, update_profile
 
@@ -95,13 +95,14 @@ def test_programme_walkthrough(live_server, new_page, screenshot, story):
     assert "ISO 9001" in sponsor.inner_text("main")
     sponsor.select_option("#programme_cohort", f"{story['programme']}:{story['cohort']}")
     screenshot(sponsor, "prog-01-sponsor-enrols-near-miss")
-    submit(sponsor, "Enrol", f"{server.url}/programmes/enrolments/*")
-    enrolment_url = sponsor.url
-    assert "Obtain the certification: ISO 9001" in sponsor.inner_text("main")
+    submit(sponsor, "Enrol", requirement_url)  # the offer waits for the supplier
 
     sme = new_page()
     sign_in(sme, server, "sme@e2e-prog.example.org", PASSWORD)
-    sme.goto(enrolment_url)
+    sme.goto(f"{server.url}/programmes/my-plan")
+    sme.get_by_role("link", name="Open my plan").click()
+    enrolment_url = sme.url
+    assert "Obtain the certification: ISO 9001" in sme.inner_text("main")
     viewers = sme.inner_text("ul.viewers")
     assert "Cluster Minero del Norte" in viewers and "Minera Pampa SA" in viewers
     screenshot(sme, "prog-01b-sme-sees-who-would-see-its-data")

@@ -74,9 +74,11 @@ def test_enrolling_from_the_near_miss_link_creates_the_plan_from_the_gaps(client
     page = client.get(url)
     assert page.status_code == 200 and "ISO 9001" in page.get_data(as_text=True)
     response = client.post(url, data={"programme_cohort": f"{s.programme.id}:{s.cohort.id}"})
+    # an offer: the sponsor goes back to its requirement until the supplier accepts
     assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/requirements/{s.requirement.id}")
     enrolment = session.scalar(select(Enrolment).where(Enrolment.supplier_id == s.supplier.id))
-    assert enrolment.cohort_id == s.cohort.id
+    assert enrolment.cohort_id == s.cohort.id and enrolment.status == "offered"
     assert [i.params["standard"] for i in enrolment.plan_items] == ["iso-9001"]
 
 
@@ -205,9 +207,9 @@ def test_a_sponsor_sees_enrol_links_on_its_near_misses_and_others_do_not(
     from supplierlink.matches.services import rank_requirement
     from supplierlink.programmes.services import (
         ProgrammeData,
-        answer_sponsorship,
         create_programme,
     )
+    from supplierlink.programmes.sponsorship import answer_sponsorship
     from supplierlink.requirements.services import RequirementData, create_requirement
     from supplierlink.suppliers.services import ProfileData, update_profile
 

@@ -104,6 +104,8 @@ def test_exports_are_added_and_removed(client, session, sme, signed_in):
     assert supplier_state(session, sme)[-1] == 1
     bad = client.post("/supplier/profile/exports", data={"market": "US", "year": "1900"})
     assert bad.status_code == 422 and b"Give a number between 1950 and 2100" in bad.data
+    future = client.post("/supplier/profile/exports", data={"market": "US", "year": "2099"})
+    assert future.status_code == 422 and b"between 1950 and this year" in future.data
     assert supplier_state(session, sme)[-1] == 1
 
 

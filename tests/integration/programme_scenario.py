@@ -11,10 +11,10 @@ from supplierlink.programmes.agreements import answer_enrolment
 from supplierlink.programmes.services import (
     ProgrammeData,
     add_cohort,
-    answer_sponsorship,
     create_programme,
     enrol_supplier,
 )
+from supplierlink.programmes.sponsorship import answer_sponsorship
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 from supplierlink.suppliers.services import ProfileData, update_profile
 

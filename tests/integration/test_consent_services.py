@@ -21,11 +21,10 @@ from supplierlink.programmes.agreements import answer_enrolment, leave_programme
 from supplierlink.programmes.corrections import correct_kpi, correct_milestone
 from supplierlink.programmes.kpis import record_kpis
 from supplierlink.programmes.services import (
-    answer_sponsorship,
     enrol_supplier,
     gaps_for,
-    invite_sponsor,
 )
+from supplierlink.programmes.sponsorship import answer_sponsorship, invite_sponsor
 from supplierlink.programmes.tracking import (
     CertificateEvidence,
     achieve_milestone,
@@ -49,7 +48,7 @@ STATE = re.compile(r"\.flush\(|session\.(add|add_all|delete)\(|\.send\(|_flush\(
 
 #: Services whose every call acts between organisations: the cases below try them.
 CONSENT = {
-    "programmes.services.invite_sponsor", "programmes.services.answer_sponsorship",
+    "programmes.sponsorship.invite_sponsor", "programmes.sponsorship.answer_sponsorship",
     "programmes.services.enrol_supplier", "programmes.agreements.answer_enrolment",
     "programmes.agreements.leave_programme", "programmes.tracking.move_stage",
     "programmes.tracking.achieve_milestone", "programmes.tracking.complete_plan_item",
@@ -181,16 +180,16 @@ def _cert_evidence():
 
 # (service, relation, call, allowed)
 CASES = [
-    ("programmes.services.invite_sponsor", "own",
+    ("programmes.sponsorship.invite_sponsor", "own",
      lambda se, w: invite_sponsor(se, w.s.programme, w.other_buyer, w.s.manager), True),
-    ("programmes.services.invite_sponsor", "other",
+    ("programmes.sponsorship.invite_sponsor", "other",
      lambda se, w: invite_sponsor(se, w.s.programme, w.other_buyer, w.stranger_manager), False),
-    ("programmes.services.answer_sponsorship", "non_consenting (invited, answers)",
+    ("programmes.sponsorship.answer_sponsorship", "non_consenting (invited, answers)",
      lambda se, w: answer_sponsorship(se, w.s.programme, w.invited, w.invited_user, True), True),
-    ("programmes.services.answer_sponsorship", "other (answers for the invited firm)",
+    ("programmes.sponsorship.answer_sponsorship", "other (answers for the invited firm)",
      lambda se, w: answer_sponsorship(se, w.s.programme, w.invited, w.other_buyer_user, True),
      False),
-    ("programmes.services.answer_sponsorship", "other (never invited)",
+    ("programmes.sponsorship.answer_sponsorship", "other (never invited)",
      lambda se, w: answer_sponsorship(se, w.s.programme, w.other_buyer, w.other_buyer_user,
                                       True), False),
     ("programmes.services.enrol_supplier", "own (operator)",
@@ -330,3 +329,43 @@ def test_who_may_call_each_service(app, session, w, service, relation, call, all
                 call(session, w)
             assert isinstance(caught.value, ConsentRefused) or "" in caught.value.errors \
                 or "override_reason" in caught.value.errors, caught.value.errors
+
+
+def test_each_consent_step_is_announced(app, session, w):
+    """The audit log subscribes to every event: each consent step sends its own."""
+    from supplierlink import signals
+
+    heard = []
+
+    def listen(name):
+        def receiver(_sender, **event):
+            heard.append((name, event))
+        return receiver
+
+    receivers = {name: listen(name) for name in signals.all_signals()}
+    for name, receiver in receivers.items():
+        signals.all_signals()[name].connect(receiver)
+    try:
+        with app.app_context():
+            invite_sponsor(session, w.s.programme, w.other_buyer, w.s.manager)
+            answer_sponsorship(session, w.s.programme, w.invited, w.invited_user, False)
+            answer_enrolment(session, w.offered, w.other_sme, w.other_sme_user, True)
+            leave_programme(session, w.offered, w.other_sme, w.other_sme_user)
+            enrol_supplier(session, w.s.programme, w.other_sme, w.s.manager)  # a new offer
+            request_verification(session, w.cert, w.s.supplier_user)
+            share_profile(session, w.s.supplier, w.other_buyer, w.s.supplier_user)
+            appoint_verifier(session, w.admin, w.other_buyer_user.email)
+            act_on_candidate(session, w.s.requirement, w.s.supplier, "award", w.s.buyer_user,
+                             override_reason="Único proveedor local")
+    finally:
+        for name, receiver in receivers.items():
+            signals.all_signals()[name].disconnect(receiver)
+    names = [name for name, _event in heard]
+    for expected in ("sponsorship-invited", "sponsorship-answered", "enrolment-answered", "enrolment-left",
+                     "enrolment-offered", "verification-requested", "profile-shared",
+                     "membership-changed", "award-made"):
+        assert expected in names, expected
+    award = next(event for name, event in heard if name == "award-made")
+    assert award["override_reason"] == "Único proveedor local"
+    answered = next(event for name, event in heard if name == "sponsorship-answered")
+    assert answered["accepted"] is False and answered["sponsor_id"] == w.invited.id

@@ -18,10 +18,19 @@ from supplierlink.matches.learning import (
 )
 from supplierlink.matches.models import RankingModel
 from supplierlink.matches.profiles import load_profiles
-from supplierlink.matches.services import get_engine, rank_requirement, reset_engine_cache
+from supplierlink.matches.services import get_engine, reset_engine_cache
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 from supplierlink.requirements.workflow import act_on_candidate, record_feedback
+from supplierlink.suppliers.applications import apply_to_requirement
 from supplierlink.suppliers.services import ProfileData, update_profile
+
+
+def _award(session, req, sme, user):
+    """An award from the platform's past: the SME applied; the buyer awarded it whatever the
+    engine says (a recorded override when it was not ranked as qualified)."""
+    apply_to_requirement(session, sme, None, req, "Postulamos")
+    return act_on_candidate(session, req, sme, "award", user, override_reason="Historial")
+
 
 CODES = ["20101501", "20101502", "20101503", "20101504", "20101601", "20101602"]
 START = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -48,8 +57,7 @@ def history(app, session, reference_data, make_org, make_user):
                     title=f"Suministro {i}", category_codes=[code], regions=["CL-AN"]))
                 change_status(session, req, "open")
                 req.published_at = START + timedelta(days=i)
-                rank_requirement(session, req)  # a candidate is a ranked supplier
-                application = act_on_candidate(session, req, smes[i % len(CODES)], "award", user)
+                application = _award(session, req, smes[i % len(CODES)], user)
                 application.updated_at = req.published_at + timedelta(days=1)
                 reqs.append(req)
             record_feedback(session, reqs[-1], smes[0], user, 1)

@@ -22,9 +22,17 @@ from supplierlink.requirements.services import (
     update_requirement,
 )
 from supplierlink.requirements.workflow import act_on_candidate
+from supplierlink.suppliers.applications import apply_to_requirement
 from supplierlink.suppliers.services import ProfileData, update_profile
 
 CODE = "73152100"
+
+
+def _award(session, req, sme):
+    """A past award: the SME applied and the buyer awarded it (an override when the engine
+    did not rank it as qualified)."""
+    apply_to_requirement(session, sme, None, req, "Postulamos")
+    return act_on_candidate(session, req, sme, "award", None, override_reason="Historial")
 
 
 def _requirement(session, buyer, title="Mantención de chancador", site=None):
@@ -83,8 +91,7 @@ def test_profiles_carry_the_town_and_the_site_of_each_award(app, session, refere
         sme = _supplier(session, make_org, town="Calama")
         req = _requirement(session, buyer, site="Sierra Gorda")
         change_status(session, req, "open")
-        rank_requirement(session, req)  # a candidate is a ranked supplier
-        act_on_candidate(session, req, sme, "award", None)
+        _award(session, req, sme)
         (profile,) = load_profiles(session, [sme.id])
         assert profile.locality == "Calama"
         assert [(a.code, a.buyer_id, a.site) for a in profile.awards] == [
@@ -99,8 +106,7 @@ def test_suppliers_the_buyer_awarded_at_the_site_rank_higher_there(app, session,
         for sme, site in ((here, "Calama"), (there, "Mejillones")):
             past = _requirement(session, buyer, title=f"Servicio en {site}", site=site)
             change_status(session, past, "open")
-            rank_requirement(session, past)  # a candidate is a ranked supplier
-            act_on_candidate(session, past, sme, "award", None)
+            _award(session, past, sme)
         session.flush()
         reset_engine_cache(app_of(session))
 

@@ -16,10 +16,10 @@ from supplierlink.programmes.kpis import record_kpis
 from supplierlink.programmes.services import (
     ProgrammeData,
     add_cohort,
-    answer_sponsorship,
     create_programme,
     enrol_supplier,
 )
+from supplierlink.programmes.sponsorship import answer_sponsorship
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 
 LOGIN = 302

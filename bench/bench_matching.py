@@ -264,8 +264,10 @@ def bench(n, n_queries, loop_sample, trace=True):
 def previous_engine(rev: str):
     """The ``matching`` package of commit ``rev``, extracted with ``git archive`` into a
     temporary directory and imported as ``matching_prev`` (its imports are relative)."""
+    import atexit
     import importlib
     import io
+    import shutil
     import subprocess
     import tarfile
     import tempfile
@@ -274,6 +276,7 @@ def previous_engine(rev: str):
     archive = subprocess.run(["git", "archive", rev, "matching"], cwd=root, check=True,
                              capture_output=True).stdout
     where = Path(tempfile.mkdtemp(prefix="bench-previous-"))
+    atexit.register(shutil.rmtree, where, ignore_errors=True)
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(where, filter="data")
     (where / "matching").rename(where / "matching_prev")

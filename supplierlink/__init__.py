@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.init_app(app)
 
     from supplierlink import jobs
+    from supplierlink.directory import documents  # noqa: F401  (keeps the search index current)
     from supplierlink.matches import subscribers  # noqa: F401  (connects matching to events)
 
     jobs.init_app(app)

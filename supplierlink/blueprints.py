@@ -9,4 +9,6 @@ BLUEPRINT_MODULES = (
     "supplierlink.suppliers.views",
     "supplierlink.admin.views",
     "supplierlink.programmes.views",
+    "supplierlink.directory.views",
+    "supplierlink.messages.views",
 )

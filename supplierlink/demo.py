@@ -26,6 +26,7 @@ from supplierlink.demo_data import (
     REQUIREMENT_TEMPLATES,
     TOWNS,
 )
+from supplierlink.directory.documents import rebuild_directory
 from supplierlink.matches.services import rank_all_open
 from supplierlink.organisations.models import Organisation
 from supplierlink.organisations.services import OrganisationData, create_organisation
@@ -83,6 +84,7 @@ def load_demo(session: Session, if_empty: bool = False, today: date | None = Non
     smes = [_sme(session, rng, i, standards, admin, today) for i in range(SME_COUNT)]
     _requirements(session, rng, buyers, today)
     session.flush()
+    rebuild_directory(session)
     rank_all_open(session, today=today)
     _programme(session, operator, [org for org, _user in buyers], today)
     return bool(smes)

@@ -103,6 +103,12 @@ membership_changed = _events.signal("membership-changed")
 #: ``organisation_id``, ``rows``.
 data_exported = _events.signal("data-exported")
 
+# ----------------------------------------------------------------------------- messages
+
+#: Someone wrote on an application's thread. ``message_id``, ``application_id``,
+#: ``requirement_id``, ``supplier_id``, ``buyer_id``, ``from_organisation_id``, ``user_id``.
+application_message_posted = _events.signal("application-message-posted")
+
 
 def all_signals() -> dict:
     """Every declared event by name (the audit log subscribes to all of them)."""

@@ -22,6 +22,7 @@ from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
+from supplierlink.messages.pages import read_by_buyer
 from supplierlink.requirements.models import Application
 from supplierlink.suppliers import applications as apps
 from supplierlink.suppliers import services
@@ -189,7 +190,8 @@ def applications():
     page = paginate_query(get_session(), apps.applications_query(current_org()),
                           requested_page())
     return render_template("suppliers/applications.html", page=page,
-                           status_labels=apps.STATUS_LABELS)
+                           status_labels=apps.STATUS_LABELS,
+                           read_by_buyer=read_by_buyer(get_session(), page.items))
 
 
 @bp.route("/requirements/<int:req_id>")

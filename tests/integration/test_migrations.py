@@ -13,6 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from supplierlink.directory.models import INDEX_OBJECTS
 from supplierlink.migrate import alembic_config
 from supplierlink.models import Base
 from tests.conftest import BACKENDS, PG_URL
@@ -32,6 +33,13 @@ def empty_database(request, tmp_path):
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def _described_by_models(name, type_, parent_names) -> bool:
+    """The full-text index (a tsvector column on PostgreSQL, an FTS5 table and its shadow
+    tables on SQLite) depends on the database and is kept out of the ORM metadata."""
+    return not (name and any(name == obj or name.startswith(obj + "_")
+                             for obj in INDEX_OBJECTS))
 
 
 def test_there_is_exactly_one_head():
@@ -56,7 +64,8 @@ def test_upgrade_downgrade_upgrade_and_models_match(empty_database):
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     command.upgrade(cfg, "head")
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True, "include_name": _described_by_models})
         diff = compare_metadata(context, Base.metadata)
     engine.dispose()
     assert diff == [], f"models and migrations differ: {diff}"

@@ -55,4 +55,6 @@ def load_config(environ: dict | None = None) -> dict:
         "MAIL_URL": env.get("MAIL_URL") or (
             f"file://{PROJECT_ROOT / 'instance' / 'mail'}" if mode == "development" else "log://"),
         "MAIL_FROM": env.get("MAIL_FROM") or "SupplierLink <no-reply@supplierlink.local>",
+        # the address users reach the site at: links in e-mails (notifications, unsubscribe)
+        "BASE_URL": env.get("SUPPLIERLINK_BASE_URL") or "http://127.0.0.1:5000",
     }

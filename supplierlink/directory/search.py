@@ -4,11 +4,16 @@ database), filters, facet counts, sort and pages."""
 
 from __future__ import annotations
 
+import json
+from collections import Counter
 from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import (
+    ARRAY,
+    Integer,
     Select,
+    bindparam,
     case,
     exists,
     func,
@@ -25,7 +30,7 @@ from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.directory.documents import is_postgresql
 from supplierlink.directory.models import SupplierSearch
 from supplierlink.directory.text import fts_query
-from supplierlink.organisations.models import SIZE_CLASSES, Organisation
+from supplierlink.organisations.models import SIZE_CLASSES, Organisation, size_class
 from supplierlink.suppliers.models import Capability, Certification, ServiceRegion, SupplierProfile
 
 SORTS = ("relevance", "name", "newest", "capacity", "size")
@@ -174,41 +179,61 @@ def _filtered(session: Session, q: DirectoryQuery, public_only: bool, today: dat
     return stmt
 
 
-def _ordered(stmt: Select, q: DirectoryQuery, matched) -> Select:
+def _sort_column(q: DirectoryQuery, matched):
+    """The value results are sorted on (with the id to break ties), and its direction."""
     if q.sort == "relevance" and matched is not None:
-        return stmt.order_by(matched.c.relevance.desc(), Organisation.id)
+        return matched.c.relevance, True
     if q.sort == "newest":
-        return stmt.order_by(Organisation.created_at.desc(), Organisation.id.desc())
+        return Organisation.created_at, True
     if q.sort == "capacity":
-        capacity = (select(SupplierProfile.capacity)
-                    .where(SupplierProfile.organisation_id == Organisation.id)
-                    .scalar_subquery())
-        return stmt.order_by(func.coalesce(capacity, -1).desc(), Organisation.id)
+        return (select(SupplierProfile.capacity)
+                .where(SupplierProfile.organisation_id == Organisation.id)
+                .scalar_subquery()), True
     if q.sort == "size":
-        return stmt.order_by(func.coalesce(Organisation.employees, -1).desc(), Organisation.id)
-    return stmt.order_by(func.lower(Organisation.legal_name), Organisation.id)
+        return Organisation.employees, True
+    return func.lower(Organisation.legal_name), False
 
 
-def _facets(session: Session, ids, today: date) -> dict[str, list[tuple[str, int]]]:
+def _sorted_ids(rows, descending: bool) -> list[int]:
+    """Ids ordered by their sort value (missing values last), then by id."""
+    present = [r for r in rows if r[1] is not None]
+    present.sort(key=lambda r: r[0])
+    present.sort(key=lambda r: r[1], reverse=descending)
+    missing = sorted(r[0] for r in rows if r[1] is None)
+    return [r[0] for r in present] + missing
+
+
+def _among(session: Session, column, ids: list[int]):
+    """``column`` is one of ``ids``, passed as one value (an array, or JSON on SQLite)."""
+    if is_postgresql(session):
+        return column == func.any(bindparam("facet_ids", ids, type_=ARRAY(Integer)))
+    return column.in_(select(literal_column("value")).select_from(
+        func.json_each(bindparam("facet_ids", json.dumps(ids)))))
+
+
+def _facets(session: Session, rows, today: date) -> dict[str, list[tuple[str, int]]]:
     """Counts per country, size class, region served and live standard among the results."""
-    def counted(column, *joins_where, limit=FACET_LIMIT):
-        stmt = select(column, func.count(func.distinct(Organisation.id))).where(
-            Organisation.id.in_(ids))
-        for clause in joins_where:
-            stmt = stmt.where(clause)
-        rows = session.execute(stmt.group_by(column).order_by(
-            func.count(func.distinct(Organisation.id)).desc(), column).limit(limit)).all()
-        return [(str(value), count) for value, count in rows if value is not None]
+    countries = Counter(r[2] for r in rows)
+    sizes = Counter(size_class(r[3]) for r in rows if r[3] is not None)
+    ids = [r[0] for r in rows]
 
-    return {
-        "country": counted(Organisation.country),
-        "size": counted(_SIZE_CASE, Organisation.employees.is_not(None)),
-        "region": counted(ServiceRegion.region_code,
-                          ServiceRegion.organisation_id == Organisation.id),
-        "standard": counted(Standard.key, Certification.organisation_id == Organisation.id,
-                            Certification.standard_id == Standard.id,
-                            *_live_certificate(False, today)),
-    }
+    def counted(column, *where):
+        stmt = (select(column, func.count(func.distinct(where[0].left)))
+                .where(*where, _among(session, where[0].left, ids))
+                .group_by(column))
+        return Counter(dict(session.connection().execute(stmt).all()))
+
+    regions = counted(ServiceRegion.region_code, ServiceRegion.organisation_id.is_not(None))
+    standards = counted(Standard.key, Certification.organisation_id.is_not(None),
+                        Certification.standard_id == Standard.id,
+                        *_live_certificate(False, today))
+
+    def top(counter: Counter) -> list[tuple[str, int]]:
+        ranked = sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))
+        return [(str(value), count) for value, count in ranked[:FACET_LIMIT]]
+
+    return {"country": top(countries), "size": top(sizes), "region": top(regions),
+            "standard": top(standards)}
 
 
 def search_suppliers(session: Session, q: DirectoryQuery, public_only: bool = True,
@@ -217,11 +242,14 @@ def search_suppliers(session: Session, q: DirectoryQuery, public_only: bool = Tr
     """SMEs matching ``q`` (only those that publish themselves when ``public_only``)."""
     today = today or date.today()
     matched = _text_match(session, q.text) if q.text else None
-    stmt = _filtered(session, q, public_only, today, matched)
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    sort_value, descending = _sort_column(q, matched)
+    # The filters are evaluated once: totals, order, page and facets come from these rows.
+    stmt = _filtered(session, q, public_only, today, matched).with_only_columns(
+        Organisation.id, sort_value, Organisation.country, Organisation.employees)
+    rows = session.connection().execute(stmt).all()  # plain rows: no ORM loading
+    total = len(rows)
     pages = max(1, -(-total // per_page))
     page = min(q.page, pages)
-    ordered = _ordered(stmt, q, matched)
-    ids = session.scalars(ordered.limit(per_page).offset((page - 1) * per_page)).all()
-    facets = _facets(session, stmt.subquery().select(), today) if with_facets and total else {}
-    return DirectoryResult(list(ids), total, page, per_page, facets)
+    ids = _sorted_ids(rows, descending)[(page - 1) * per_page:page * per_page]
+    facets = _facets(session, rows, today) if with_facets and total else {}
+    return DirectoryResult(ids, total, page, per_page, facets)

@@ -44,8 +44,8 @@ from supplierlink.requirements.forms import (
 )
 from supplierlink.requirements.models import Requirement
 from supplierlink.requirements.services import post_requirement, set_status, update_requirement
-from supplierlink.requirements.workflow import act_on_candidate, is_candidate, record_feedback
 from supplierlink.requirements.wording import action_done, needs_confirmation, status_done
+from supplierlink.requirements.workflow import act_on_candidate, is_candidate, record_feedback
 
 bp = Blueprint("requirements", __name__, url_prefix="/requirements")
 

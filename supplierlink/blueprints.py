@@ -11,4 +11,5 @@ BLUEPRINT_MODULES = (
     "supplierlink.programmes.views",
     "supplierlink.directory.views",
     "supplierlink.messages.views",
+    "supplierlink.notifications.views",
 )

@@ -12,4 +12,5 @@ BLUEPRINT_MODULES = (
     "supplierlink.directory.views",
     "supplierlink.messages.views",
     "supplierlink.notifications.views",
+    "supplierlink.suppliers.lifecycle_views",
 )

@@ -27,6 +27,8 @@ from supplierlink.requirements.models import Application
 from supplierlink.suppliers import applications as apps
 from supplierlink.suppliers import services
 from supplierlink.suppliers.forms import ApplicationForm, CertificateForm, ExportForm, ProfileForm
+from supplierlink.suppliers.lifecycle import declare_with_expiry_check
+from supplierlink.suppliers.lifecycle_views import expiry_note
 from supplierlink.suppliers.models import Certification, ExportRecord
 from supplierlink.suppliers.pages import (
     certificates_context,
@@ -121,12 +123,15 @@ def add_certificate():
     form = CertificateForm()
     if form.validate_on_submit():
         try:
-            cert, found = services.declare_certification(
+            cert, found = declare_with_expiry_check(
                 session, org, current_user, form.standard.data, form.certification_data(),
                 form.evidence.data)
         except ServiceError as exc:
             apply_service_errors(form, exc.errors)
         else:
+            if cert.expired_on_entry:
+                flash(expiry_note(cert), "warning")
+                return redirect(url_for("suppliers.certificates"))
             flash(_("%(name)s is recorded (recognised from “%(typed)s” with %(confidence)s%% "
                     "confidence). An administrator will verify it.", name=cert.standard.name,
                     typed=form.standard.data, confidence=round(found.confidence * 100)),

@@ -1,0 +1,15 @@
+"""Certificate lifecycle: the owning SME edits, renews and withdraws its certificates;
+administrators preview evidence and decide in bulk."""
+
+from tests.functional.access.admin import ADMIN_ONLY, LOGIN
+
+OWNER = {"anonymous": LOGIN, "sme": 200, "other_sme": 404, "default": 403}
+EXPECTATIONS = {
+    "certificates.edit": ("GET", "/supplier/certificates/{cert_id}/edit", OWNER),
+    "certificates.renew": ("GET", "/supplier/certificates/{cert_id}/renew", OWNER),
+    "certificates.withdraw": ("POST", "/supplier/certificates/{cert_id}/withdraw",
+                              {**OWNER, "sme": 302}),
+    "admin.certificate_preview": ("GET", "/admin/certificates/{cert_id}/preview", ADMIN_ONLY),
+    "admin.bulk": ("POST", "/admin/certificates/bulk?x=1",
+                   {"anonymous": LOGIN, "admin": 400, "default": 403}),
+}

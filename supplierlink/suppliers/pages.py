@@ -18,6 +18,11 @@ from supplierlink.suppliers.opportunities import (
     opportunity_view,
     summary_view,
 )
+from supplierlink.suppliers.opportunity_search import (
+    OpportunityQuery,
+    buyer_choices,
+    search_opportunities,
+)
 from supplierlink.suppliers.paging import paginate_list
 from supplierlink.suppliers.services import certifications_of
 
@@ -41,11 +46,14 @@ def profile_form_data(session: Session, org: Organisation) -> dict:
 
 
 def opportunities_context(session: Session, org: Organisation, page_number: int = 1,
-                          per_page: int | None = None, today: date | None = None) -> dict:
+                          per_page: int | None = None, today: date | None = None,
+                          query: OpportunityQuery | None = None) -> dict:
     found = assess_open_requirements(session, org, today=today)
-    page = paginate_list(found, page_number, per_page)
+    query = query or OpportunityQuery()
+    page = paginate_list(search_opportunities(found, query), page_number, per_page)
     page.items = [opportunity_view(o) for o in page.items]
-    return {"page": page, "summary": summary_view(found), "status_labels": apps.STATUS_LABELS}
+    return {"page": page, "summary": summary_view(found), "status_labels": apps.STATUS_LABELS,
+            "query": query, "buyers": buyer_choices(found)}
 
 
 def certificate_view(cert, today: date) -> dict:

@@ -30,6 +30,7 @@ from supplierlink.suppliers.forms import ApplicationForm, CertificateForm, Expor
 from supplierlink.suppliers.lifecycle import declare_with_expiry_check
 from supplierlink.suppliers.lifecycle_views import expiry_note
 from supplierlink.suppliers.models import Certification, ExportRecord
+from supplierlink.suppliers.opportunity_search import OpportunityQuery
 from supplierlink.suppliers.pages import (
     certificates_context,
     opportunities_context,
@@ -50,7 +51,8 @@ def _status(form) -> int:
 @bp.route("/opportunities")
 @sme_required
 def opportunities():
-    context = opportunities_context(get_session(), current_org(), requested_page())
+    context = opportunities_context(get_session(), current_org(), requested_page(),
+                                    query=OpportunityQuery.from_args(request.args))
     return render_template("suppliers/opportunities.html", **context)
 
 

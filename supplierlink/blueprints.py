@@ -13,4 +13,5 @@ BLUEPRINT_MODULES = (
     "supplierlink.messages.views",
     "supplierlink.notifications.views",
     "supplierlink.suppliers.lifecycle_views",
+    "supplierlink.onboarding.views",
 )

@@ -13,7 +13,8 @@ from supplierlink.geo import country_name, region_name
 NAV_LINKS = {
     "lead_firm": [("requirements.index", _l("My requirements")),
                   ("requirements.new", _l("Post a requirement"))],
-    "sme": [("suppliers.opportunities", _l("Opportunities")),
+    "sme": [("onboarding.index", _l("Get matched")),
+            ("suppliers.opportunities", _l("Opportunities")),
             ("suppliers.profile", _l("My profile")),
             ("suppliers.certificates", _l("Certificates")),
             ("suppliers.applications", _l("Applications")),

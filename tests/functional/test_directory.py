@@ -122,6 +122,7 @@ def test_buyer_searches_all_and_sees_fit_to_open_requirements(
             title="Correas para Escondida", category_codes=["20101501"], regions=["CL-AN"],
             need_date=date.today() + timedelta(days=60)), publish=True)
     login(user, buyer)
+    client.set_cookie("lang", "en")
     page = client.get("/directory/?q=correa").get_data(as_text=True)
     assert "Oculta Correas SpA" in page
     profile = client.get(f"/directory/{hidden.id}").get_data(as_text=True)

@@ -168,3 +168,29 @@ def test_the_bell_lists_and_opens_notices(app, client, session, login, make_org,
     assert _notices(session, market.buyer_user)[0].read_at is not None
     login(market.sme_user, market.sme)
     assert client.get(f"/notifications/{notice.id}").status_code == 404
+
+
+def test_invitations_reach_the_invited_party(app, session, mailbox, make_org, make_user,
+                                             reference_data):
+    from supplierlink import signals
+
+    today = date.today()
+    with app.app_context():
+        operator = make_org("programme_operator", legal_name="Programa Norte")
+        manager = make_user(operator, locale="en")
+        firm = make_org("lead_firm", legal_name="Minera Norte SA")
+        firm_user = make_user(firm, locale="en")
+        sme, sme_user = make_sme(session, make_org, make_user)
+        programme = create_programme(session, operator, manager, ProgrammeData(
+            name="Proveedores de clase mundial", target_count=10, start_date=today,
+            end_date=today + timedelta(days=365)))
+        signals.sponsorship_invited.send(session, programme_id=programme.id,
+                                         sponsor_id=firm.id, user_id=manager.id)
+        signals.enrolment_offered.send(session, enrolment_id=99, programme_id=programme.id,
+                                       supplier_id=sme.id, user_id=manager.id, by="programme")
+        signals.enrolment_offered.send(session, enrolment_id=98, programme_id=programme.id,
+                                       supplier_id=sme.id, user_id=sme_user.id, by="supplier")
+        session.commit()
+    assert "Programa Norte invites you to sponsor" in mailbox.to(firm_user.email)[0]["Subject"]
+    assert "offers you enrolment" in mailbox.to(sme_user.email)[0]["Subject"]
+    assert "Maestranza Alfa asks to join" in mailbox.to(manager.email)[0]["Subject"]

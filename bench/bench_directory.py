@@ -52,34 +52,36 @@ def populate(session, count: int, seed: int = 7) -> None:
     categories = dict(session.execute(select(Category.code, Category.id)).all())
     standards = dict(session.execute(select(Standard.key, Standard.id)).all())
     today = date.today()
-    for i in range(count):
-        line = rng.choice(list(LINES))
-        codes, text_es, text_en, pool, unit, scale = LINES[line]
-        country = rng.choice(list(REGIONS))
-        region = rng.choice(REGIONS[country])
-        org = Organisation(kind="sme", legal_name=f"{line.title()} {i:05d} SpA", country=country,
-                           tax_country=country, tax_id=f"B{i:08d}", region=region,
-                           employees=max(2, int(rng.lognormvariate(3.2, 1.0))),
-                           description=text_es if rng.random() < 0.7 else text_en,
-                           published=rng.random() < 0.8)
-        session.add(org)
+    for start in range(0, count, 500):
+        batch = []
+        for i in range(start, min(count, start + 500)):
+            line = rng.choice(list(LINES))
+            country = rng.choice(list(REGIONS))
+            batch.append((line, Organisation(
+                kind="sme", legal_name=f"{line.title()} {i:05d} SpA", country=country,
+                tax_country=country, tax_id=f"B{i:08d}", region=rng.choice(REGIONS[country]),
+                employees=max(2, int(rng.lognormvariate(3.2, 1.0))),
+                description=LINES[line][1] if rng.random() < 0.7 else LINES[line][2],
+                published=rng.random() < 0.8)))
+        session.add_all(org for _line, org in batch)
+        session.flush()  # one multi-row insert for the batch
+        for line, org in batch:
+            codes, _text_es, text_en, pool, unit, scale = LINES[line]
+            session.add(SupplierProfile(organisation_id=org.id, capabilities_text=text_en,
+                                        capacity=round(scale * rng.uniform(0.1, 1.6)),
+                                        capacity_unit=unit,
+                                        programme_stage=rng.choice([None, None, 0, 1, 2, 3])))
+            session.add_all(Capability(organisation_id=org.id, category_id=categories[c])
+                            for c in codes if c in categories)
+            served = {org.region} | ({org.country} if rng.random() < 0.2 else set())
+            session.add_all(ServiceRegion(organisation_id=org.id, region_code=r) for r in served)
+            for key in pool:
+                if key in standards and rng.random() < 0.45:
+                    session.add(Certification(
+                        organisation_id=org.id, standard_id=standards[key],
+                        status=rng.choice(["verified", "self_declared"]),
+                        expires_on=today + timedelta(days=rng.randint(-200, 900))))
         session.flush()
-        session.add(SupplierProfile(organisation_id=org.id, capabilities_text=text_en,
-                                    capacity=round(scale * rng.uniform(0.1, 1.6)),
-                                    capacity_unit=unit,
-                                    programme_stage=rng.choice([None, None, 0, 1, 2, 3])))
-        session.add_all(Capability(organisation_id=org.id, category_id=categories[c])
-                        for c in codes if c in categories)
-        served = {region} | ({country} if rng.random() < 0.2 else set())
-        session.add_all(ServiceRegion(organisation_id=org.id, region_code=r) for r in served)
-        for key in pool:
-            if key in standards and rng.random() < 0.45:
-                session.add(Certification(
-                    organisation_id=org.id, standard_id=standards[key],
-                    status=rng.choice(["verified", "self_declared"]),
-                    expires_on=today + timedelta(days=rng.randint(-200, 900))))
-        if i % 1000 == 999:
-            session.flush()
     session.commit()
 
 

@@ -205,8 +205,9 @@ def _sorted_ids(rows, descending: bool) -> list[int]:
 
 def _among(session: Session, column, ids: list[int]):
     """``column`` is one of ``ids``, passed as one value (an array, or JSON on SQLite)."""
-    if is_postgresql(session):
-        return column == func.any(bindparam("facet_ids", ids, type_=ARRAY(Integer)))
+    if is_postgresql(session):  # a semi-join on the unnested array hashes it
+        return column.in_(select(func.unnest(bindparam("facet_ids", ids,
+                                                       type_=ARRAY(Integer)))))
     return column.in_(select(literal_column("value")).select_from(
         func.json_each(bindparam("facet_ids", json.dumps(ids)))))
 

@@ -133,3 +133,16 @@ def test_query_parameters_are_checked(client, session, login):
     login(None)
     response = client.get("/directory/?capacity=abc&stage=x&page=-3&sort=evil&size=huge")
     assert response.status_code == 200
+
+
+def test_rebuilding_the_index_finds_the_same(app, session, reference_data, make_supplier):
+    from supplierlink.directory.documents import rebuild_directory
+
+    make_supplier("Maestranza Alfa", "Mantención de correas transportadoras")
+    make_supplier("Limpiezas Beta", "Industrial cleaning services")
+    before = _names(session, app, text="mantencion")[0]
+    with app.app_context():
+        assert rebuild_directory(session) == 2
+        session.flush()
+    assert _names(session, app, text="mantencion")[0] == before == ["Maestranza Alfa"]
+    assert _names(session, app, text="cleaning")[0] == ["Limpiezas Beta"]

@@ -10,8 +10,6 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import (
-    ARRAY,
-    Integer,
     Select,
     bindparam,
     case,
@@ -203,16 +201,17 @@ def _sorted_ids(rows, descending: bool) -> list[int]:
     return [r[0] for r in present] + missing
 
 
-def _among(session: Session, column, ids: list[int]):
-    """``column`` is one of ``ids``, passed as one value (an array, or JSON on SQLite)."""
-    if is_postgresql(session):  # a semi-join on the unnested array hashes it
-        return column.in_(select(func.unnest(bindparam("facet_ids", ids,
-                                                       type_=ARRAY(Integer)))))
+def _among(session: Session, column, ids: list[int], filtered: Select):
+    """``column`` is one of the results: PostgreSQL plans the filters again as a hashed
+    semi-join; SQLite, which would evaluate them once per row, gets the ids as one JSON value."""
+    if is_postgresql(session):
+        return column.in_(filtered)
     return column.in_(select(literal_column("value")).select_from(
         func.json_each(bindparam("facet_ids", json.dumps(ids)))))
 
 
-def _facets(session: Session, rows, today: date) -> dict[str, list[tuple[str, int]]]:
+def _facets(session: Session, rows, today: date,
+            filtered: Select) -> dict[str, list[tuple[str, int]]]:
     """Counts per country, size class, region served and live standard among the results."""
     countries = Counter(r[2] for r in rows)
     sizes = Counter(size_class(r[3]) for r in rows if r[3] is not None)
@@ -220,7 +219,7 @@ def _facets(session: Session, rows, today: date) -> dict[str, list[tuple[str, in
 
     def counted(column, *where):
         stmt = (select(column, func.count(func.distinct(where[0].left)))
-                .where(*where, _among(session, where[0].left, ids))
+                .where(*where, _among(session, where[0].left, ids, filtered))
                 .group_by(column))
         return Counter(dict(session.connection().execute(stmt).all()))
 
@@ -245,12 +244,13 @@ def search_suppliers(session: Session, q: DirectoryQuery, public_only: bool = Tr
     matched = _text_match(session, q.text) if q.text else None
     sort_value, descending = _sort_column(q, matched)
     # The filters are evaluated once: totals, order, page and facets come from these rows.
-    stmt = _filtered(session, q, public_only, today, matched).with_only_columns(
+    filtered = _filtered(session, q, public_only, today, matched)
+    stmt = filtered.with_only_columns(
         Organisation.id, sort_value, Organisation.country, Organisation.employees)
     rows = session.connection().execute(stmt).all()  # plain rows: no ORM loading
     total = len(rows)
     pages = max(1, -(-total // per_page))
     page = min(q.page, pages)
     ids = _sorted_ids(rows, descending)[(page - 1) * per_page:page * per_page]
-    facets = _facets(session, rows, today) if with_facets and total else {}
+    facets = _facets(session, rows, today, filtered) if with_facets and total else {}
     return DirectoryResult(ids, total, page, per_page, facets)

@@ -167,13 +167,12 @@ def _filtered(session: Session, q: DirectoryQuery, public_only: bool, today: dat
         if q.standard:
             conditions.append(Certification.standard_id.in_(_standard_ids(session, q.standard)))
         stmt = stmt.where(exists().where(*conditions))
-    if q.min_capacity is not None or q.min_stage is not None:
-        conditions = [SupplierProfile.organisation_id == Organisation.id]
-        if q.min_capacity is not None:
-            conditions.append(SupplierProfile.capacity >= q.min_capacity)
-        if q.min_stage is not None:
-            conditions.append(SupplierProfile.programme_stage >= q.min_stage)
-        stmt = stmt.where(exists().where(*conditions))
+    # one profile per SME: joined, so capacity filters and sorts without a subquery per row
+    stmt = stmt.outerjoin(SupplierProfile, SupplierProfile.organisation_id == Organisation.id)
+    if q.min_capacity is not None:
+        stmt = stmt.where(SupplierProfile.capacity >= q.min_capacity)
+    if q.min_stage is not None:
+        stmt = stmt.where(SupplierProfile.programme_stage >= q.min_stage)
     return stmt
 
 
@@ -184,9 +183,7 @@ def _sort_column(q: DirectoryQuery, matched):
     if q.sort == "newest":
         return Organisation.created_at, True
     if q.sort == "capacity":
-        return (select(SupplierProfile.capacity)
-                .where(SupplierProfile.organisation_id == Organisation.id)
-                .scalar_subquery()), True
+        return SupplierProfile.capacity, True
     if q.sort == "size":
         return Organisation.employees, True
     return func.lower(Organisation.legal_name), False

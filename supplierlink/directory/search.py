@@ -15,11 +15,13 @@ from sqlalchemy import (
     case,
     exists,
     func,
+    literal,
     literal_column,
     or_,
     select,
     table,
     text,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -198,13 +200,15 @@ def _sorted_ids(rows, descending: bool) -> list[int]:
     return [r[0] for r in present] + missing
 
 
-def _among(session: Session, column, ids: list[int], filtered: Select):
-    """``column`` is one of the results: PostgreSQL plans the filters again as a hashed
-    semi-join; SQLite, which would evaluate them once per row, gets the ids as one JSON value."""
+def _results(session: Session, ids: list[int], filtered: Select):
+    """The result ids for the count queries: on PostgreSQL the filters once more, materialised
+    in one statement with both counts; on SQLite (which would evaluate them once per row) the
+    ids as one JSON value."""
     if is_postgresql(session):
-        return column.in_(filtered)
-    return column.in_(select(literal_column("value")).select_from(
-        func.json_each(bindparam("facet_ids", json.dumps(ids)))))
+        found = filtered.cte("results").prefix_with("MATERIALIZED")
+        return select(found.c.id)
+    return select(literal_column("value")).select_from(
+        func.json_each(bindparam("facet_ids", json.dumps(ids))))
 
 
 def _facets(session: Session, rows, today: date,
@@ -212,25 +216,27 @@ def _facets(session: Session, rows, today: date,
     """Counts per country, size class, region served and live standard among the results."""
     countries = Counter(r[2] for r in rows)
     sizes = Counter(size_class(r[3]) for r in rows if r[3] is not None)
-    ids = [r[0] for r in rows]
-
-    def counted(column, *where):
-        stmt = (select(column, func.count(func.distinct(where[0].left)))
-                .where(*where, _among(session, where[0].left, ids, filtered))
-                .group_by(column))
-        return Counter(dict(session.connection().execute(stmt).all()))
-
-    regions = counted(ServiceRegion.region_code, ServiceRegion.organisation_id.is_not(None))
-    standards = counted(Standard.key, Certification.organisation_id.is_not(None),
+    results = _results(session, [r[0] for r in rows], filtered)
+    regions = (select(literal("region"), ServiceRegion.region_code,
+                      func.count(func.distinct(ServiceRegion.organisation_id)))
+               .where(ServiceRegion.organisation_id.in_(results))
+               .group_by(ServiceRegion.region_code))
+    standards = (select(literal("standard"), Standard.key,
+                        func.count(func.distinct(Certification.organisation_id)))
+                 .where(Certification.organisation_id.in_(results),
                         Certification.standard_id == Standard.id,
                         *_live_certificate(False, today))
+                 .group_by(Standard.key))
+    counted = {"region": Counter(), "standard": Counter()}
+    for facet, value, count in session.connection().execute(union_all(regions, standards)):
+        counted[facet][value] = count
 
     def top(counter: Counter) -> list[tuple[str, int]]:
         ranked = sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))
         return [(str(value), count) for value, count in ranked[:FACET_LIMIT]]
 
-    return {"country": top(countries), "size": top(sizes), "region": top(regions),
-            "standard": top(standards)}
+    return {"country": top(countries), "size": top(sizes), "region": top(counted["region"]),
+            "standard": top(counted["standard"])}
 
 
 def search_suppliers(session: Session, q: DirectoryQuery, public_only: bool = True,

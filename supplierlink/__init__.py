@@ -29,7 +29,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from supplierlink import jobs
     from supplierlink.audit import subscribers as _audit  # noqa: F401  (records every event)
+    from supplierlink.directory import documents  # noqa: F401  (keeps the search index current)
     from supplierlink.matches import subscribers  # noqa: F401  (connects matching to events)
+    from supplierlink.notifications import subscribers as _notices  # noqa: F401
 
     jobs.init_app(app)
 

@@ -11,4 +11,9 @@ BLUEPRINT_MODULES = (
     "supplierlink.programmes.views",
     "supplierlink.health",
     "supplierlink.audit.views",
+    "supplierlink.directory.views",
+    "supplierlink.messages.views",
+    "supplierlink.notifications.views",
+    "supplierlink.suppliers.lifecycle_views",
+    "supplierlink.onboarding.views",
 )

@@ -201,10 +201,35 @@ def worker_command(burst):
         raise click.ClickException(str(exc)) from exc
 
 
+@click.command("notify")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Run as on this day (default: today).")
+@with_appcontext
+def notify_command(on):
+    """The daily notices: new-requirement digests, certificate expiry, milestones."""
+    from supplierlink.notifications.daily import run_daily
+
+    with transaction() as session:
+        report = run_daily(session, on.date() if on else None)
+    click.echo(f"digests: {report.digests}, certificate warnings: {report.expiry_warnings}, "
+               f"milestone reminders: {report.milestones}")
+
+
+@click.command("reindex-directory")
+@with_appcontext
+def reindex_directory_command():
+    """Rewrite every SME's search document (after a bulk import or a catalogue change)."""
+    from supplierlink.directory.documents import rebuild_directory
+
+    with transaction() as session:
+        count = rebuild_directory(session)
+    click.echo(f"{count} suppliers indexed")
+
+
 def register_commands(app) -> None:
     for command in (db_group, import_taxonomy_command, import_standards_command, demo_command,
                     create_admin_command, eval_group, rank_command, learn_ranking_command,
-                    worker_command):
+                    worker_command, notify_command, reindex_directory_command):
         app.cli.add_command(command)
 
 

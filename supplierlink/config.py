@@ -103,4 +103,6 @@ def load_config(environ: dict | None = None) -> dict:
         # how many proxies in front of the app set X-Forwarded-For/-Proto (0: none trusted)
         "PROXY_COUNT": _int(env, "PROXY_COUNT", 0),
         "HSTS_SECONDS": _int(env, "HSTS_SECONDS", 31536000),
+        # the address users reach the site at: links in e-mails (notifications, unsubscribe)
+        "BASE_URL": env.get("SUPPLIERLINK_BASE_URL") or "http://127.0.0.1:5000",
     }

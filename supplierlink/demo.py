@@ -26,6 +26,7 @@ from supplierlink.demo_data import (
     REQUIREMENT_TEMPLATES,
     TOWNS,
 )
+from supplierlink.directory.documents import rebuild_directory
 from supplierlink.matches.services import rank_requirement
 from supplierlink.organisations.models import Organisation
 from supplierlink.organisations.services import OrganisationData, create_organisation
@@ -89,6 +90,7 @@ def load_demo(session: Session, if_empty: bool = False, today: date | None = Non
     # every requirement, drafts and closed ones too, as posting one ranks it
     for req in session.scalars(select(Requirement).order_by(Requirement.id)):
         rank_requirement(session, req, today=today)
+    rebuild_directory(session)
     _programme(session, operator, [org for org, _user in buyers], today)
     return bool(smes)
 

@@ -39,8 +39,16 @@ def country_name(code: str, locale: str = "en") -> str:
     return Locale.parse(locale).territories.get(code, code)
 
 
+#: Latin America and the Caribbean: the platform's own region, listed first
+REGION_COUNTRIES = COUNTRIES[:COUNTRIES.index("VE") + 1]
+
+
 def country_choices(locale: str) -> list[tuple[str, str]]:
-    return sorted(((c, country_name(c, locale)) for c in COUNTRIES), key=lambda item: item[1])
+    """The region's countries first, then the others, each group by name in ``locale``."""
+    def by_name(codes):
+        return sorted(((c, country_name(c, locale)) for c in codes), key=lambda item: item[1])
+
+    return by_name(REGION_COUNTRIES) + by_name(c for c in COUNTRIES if c not in REGION_COUNTRIES)
 
 
 def region_name(code: str, locale: str | None = None) -> str:

@@ -22,6 +22,8 @@ CERTIFICATION_STATUS_LABELS = {
     "expired": _l("Expired"),
     "revoked": _l("Revoked"),
     "rejected": _l("Rejected"),
+    "superseded": _l("Replaced by a renewal"),
+    "withdrawn": _lp("certificate", "Withdrawn"),
 }
 
 # Status words agree in gender with their noun in Spanish and Portuguese: a context apiece.

@@ -9,7 +9,10 @@ from supplierlink.catalogue.models import (  # noqa: F401
     StandardRelation,
 )
 from supplierlink.db import Base  # noqa: F401
+from supplierlink.directory.models import SupplierSearch  # noqa: F401
 from supplierlink.matches.models import EngineChange, MatchResult, RankingModel  # noqa: F401
+from supplierlink.messages.models import ApplicationMessage, ApplicationRead  # noqa: F401
+from supplierlink.notifications.models import Notification, NotificationPreference  # noqa: F401
 from supplierlink.organisations.models import Organisation  # noqa: F401
 from supplierlink.programmes.models import (  # noqa: F401
     Cohort,

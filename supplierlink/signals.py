@@ -114,6 +114,11 @@ account_changed = _events.signal("account-changed")
 #: A request was refused for want of a right: a 403, or another organisation's object asked
 #: for by id (answered 404). ``path``, ``method``, ``status``.
 access_denied = _events.signal("access-denied")
+# ----------------------------------------------------------------------------- messages
+
+#: Someone wrote on an application's thread. ``message_id``, ``application_id``,
+#: ``requirement_id``, ``supplier_id``, ``buyer_id``, ``from_organisation_id``, ``user_id``.
+application_message_posted = _events.signal("application-message-posted")
 
 
 def all_signals() -> dict:

@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplierlink import consent, signals
+from supplierlink.admin.queue import QueueFilters, check_decision, queue_query
 from supplierlink.auth.models import User
 from supplierlink.errors import ServiceError
-from supplierlink.organisations.models import Organisation
 from supplierlink.suppliers.models import Certification, CertificationStatusChange
 from supplierlink.suppliers.paging import Page, paginate_query
 from supplierlink.suppliers.services import set_certification_status
@@ -19,22 +19,15 @@ from supplierlink.suppliers.services import set_certification_status
 DECISIONS = ("verified", "rejected", "revoked")
 
 
-def queue_query():
-    """Certificates waiting for verification, oldest first, with their organisation."""
-    return (select(Certification, Organisation)
-            .join(Organisation, Organisation.id == Certification.organisation_id)
-            .where(Certification.status == "self_declared")
-            .order_by(Certification.created_at, Certification.id))
-
-
 def verification_queue(session: Session, page_number: int = 1,
-                       per_page: int | None = None) -> Page:
-    return paginate_query(session, queue_query(), page_number, per_page)
+                       per_page: int | None = None, filters: QueueFilters | None = None) -> Page:
+    return paginate_query(session, queue_query(filters), page_number, per_page)
 
 
 def review_certification(session: Session, cert: Certification, status: str, user: User,
                          reason: str | None = None, today: date | None = None) -> Certification:
     """Record an administrator's decision (which re-ranks the supplier's open requirements)."""
+    check_decision(cert, status, today or date.today())
     set_certification_status(session, cert, status, user, reason, today=today)
     return cert
 

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
-from supplierlink.admin.forms import ReviewForm, VerifierForm
+from supplierlink.admin.forms import DECISION_CHOICES, ReviewForm, VerifierForm
+from supplierlink.admin.queue import QueueFilters, decide_many
 from supplierlink.admin.services import (
+    DECISIONS,
     appoint_verifier,
     review_certification,
     status_history,
@@ -17,14 +30,18 @@ from supplierlink.admin.services import (
     verifiers,
 )
 from supplierlink.auth.access import admin_required, verifier_required
+from supplierlink.catalogue.models import Standard
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
+from supplierlink.geo import country_choices
 from supplierlink.labels import CERTIFICATION_STATUS_LABELS
 from supplierlink.organisations.models import Organisation
 from supplierlink.suppliers.models import Certification
 from supplierlink.suppliers.pages import certificate_view
 from supplierlink.suppliers.paging import requested_page
+from supplierlink.suppliers.services import can_see_evidence
+from supplierlink.suppliers.uploads import evidence_path
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -32,8 +49,59 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.route("/certificates")
 @verifier_required
 def certificates():
-    return render_template("admin/certificates.html",
-                           queue=verification_queue(get_session(), requested_page()))
+    filters = QueueFilters.from_args(request.args)
+    session = get_session()
+    return render_template(
+        "admin/certificates.html", filters=filters,
+        queue=verification_queue(session, requested_page(), filters=filters),
+        standards=session.execute(select(Standard.key, Standard.name).order_by(Standard.name)
+                                  ).all(),
+        countries=country_choices(str(get_locale() or "es")),
+        status_labels=CERTIFICATION_STATUS_LABELS, decisions=DECISION_CHOICES)
+
+
+@bp.route("/certificates/bulk", methods=["POST"])
+@admin_required
+def bulk():
+    """One decision, with its reason, for every ticked certificate."""
+    ids = [int(v) for v in request.form.getlist("cert_id") if v.isdigit()]
+    status = request.form.get("status", "")
+    if status not in DECISIONS:
+        abort(400)
+    try:
+        done, refused = decide_many(get_session(), ids, status, current_user,
+                                    request.form.get("reason", ""))
+    except ServiceError as exc:
+        for messages in exc.errors.values():
+            for message in messages:
+                flash(message, "error")
+        return redirect(url_for("admin.certificates", **request.args)), 303
+    if done:
+        flash(ngettext("%(num)s certificate: %(status)s.", "%(num)s certificates: %(status)s.",
+                       len(done), status=CERTIFICATION_STATUS_LABELS[status]), "success")
+    for cert, messages in refused:
+        flash(f"{cert.standard.name} (#{cert.id}): {' '.join(messages)}", "error")
+    return redirect(url_for("admin.certificates", **request.args))
+
+
+@bp.route("/certificates/<int:cert_id>/preview")
+@admin_required
+def certificate_preview(cert_id: int):
+    """The evidence PDF shown inside the review page (served by the app, never cached)."""
+    session = get_session()
+    cert = session.get(Certification, cert_id)
+    if cert is None or not can_see_evidence(session, current_user, cert):
+        abort(404)
+    path = evidence_path(cert.evidence_file)
+    if path is None:
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=False,
+                         download_name=cert.evidence_name or "evidence.pdf", max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    # this one response may be framed, by this site only
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+    return response
 
 
 @bp.route("/certificates/<int:cert_id>", methods=["GET", "POST"])

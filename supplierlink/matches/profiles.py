@@ -20,6 +20,8 @@ from supplierlink.suppliers.models import (
     SupplierProfile,
 )
 
+#: certificates kept as history only: replaced by a renewal, or withdrawn by the supplier
+RETIRED_STATUSES = ("superseded", "withdrawn")
 ENGINE_STATUS = {"self_declared": "self_declared", "verified": "verified", "expired": "expired",
                  "revoked": "revoked", "rejected": "revoked"}
 
@@ -53,7 +55,8 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
     certs = grouped(select(Certification.organisation_id, Standard.key, Certification.status,
                            Certification.issued_on, Certification.expires_on)
                     .join(Standard, Standard.id == Certification.standard_id)
-                    .where(Certification.organisation_id.in_(ids)))
+                    .where(Certification.organisation_id.in_(ids),
+                           Certification.status.not_in(RETIRED_STATUSES)))
     exports = grouped(select(ExportRecord.organisation_id, ExportRecord.market,
                              ExportRecord.product_code, ExportRecord.year, ExportRecord.value_usd)
                       .where(ExportRecord.organisation_id.in_(ids)))

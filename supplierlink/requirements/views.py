@@ -24,6 +24,7 @@ from supplierlink.forms import apply_service_errors
 from supplierlink.labels import SIZE_CLASS_LABELS
 from supplierlink.matches.services import stale_requirement_ids
 from supplierlink.matches.wording import criteria_definitions
+from supplierlink.messages.pages import add_message_counts
 from supplierlink.organisations.models import Organisation
 from supplierlink.programmes.services import sponsored_programmes
 from supplierlink.requirements.candidates import (
@@ -45,6 +46,7 @@ from supplierlink.requirements.forms import (
 )
 from supplierlink.requirements.models import Requirement
 from supplierlink.requirements.services import post_requirement, set_status, update_requirement
+from supplierlink.requirements.wording import action_done, needs_confirmation, status_done
 from supplierlink.requirements.workflow import act_on_candidate, is_candidate, record_feedback
 from supplierlink.urls import page_arg
 
@@ -122,6 +124,7 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
                                       page_arg("near_page"))
     qualified_total, near_total = (result_counts(session, req) if filters.query()
                                    else (page.total, near_page.total))
+    add_message_counts(session, page.items + near_page.items)
     return render_template(
         "requirements/show.html", req=req, page=page, near_page=near_page, filters=filters,
         query=filters.query(), options=filter_options(session, req),
@@ -151,13 +154,17 @@ def show(req_id: int):
 def status(req_id: int):
     req = _own_requirement(req_id)
     form = StatusForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and needs_confirmation("close", form.status.data, req):
+        return render_template("requirements/confirm.html", req=req, what="close",
+                               action_url=url_for("requirements.status", req_id=req.id),
+                               fields={"status": form.status.data, "version": form.version.data})
+    if form.is_submitted() and not form.errors:
         try:
             set_status(get_session(), req, form.status.data, form.version.data)
         except ServiceError as exc:
             apply_service_errors(form, exc.errors)
         else:
-            flash(_("The requirement's status is changed."), "success")
+            flash(status_done(req), "success")
             return redirect(url_for("requirements.show", req_id=req.id))
     return _refused(req, form)
 
@@ -168,14 +175,20 @@ def candidate_action(req_id: int, supplier_id: int):
     req = _own_requirement(req_id)
     supplier = _candidate(req, supplier_id)
     form = CandidateActionForm()
-    if form.validate_on_submit():
+    if form.validate_on_submit() and needs_confirmation("award", form.action.data, req):
+        return render_template(
+            "requirements/confirm.html", req=req, what="award", supplier=supplier,
+            action_url=url_for("requirements.candidate_action", req_id=req.id,
+                               supplier_id=supplier.id, **_filters().query()),
+            fields={"action": "award"})
+    if form.is_submitted() and not form.errors:
         try:
             act_on_candidate(get_session(), req, supplier, form.action.data, current_user,
                              form.reason.data, override_reason=form.override_reason.data)
         except ServiceError as exc:
             apply_service_errors(form, exc.errors)
         else:
-            flash(_("%(name)s: done.", name=supplier.display_name), "success")
+            flash(action_done(form.action.data, supplier.display_name), "success")
             return redirect(url_for("requirements.show", req_id=req.id, **_filters().query()))
     return _refused(req, form)
 

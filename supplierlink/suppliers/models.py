@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -21,7 +22,8 @@ from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.db import Base, utcnow
 
-CERTIFICATION_STATUSES = ("self_declared", "verified", "expired", "revoked", "rejected")
+CERTIFICATION_STATUSES = ("self_declared", "verified", "expired", "revoked", "rejected",
+                          "superseded", "withdrawn")
 
 
 class SupplierProfile(Base):
@@ -91,7 +93,8 @@ class Certification(Base):
     __tablename__ = "certification"
     __table_args__ = (
         CheckConstraint(
-            "status IN ('self_declared', 'verified', 'expired', 'revoked', 'rejected')",
+            "status IN ('self_declared', 'verified', 'expired', 'revoked', 'rejected', "
+            "'superseded', 'withdrawn')",
             name="status",
         ),
         CheckConstraint("expires_on IS NULL OR issued_on IS NULL OR expires_on >= issued_on",
@@ -120,6 +123,11 @@ class Certification(Base):
     #: a programme manager asked the administrators to verify it (it waits in their queue)
     verification_requested_at: Mapped[datetime | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: the renewal that replaced this certificate (kept as history)
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certification.id", ondelete="SET NULL"))
+    #: the expiry date had already passed when the certificate was entered
+    expired_on_entry: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     standard: Mapped[Standard] = relationship(lazy="joined")
     verified_by: Mapped[User | None] = relationship()

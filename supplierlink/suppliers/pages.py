@@ -20,6 +20,11 @@ from supplierlink.suppliers.opportunities import (
     stored_opportunities,
     summary_view,
 )
+from supplierlink.suppliers.opportunity_search import (
+    OpportunityQuery,
+    buyer_choices,
+    search_opportunities,
+)
 from supplierlink.suppliers.paging import paginate_list
 from supplierlink.suppliers.services import certifications_of, profile_version
 
@@ -43,13 +48,17 @@ def profile_form_data(session: Session, org: Organisation) -> dict:
 
 
 def opportunities_context(session: Session, org: Organisation, page_number: int = 1,
-                          per_page: int | None = None) -> dict:
-    """The SME's opportunities from the stored results: one page of them, and the summary."""
-    found = stored_opportunities(session, org)
-    page = paginate_list(found, page_number, per_page)
-    page.items = [opportunity_view(o) for o in load(session, page.items)]
+                          per_page: int | None = None, today: date | None = None,
+                          query: OpportunityQuery | None = None) -> dict:
+    """The SME's opportunities from the stored results, searched and sorted as asked: one page
+    of them, and the summary."""
+    found = load(session, stored_opportunities(session, org))
+    query = query or OpportunityQuery()
+    page = paginate_list(search_opportunities(found, query), page_number, per_page)
+    page.items = [opportunity_view(o) for o in page.items]
     summary = summary_view(found, open_requirement_count(session))
-    return {"page": page, "summary": summary, "status_labels": apps.STATUS_LABELS}
+    return {"page": page, "summary": summary, "status_labels": apps.STATUS_LABELS,
+            "query": query, "buyers": buyer_choices(found)}
 
 
 def certificate_view(cert, today: date) -> dict:

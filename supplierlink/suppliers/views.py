@@ -23,6 +23,7 @@ from supplierlink.db import get_session
 from supplierlink.downloads import announce_export
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors, choices
+from supplierlink.messages.pages import read_by_buyer
 from supplierlink.organisations.models import Organisation
 from supplierlink.programmes.services import lead_firm_choices
 from supplierlink.requirements.models import Application
@@ -35,7 +36,10 @@ from supplierlink.suppliers.forms import (
     ProfileForm,
     ShareForm,
 )
+from supplierlink.suppliers.lifecycle import declare_with_expiry_check
+from supplierlink.suppliers.lifecycle_views import expiry_note
 from supplierlink.suppliers.models import Certification, ExportRecord
+from supplierlink.suppliers.opportunity_search import OpportunityQuery
 from supplierlink.suppliers.pages import (
     certificates_context,
     opportunities_context,
@@ -56,7 +60,8 @@ def _status(form) -> int:
 @bp.route("/opportunities")
 @sme_required
 def opportunities():
-    context = opportunities_context(get_session(), current_org(), requested_page())
+    context = opportunities_context(get_session(), current_org(), requested_page(),
+                                    query=OpportunityQuery.from_args(request.args))
     return render_template("suppliers/opportunities.html", **context)
 
 
@@ -130,12 +135,15 @@ def add_certificate():
     form = CertificateForm()
     if form.validate_on_submit():
         try:
-            cert, found = services.declare_certification(
+            cert, found = declare_with_expiry_check(
                 session, org, current_user, form.standard.data, form.certification_data(),
                 form.evidence.data)
         except ServiceError as exc:
             apply_service_errors(form, exc.errors)
         else:
+            if cert.expired_on_entry:
+                flash(expiry_note(cert), "warning")
+                return redirect(url_for("suppliers.certificates"))
             flash(_("%(name)s is recorded (recognised from “%(typed)s” with %(confidence)s%% "
                     "confidence). An administrator will verify it.", name=cert.standard.name,
                     typed=form.standard.data, confidence=round(found.confidence * 100)),
@@ -201,7 +209,8 @@ def applications():
     page = paginate_query(get_session(), apps.applications_query(current_org()),
                           requested_page())
     return render_template("suppliers/applications.html", page=page,
-                           status_labels=apps.STATUS_LABELS)
+                           status_labels=apps.STATUS_LABELS,
+                           read_by_buyer=read_by_buyer(get_session(), page.items))
 
 
 @bp.route("/requirements/<int:req_id>")

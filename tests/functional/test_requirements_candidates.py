@@ -51,12 +51,24 @@ def test_the_page_shows_badges_gaps_and_the_programme_hook_place(client, posted,
 
 def test_invite_then_shortlist_then_award(client, session, posted, scenario):
     supplier = scenario["qualified"]
+    name = supplier.display_name
     assert _act(client, posted, supplier, action="invite").status_code == 302
     assert _application(session, posted, supplier).status == "invited"
+    page = client.get(f"/requirements/{posted.id}").get_data(as_text=True)
+    assert f"{name} was invited to apply." in page
     assert _act(client, posted, supplier, action="shortlist").status_code == 302
     assert _application(session, posted, supplier).status == "shortlisted"
-    assert _act(client, posted, supplier, action="award").status_code == 302
+    page = client.get(f"/requirements/{posted.id}").get_data(as_text=True)
+    assert f"{name} was shortlisted." in page
+    # awarding asks first, and nothing changes until the buyer confirms
+    asked = _act(client, posted, supplier, action="award")
+    assert asked.status_code == 200
+    assert f"to {name}?" in asked.get_data(as_text=True)
+    assert _application(session, posted, supplier).status == "shortlisted"
+    assert _act(client, posted, supplier, action="award", confirm="1").status_code == 302
     assert _application(session, posted, supplier).status == "awarded"
+    page = client.get(f"/requirements/{posted.id}").get_data(as_text=True)
+    assert f"The requirement was awarded to {name}." in page
     assert session.get(Requirement, posted.id).status == "awarded"
 
 

@@ -122,8 +122,13 @@ def test_closing_and_reopening(app, client, login, session, scenario):
     req = _posted(app, session, scenario)
     login(scenario["user"], scenario["buyer"])
     version = req.version
+    asked = client.post(f"/requirements/{req.id}/status",
+                        data={"status": "closed", "version": version})
+    assert asked.status_code == 200 and "Yes, close" in asked.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Requirement, req.id).status == "open"
     response = client.post(f"/requirements/{req.id}/status",
-                           data={"status": "closed", "version": version})
+                           data={"status": "closed", "version": version, "confirm": "1"})
     assert response.status_code == 302
     session.expire_all()
     req = session.get(Requirement, req.id)

@@ -12,11 +12,14 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 import supplierlink
+from supplierlink.admin.queue import decide_many
 from supplierlink.admin.services import appoint_verifier, review_certification
 from supplierlink.consent import ConsentRefused
 from supplierlink.errors import ServiceError
+from supplierlink.messages.services import post_message
 from supplierlink.programmes.agreements import answer_enrolment, leave_programme
 from supplierlink.programmes.corrections import correct_kpi, correct_milestone
 from supplierlink.programmes.kpis import record_kpis
@@ -32,6 +35,7 @@ from supplierlink.programmes.tracking import (
     complete_plan_item,
     move_stage,
 )
+from supplierlink.requirements.models import Application
 from supplierlink.requirements.services import RequirementData, create_requirement
 from supplierlink.requirements.workflow import act_on_candidate
 from supplierlink.suppliers.applications import apply_to_requirement
@@ -58,6 +62,7 @@ CONSENT = {
     "suppliers.services.request_verification", "admin.services.appoint_verifier",
     "requirements.workflow.act_on_candidate", "suppliers.sharing.share_profile",
     "suppliers.sharing.stop_sharing", "suppliers.applications.apply_to_requirement",
+    "admin.queue.decide_many", "messages.services.post_message",
 }
 #: Services that only change the acting organisation's own data: the route hands them the
 #: acting organisation's object (another organisation's answers 404, see the route walk).
@@ -75,6 +80,14 @@ OWN = {
     # a user's own account: the password, and the sessions of the signed-in user only
     "auth.recovery.change_password", "auth.sessions.end_all_sessions",
     "auth.sessions.end_session", "auth.sessions.end_session_by_id",
+    # an SME's own certificates and profile (its onboarding steps), a user's own
+    # notifications and settings, and the reading marks of the reader's own organisation
+    "suppliers.lifecycle.declare_with_expiry_check", "suppliers.lifecycle.edit_certification",
+    "suppliers.lifecycle.renew_certification", "suppliers.lifecycle.withdraw_certification",
+    "onboarding.services.add_categories", "onboarding.services.remove_category",
+    "onboarding.services.set_capacity", "onboarding.services.set_regions",
+    "notifications.services.mark_all_read", "notifications.services.set_preference",
+    "messages.services.mark_read",
 }
 #: Services nobody calls for another party: sign-up, the platform's own upkeep, internals
 #: of the services above, and read-only helpers the pattern also catches.
@@ -97,6 +110,9 @@ SYSTEM = {
     "auth.recovery.reset_password",
     # the audit log's own writer, and the transaction helpers every service uses
     "audit.services.record", "transactions.flush_or_conflict", "transactions.lock",
+    # the search index, notices written by the platform, and counts for a page
+    "directory.documents.refresh_document", "notifications.services.notify",
+    "messages.pages.add_message_counts",
 }
 #: Read-only functions whose names the pattern mistakes for changes.
 READ_ONLY = {
@@ -179,7 +195,36 @@ def _cert_evidence():
 
 
 # (service, relation, call, allowed)
+def _application(se, w):
+    """The supplier's application to the buyer's requirement (made once)."""
+    found = se.scalar(select(Application).where(
+        Application.requirement_id == w.s.requirement.id,
+        Application.supplier_id == w.s.supplier.id))
+    if found is None:
+        found = Application(requirement_id=w.s.requirement.id, supplier_id=w.s.supplier.id,
+                            status="submitted", message="Podemos")
+        se.add(found)
+        se.flush()
+    return found
+
+
 CASES = [
+    ("messages.services.post_message", "own (the applicant)",
+     lambda se, w: post_message(se, _application(se, w), w.s.supplier, w.s.supplier_user,
+                                "¿Qué plazo?"), True),
+    ("messages.services.post_message", "own (the buyer)",
+     lambda se, w: post_message(se, _application(se, w), w.s.buyer, w.s.buyer_user, "Dos meses"),
+     True),
+    ("messages.services.post_message", "other (another SME on their thread)",
+     lambda se, w: post_message(se, _application(se, w), w.other_sme, w.other_sme_user, "Hola"),
+     False),
+    ("messages.services.post_message", "other (writing as the applicant)",
+     lambda se, w: post_message(se, _application(se, w), w.s.supplier, w.other_sme_user, "Hola"),
+     False),
+    ("admin.queue.decide_many", "own (administrator)",
+     lambda se, w: decide_many(se, [w.cert.id], "rejected", w.admin, "Ilegible"), True),
+    ("admin.queue.decide_many", "other (a buyer)",
+     lambda se, w: decide_many(se, [w.cert.id], "verified", w.s.buyer_user, "Visto"), False),
     ("programmes.sponsorship.invite_sponsor", "own",
      lambda se, w: invite_sponsor(se, w.s.programme, w.other_buyer, w.s.manager), True),
     ("programmes.sponsorship.invite_sponsor", "other",

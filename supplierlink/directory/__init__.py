@@ -1,0 +1,1 @@
+"""The supplier directory: full-text search with filters and facets, and supplier profiles."""

@@ -1,0 +1,155 @@
+"""Keeps each SME's search document current: the text the directory searches, and the
+database's full-text index of it (PostgreSQL tsvector or SQLite FTS5)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import delete, insert, select, text
+from sqlalchemy.orm import Session
+
+from supplierlink import signals
+from supplierlink.catalogue.models import Category, Standard
+from supplierlink.db import utcnow
+from supplierlink.directory.models import SupplierSearch
+from supplierlink.directory.text import index_text
+from supplierlink.geo import country_name, region_name
+from supplierlink.organisations.models import Organisation
+from supplierlink.suppliers.models import Capability, Certification, ServiceRegion, SupplierProfile
+
+LIVE_STATUSES = ("self_declared", "verified")
+_PG_DOCUMENT = (
+    "setweight(to_tsvector('sl_es', name), 'A') || setweight(to_tsvector('sl_pt', name), 'A')"
+    " || setweight(to_tsvector('sl_en', name), 'A') || to_tsvector('sl_es', body)"
+    " || to_tsvector('sl_pt', body) || to_tsvector('sl_en', body)")
+
+
+def is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _compose(org: Organisation, profile, categories, standards, regions) -> tuple[str, str]:
+    """(name, body): names; description, capabilities, categories in es/pt/en with their
+    codes, standards held, town and regions served."""
+    parts = [org.description or "", profile.capabilities_text if profile else ""]
+    for category in categories:
+        parts += [category.code, category.title_en, category.title_es or "",
+                  category.title_pt or ""]
+    parts += list(standards)
+    parts += [org.town or "", country_name(org.country, "es"), country_name(org.country, "pt"),
+              country_name(org.country, "en")]
+    parts += [region_name(code, "es") for code in [org.region or "", *regions] if code]
+    name = " ".join(n for n in (org.legal_name, org.trade_name) if n)
+    return name[:400], "\n".join(p for p in parts if p)
+
+
+def _facts(session: Session, org_ids: list[int] | None = None):
+    """Per SME: profile, categories, names of live standards and regions served."""
+    def scope(column):
+        return column.in_(org_ids) if org_ids is not None else column.is_not(None)
+
+    def grouped(query):
+        found = defaultdict(list)
+        for owner, value in session.execute(query):
+            found[owner].append(value)
+        return found
+
+    profiles = {p.organisation_id: p for p in session.scalars(
+        select(SupplierProfile).where(scope(SupplierProfile.organisation_id)))}
+    categories = grouped(select(Capability.organisation_id, Category).join(
+        Category, Category.id == Capability.category_id).where(
+        scope(Capability.organisation_id)).order_by(Capability.id))
+    standards = grouped(select(Certification.organisation_id, Standard.name).join(
+        Standard, Standard.id == Certification.standard_id).where(
+        scope(Certification.organisation_id), Certification.status.in_(LIVE_STATUSES))
+        .order_by(Certification.id))
+    regions = grouped(select(ServiceRegion.organisation_id, ServiceRegion.region_code).where(
+        scope(ServiceRegion.organisation_id)).order_by(ServiceRegion.id))
+    return profiles, categories, standards, regions
+
+
+def document_text(session: Session, org: Organisation) -> tuple[str, str]:
+    profiles, categories, standards, regions = _facts(session, [org.id])
+    return _compose(org, profiles.get(org.id), categories[org.id], standards[org.id],
+                    regions[org.id])
+
+
+def refresh_document(session: Session, organisation_id: int) -> None:
+    """Write the SME's document and its index entry (or remove them for others)."""
+    org = session.get(Organisation, organisation_id)
+    _remove_index_entry(session, organisation_id)
+    if org is None or org.kind != "sme":
+        session.execute(delete(SupplierSearch).where(
+            SupplierSearch.organisation_id == organisation_id))
+        return
+    name, body = document_text(session, org)
+    row = session.get(SupplierSearch, org.id)
+    if row is None:
+        row = SupplierSearch(organisation_id=org.id, name=name, body=body)
+        session.add(row)
+    row.name, row.body, row.updated_at = name, body, utcnow()
+    session.flush()
+    _write_index_entry(session, org.id, name, body)
+
+
+def _remove_index_entry(session: Session, organisation_id: int) -> None:
+    if not is_postgresql(session):
+        session.execute(text("DELETE FROM supplier_fts WHERE rowid = :id"),
+                        {"id": organisation_id})
+
+
+def _write_index_entry(session: Session, organisation_id: int, name: str, body: str) -> None:
+    if is_postgresql(session):
+        session.execute(text(f"UPDATE supplier_search SET document = {_PG_DOCUMENT} "
+                             "WHERE organisation_id = :id"), {"id": organisation_id})
+    else:
+        session.execute(text("INSERT INTO supplier_fts (rowid, name, body) "
+                             "VALUES (:id, :name, :body)"),
+                        {"id": organisation_id, "name": index_text(name),
+                         "body": index_text(body)})
+
+
+def rebuild_directory(session: Session) -> int:
+    """Rewrite every SME's document in a few statements (after a bulk load or a catalogue
+    change)."""
+    orgs = session.scalars(select(Organisation).where(Organisation.kind == "sme")
+                           .order_by(Organisation.id)).all()
+    profiles, categories, standards, regions = _facts(session)
+    rows = []
+    for org in orgs:
+        name, body = _compose(org, profiles.get(org.id), categories[org.id], standards[org.id],
+                              regions[org.id])
+        rows.append({"organisation_id": org.id, "name": name, "body": body,
+                     "updated_at": utcnow()})
+    for stale in [o for o in session.identity_map.values() if isinstance(o, SupplierSearch)]:
+        session.expunge(stale)
+    session.execute(delete(SupplierSearch).execution_options(synchronize_session=False))
+    if rows:
+        session.execute(insert(SupplierSearch), rows)
+    if is_postgresql(session):
+        session.execute(text(f"UPDATE supplier_search SET document = {_PG_DOCUMENT}"))
+    else:
+        session.execute(text("DELETE FROM supplier_fts"))
+        if rows:
+            session.execute(text("INSERT INTO supplier_fts (rowid, name, body) "
+                                 "VALUES (:id, :name, :body)"),
+                            [{"id": r["organisation_id"], "name": index_text(r["name"]),
+                              "body": index_text(r["body"])} for r in rows])
+    return len(rows)
+
+
+@signals.supplier_changed.connect
+def _on_supplier_changed(session: Session, organisation_id: int, **_) -> None:
+    refresh_document(session, organisation_id)
+
+
+@signals.certificate_status_changed.connect
+def _on_certificate_status_changed(session: Session, organisation_id: int, **_) -> None:
+    refresh_document(session, organisation_id)
+
+
+
+@signals.catalogue_changed.connect
+def _on_catalogue_changed(session: Session, **_) -> None:
+    # category titles and standard names are part of every document
+    rebuild_directory(session)

@@ -1,0 +1,1 @@
+"""Messages between a buyer and an SME on one application: a thread per application."""

@@ -1,0 +1,1 @@
+"""Onboarding: the steps that make a new SME matchable, with a completeness meter."""

@@ -14,6 +14,7 @@ from supplierlink.catalogue.services import load_reference_data
 from supplierlink.db import get_db
 from supplierlink.organisations.services import OrganisationData, create_organisation
 from supplierlink.organisations.taxids import rut_check_digit
+from supplierlink.programmes.agreements import answer_enrolment
 from supplierlink.programmes.services import ProgrammeData, create_programme, enrol_supplier
 from supplierlink.requirements.services import RequirementData, post_requirement
 from supplierlink.suppliers.applications import apply_to_requirement
@@ -85,7 +86,10 @@ def _arrange(session, rounds: int, certifying: int) -> World:
             f"{name} {number}"), publish=True) for name in ("award", "shortlist", "apply", "edit")}
         apply_to_requirement(session, applicant, None, posted["award"], "We can do it.")
         profiled = _supplier(session)
-        enrolment = enrol_supplier(session, programme, _supplier(session), managers[0])
+        enrolled = _supplier(session)
+        enrolment = answer_enrolment(  # offered, then accepted: tracking needs the SME's consent
+            session, enrol_supplier(session, programme, enrolled, managers[0]), enrolled, None,
+            accept=True)
         world.rounds.append(Round(
             milestone=enrolment.milestones[0].id,
             award_req=posted["award"].id, shortlist_req=posted["shortlist"].id,
@@ -109,7 +113,7 @@ def registration_fields(number: int) -> dict:
 def _requirement(title: str) -> RequirementData:
     return RequirementData(title=title, description="Overhaul of continuous miners",
                            category_codes=[CODE], regions=[REGION], min_capacity=10,
-                           need_date=date.today() + timedelta(days=90))
+                           capacity_unit="t_month", need_date=date.today() + timedelta(days=90))
 
 
 def _org(session, kind: str):
@@ -123,7 +127,8 @@ def _org(session, kind: str):
 def _supplier(session):
     org = _org(session, "sme")
     update_profile(session, org, ProfileData(capabilities_text="Mining equipment maintenance",
-                                             capacity=100, category_codes=[CODE],
+                                             capacity=100, capacity_unit="t_month",
+                                             category_codes=[CODE],
                                              regions=[REGION]))
     return org
 

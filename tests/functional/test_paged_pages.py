@@ -37,7 +37,8 @@ def ranked(app, session, make_org, make_user, login, reference_data):
         for i in range(23):
             org = make_org("sme", legal_name=f"Correas {i:02d} SpA", employees=5 + i * 12)
             update_profile(session, org, ProfileData(category_codes=[CODE], regions=["CL-AN"],
-                                                     capacity=100.0 + i))
+                                                     capacity=100.0 + i,
+                                                     capacity_unit="t_month"))
         for i in range(12):
             org = make_org("sme", legal_name=f"Lejanas {i:02d} SpA", region="CL-TA")
             update_profile(session, org, ProfileData(category_codes=[CODE], regions=["CL-TA"]))
@@ -140,7 +141,8 @@ def sme_world(app, session, make_org, make_user, reference_data):
     buyer_a, buyer_b = make_org("lead_firm"), make_org("lead_firm")
     reqs = {
         "fits": open_requirement(app, session, buyer_a, must=["iso-9001"], title="Calza"),
-        "fits less": open_requirement(app, session, buyer_b, codes=("20101700",),
+        # qualified too, without the preferred standard: a lower score
+        "fits less": open_requirement(app, session, buyer_b, preferred=["iso-45001"],
                                       title="Calza menos"),
         "needs 14001": open_requirement(app, session, buyer_a, must=["iso-14001"],
                                         title="Falta 14001"),
@@ -188,7 +190,9 @@ def test_the_opportunities_page_reads_stored_results_a_page_at_a_time(
                         headers={"Accept-Language": "en"}).get_data(as_text=True)
     titles = [re.findall(r'<h3><a href="/supplier/requirements/\d+">([^<]+)</a>', page)
               for page in (first, second)]
-    assert titles == [["Calza", "Calza menos", "Falta 14001"], ["Dos brechas", "Lejos"]]
+    # by fit: the score shown, highest first (a near miss may score above a qualified
+    # requirement that lacks a preferred standard); the one without a stored score last
+    assert titles == [["Calza", "Falta 14001", "Dos brechas"], ["Calza menos", "Lejos"]]
     assert "Not among the suppliers ranked first." in second  # applied, not stored
     assert "You qualify for 2 open requirements." in first
     assert "You would qualify for 1 open requirement from 1 buyer with ISO 14001." in first

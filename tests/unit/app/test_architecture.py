@@ -13,7 +13,8 @@ MATCHING_WORK = {"supplier_changed", "rank_requirement", "rank_all_open", "recor
                  "reset_engine_cache",
                  "rerank_open_requirements", "rerank_requirement"}
 #: loaders that build data in bulk and rank once at the end, outside any request
-LOADERS = {"supplierlink/demo.py", "supplierlink/cli.py", "supplierlink/programmes/demo.py"}
+LOADERS = {"supplierlink/demo.py", "supplierlink/demo_scale.py", "supplierlink/cli.py",
+           "supplierlink/programmes/demo.py"}
 
 
 def imports(path: Path):

@@ -176,6 +176,9 @@ def learn_ranking_command(min_requirements):
 
 
 def register_commands(app) -> None:
+    from supplierlink.imports.cli import import_group
+
+    app.cli.add_command(import_group)
     for command in (db_group, import_taxonomy_command, import_standards_command, demo_command,
                     create_admin_command, eval_group, rank_command, learn_ranking_command):
         app.cli.add_command(command)

@@ -36,3 +36,10 @@ from supplierlink.suppliers.models import (  # noqa: F401
     ServiceRegion,
     SupplierProfile,
 )
+from supplierlink.api.models import ApiToken  # noqa: F401,E402
+from supplierlink.imports.models import (  # noqa: F401,E402
+    DuplicateCandidate,
+    ImportedAward,
+    OrgIdentifier,
+)
+from supplierlink.jobs_models import JobRun  # noqa: F401,E402

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 import matching
 from supplierlink.catalogue.models import Category, Standard, StandardAlias, StandardRelation
+from supplierlink.imports.models import ImportedAward
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
 from supplierlink.suppliers.models import (
@@ -77,6 +78,12 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
                      .where(Application.supplier_id.in_(ids), Application.status == "awarded",
                             true() if awards_before is None
                             else Application.updated_at < awards_before))
+    imported = grouped(select(ImportedAward.supplier_id, ImportedAward.code,
+                              ImportedAward.buyer_id, ImportedAward.awarded_on,
+                              ImportedAward.site, ImportedAward.value)
+                       .where(ImportedAward.supplier_id.in_(ids), ImportedAward.code != "",
+                              true() if awards_before is None
+                              else ImportedAward.awarded_on < awards_before.date()))
     details = {p.organisation_id: p for p in session.scalars(
         select(SupplierProfile).where(SupplierProfile.organisation_id.in_(ids)))}
     profiles = []
@@ -99,7 +106,10 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
             locality=org.town,
             awards=tuple(matching.AwardRecord(code, str(buyer), when.date() if when else None,
                                               site=site)
-                         for code, buyer, when, site in awards[org.id]),
+                         for code, buyer, when, site in awards[org.id])
+            + tuple(matching.AwardRecord(code, str(buyer) if buyer else None, when, value,
+                                         site=site)
+                    for code, buyer, when, site, value in imported[org.id]),
             exports=tuple(matching.ExportRecord(m, p, y, v) for m, p, y, v in exports[org.id]),
             programme_stage=detail.programme_stage if detail else None,
         ))

@@ -38,6 +38,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     for module in BLUEPRINT_MODULES:
         app.register_blueprint(import_module(module).bp)
 
+    from supplierlink import api
+
+    api.init_app(app)
+
     from supplierlink.cli import register_commands
 
     register_commands(app)

@@ -10,4 +10,5 @@ BLUEPRINT_MODULES = (
     "supplierlink.admin.views",
     "supplierlink.programmes.views",
     "supplierlink.imports.views",
+    "supplierlink.api.views",
 )

@@ -20,7 +20,18 @@ def init_app(app: Flask) -> None:
 
 
 def _handler(code, title, text):
-    def handle(_error):
+    def handle(error):
+        from supplierlink.api.errors import handle_http_exception, is_api_request
+
+        if is_api_request():  # the API answers in problem+json, not with a page
+            return handle_http_exception(error) if hasattr(error, "code") else \
+                handle_http_exception(_as_http(code))
         return render_template("errors/error.html", title=title, text=text), code
 
     return handle
+
+
+def _as_http(code: int):
+    from werkzeug.exceptions import default_exceptions
+
+    return default_exceptions[code]()

@@ -34,7 +34,7 @@ def main() -> None:
             started = time.perf_counter()
             releases = read_all([FILE])
             read = time.perf_counter() - started
-            summary = import_releases(session, releases, on_chunk=lambda *_: session.commit())
+            summary = import_releases(session, releases, on_chunk=lambda *_, s=session: s.commit())
             session.commit()
             total = time.perf_counter() - started
             session.close()

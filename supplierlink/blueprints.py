@@ -10,5 +10,7 @@ BLUEPRINT_MODULES = (
     "supplierlink.admin.views",
     "supplierlink.programmes.views",
     "supplierlink.imports.views",
+    "supplierlink.imports.sheet_views",
+    "supplierlink.imports.review_views",
     "supplierlink.api.views",
 )

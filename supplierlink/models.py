@@ -1,5 +1,6 @@
 """Imports every model module so the metadata is complete (for Alembic and the tests)."""
 
+from supplierlink.api.models import ApiToken  # noqa: F401,E402
 from supplierlink.auth.models import Membership, User  # noqa: F401
 from supplierlink.catalogue.models import (  # noqa: F401
     Category,
@@ -8,6 +9,12 @@ from supplierlink.catalogue.models import (  # noqa: F401
     StandardRelation,
 )
 from supplierlink.db import Base  # noqa: F401
+from supplierlink.imports.models import (  # noqa: F401,E402
+    DuplicateCandidate,
+    ImportedAward,
+    OrgIdentifier,
+)
+from supplierlink.jobs_models import JobRun  # noqa: F401,E402
 from supplierlink.matches.models import EngineChange, MatchResult, RankingModel  # noqa: F401
 from supplierlink.organisations.models import Organisation  # noqa: F401
 from supplierlink.programmes.models import (  # noqa: F401
@@ -36,10 +43,3 @@ from supplierlink.suppliers.models import (  # noqa: F401
     ServiceRegion,
     SupplierProfile,
 )
-from supplierlink.api.models import ApiToken  # noqa: F401,E402
-from supplierlink.imports.models import (  # noqa: F401,E402
-    DuplicateCandidate,
-    ImportedAward,
-    OrgIdentifier,
-)
-from supplierlink.jobs_models import JobRun  # noqa: F401,E402

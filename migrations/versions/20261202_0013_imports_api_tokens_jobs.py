@@ -47,11 +47,10 @@ def upgrade() -> None:
     sa.Column('status', sa.String(length=10), server_default='open', nullable=False),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('merge_record', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.CheckConstraint("status IN ('open', 'merged', 'distinct')", name=op.f('ck_duplicate_candidate_status')),
     sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_duplicate_candidate_decided_by_id_user_account'), ondelete='SET NULL'),
-    sa.ForeignKeyConstraint(['first_id'], ['organisation.id'], name=op.f('fk_duplicate_candidate_first_id_organisation'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['second_id'], ['organisation.id'], name=op.f('fk_duplicate_candidate_second_id_organisation'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_duplicate_candidate')),
     sa.UniqueConstraint('first_id', 'second_id', name=op.f('uq_duplicate_candidate_first_id_second_id'))
     )

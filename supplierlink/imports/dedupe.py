@@ -26,14 +26,11 @@ class Match:
 
 
 def thresholds(session: Session) -> tuple[float, float]:
-    """The finder's "same" and "review" floors (tuned from the review queue's decisions when
-    there are enough of them, see :mod:`supplierlink.imports.review`)."""
-    from flask import current_app, has_app_context
+    """The finder's "same" and "review" floors: tuned on the review queue's decisions once
+    there are enough of them (:func:`supplierlink.imports.review.learned_thresholds`)."""
+    from supplierlink.imports.review import learned_thresholds
 
-    if has_app_context():
-        config = current_app.config
-        return config.get("DUPLICATE_SAME", SAME), config.get("DUPLICATE_REVIEW", REVIEW)
-    return SAME, REVIEW
+    return learned_thresholds(session, (SAME, REVIEW))
 
 
 class ExistingOrganisations:
@@ -91,6 +88,9 @@ class ExistingOrganisations:
 
     def send_to_review(self, session: Session, org_id: int, match: Match) -> None:
         first, second = sorted((org_id, match.organisation_id))
+        if session.scalar(select(DuplicateCandidate.id).where(
+                DuplicateCandidate.first_id == first, DuplicateCandidate.second_id == second)):
+            return  # already proposed, or decided: a decision is never asked for twice
         # the evidence lists the registered organisation first; the pair is kept in id order
         keep = first == match.organisation_id
         evidence = {k: list(v if keep else reversed(v)) for k, v in match.evidence.items()}

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Date,
     Float,
     ForeignKey,
+    Integer,
     String,
     UniqueConstraint,
 )
@@ -60,7 +61,8 @@ DUPLICATE_STATUSES = ("open", "merged", "distinct")
 class DuplicateCandidate(Base):
     """Two organisations that may be the same company, waiting for (or carrying) a decision.
 
-    The pair is kept in id order; a decided pair is never proposed again.
+    The pair is kept in id order; a decided pair is never proposed again. The pairs a merge
+    makes pointless (the removed organisation's other pairs) go into its merge record.
     """
 
     __tablename__ = "duplicate_candidate"
@@ -70,14 +72,19 @@ class DuplicateCandidate(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    first_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
-    second_id: Mapped[int] = mapped_column(
-        ForeignKey("organisation.id", ondelete="CASCADE"), index=True)
+    # plain ids, not foreign keys: a merged pair outlives the organisation it removed, as the
+    # record from which the merge can be undone
+    first_id: Mapped[int] = mapped_column(Integer, index=True)
+    second_id: Mapped[int] = mapped_column(Integer, index=True)
     score: Mapped[float] = mapped_column(Float)
     evidence: Mapped[dict | None] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(10), default="open", server_default="open")
     decided_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
     decided_at: Mapped[datetime | None] = mapped_column()
+    #: what a merge changed, enough to undo it (the removed row, moved and deleted references)
+    merge_record: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    def other(self, org_id: int) -> int:
+        return self.second_id if org_id == self.first_id else self.first_id

@@ -6,8 +6,10 @@ from sqlalchemy import select
 
 from supplierlink.api.tokens import create_token
 from supplierlink.organisations.models import Organisation
-from tests.functional.test_api_access import api_world  # noqa: F401  (fixture)
-from tests.functional.test_api_access import bearer
+from tests.functional.test_api_access import (
+    api_world,  # noqa: F401  (fixture)
+    bearer,
+)
 
 
 def test_cursor_pages_cover_every_row_once_and_filters_apply(client, session, api_world):  # noqa: F811

@@ -19,7 +19,9 @@ NAV_LINKS = {
             ("suppliers.applications", _l("Applications")),
             ("programmes.my_plan", _l("My development plan"))],
     "programme_operator": [("programmes.index", _l("Programmes"))],
-    "admin": [("admin.certificates", _l("Verification queue"))],
+    "admin": [("admin.certificates", _l("Verification queue")),
+              ("duplicates.index", _l("Duplicates")), ("imports.ocds", _l("OCDS imports")),
+              ("sheets.upload", _l("Spreadsheet imports"))],
 }
 
 

@@ -6,10 +6,9 @@ from flask import Flask
 
 from supplierlink.api.core import PREFIX, Api
 
-api = Api()
-
 
 def init_app(app: Flask) -> None:
+    """One flask-smorest ``Api`` per app (its OpenAPI document is built from the app's routes)."""
     app.config.setdefault("API_TITLE", "SupplierLink API")
     app.config.setdefault("API_VERSION", "v1")
     app.config.setdefault("OPENAPI_VERSION", "3.1.0")
@@ -22,7 +21,7 @@ def init_app(app: Flask) -> None:
             "description": "A personal token created in your account's API tokens page."}}},
         "info": {"description": "Read and write SupplierLink data with a personal token."},
     })
-    api.init_app(app)
+    api = Api(app)
     from supplierlink.api import errors, programmes, resources
     from supplierlink.extensions import csrf
 

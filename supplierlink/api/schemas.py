@@ -23,6 +23,24 @@ class UtcDateTime(f.DateTime):
         return super()._serialize(value, attr, obj, **kwargs)
 
 
+class Input(ma.Schema):
+    """A request body: text with a NUL character is refused (no database stores it)."""
+
+    @ma.validates_schema
+    def _no_nul(self, data, **_):
+        def bad(value):
+            if isinstance(value, str):
+                return "\x00" in value
+            if isinstance(value, list):
+                return any(bad(v) for v in value)
+            return False
+
+        fields = [key for key, value in data.items() if bad(value)]
+        if fields:
+            raise ma.ValidationError({key: ["Text may not contain NUL characters."]
+                                      for key in fields})
+
+
 class OrganisationSchema(ma.Schema):
     id = f.Integer(required=True)
     kind = f.String(required=True, validate=v.OneOf(ORG_KINDS))
@@ -92,7 +110,7 @@ class RequirementFilter(PageArgs):
     status = f.String(validate=v.OneOf(REQUIREMENT_STATUSES))
 
 
-class RequirementInput(ma.Schema):
+class RequirementInput(Input):
     organisation_id = f.Integer(load_default=None, metadata={
         "description": "The lead firm posting it (when the user belongs to several)."})
     title = f.String(required=True, validate=v.Length(min=1, max=200))
@@ -167,7 +185,7 @@ class ApplicationFilter(PageArgs):
     requirement_id = f.Integer(validate=v.Range(1, 2**31 - 1))
 
 
-class ApplicationInput(ma.Schema):
+class ApplicationInput(Input):
     requirement_id = f.Integer(required=True, validate=v.Range(1, 2**31 - 1))
     message = f.String(required=True, validate=v.Length(min=1, max=4000))
     organisation_id = f.Integer(load_default=None, validate=v.Range(1, 2**31 - 1))

@@ -138,3 +138,11 @@ def test_bad_input_names_the_field_at_fault(client, api_world):
     assert got.get_json()["errors"][0]["field"] in ("category_codes", "categories")
     got = client.get("/api/v1/requirements?cursor=zzz", headers=bearer(tokens["buyer"]["read"]))
     assert got.status_code == 422 and got.get_json()["errors"][0]["field"] == "cursor"
+
+
+def test_text_with_a_nul_character_is_refused_not_a_server_error(client, api_world):
+    _w, _ids, tokens = api_world
+    got = client.post("/api/v1/requirements", headers=bearer(tokens["buyer"]["read_write"]),
+                      json=requirement_body(preferred_standards=["ISO\x009001"]))
+    assert got.status_code == 422
+    assert got.get_json()["errors"][0]["field"] == "preferred_standards"

@@ -51,6 +51,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from supplierlink import ratelimit
 
     ratelimit.init_app(app)
+    from supplierlink import api
+
+    api.init_app(app)
 
     from supplierlink.cli import register_commands
 

@@ -16,4 +16,8 @@ BLUEPRINT_MODULES = (
     "supplierlink.notifications.views",
     "supplierlink.suppliers.lifecycle_views",
     "supplierlink.onboarding.views",
+    "supplierlink.imports.views",
+    "supplierlink.imports.sheet_views",
+    "supplierlink.imports.review_views",
+    "supplierlink.api.views",
 )

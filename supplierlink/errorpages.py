@@ -53,6 +53,11 @@ def _announce_refusal(code: int) -> None:
 
 def _handler(code: int):
     def handle(error):
+        from supplierlink.api.errors import handle_http_exception, is_api_request
+
+        if is_api_request():  # the API answers in problem+json, not with a page
+            return handle_http_exception(error) if hasattr(error, "code") else \
+                handle_http_exception(_as_http(code))
         original = getattr(error, "original_exception", None)
         shown = _code_for(code, original)
         reference = None
@@ -107,3 +112,9 @@ def _recover_session() -> None:
         log.exception("the request's database session could not be rolled back")
         g.pop("db_session", None)
         session.close()
+
+
+def _as_http(code: int):
+    from werkzeug.exceptions import default_exceptions
+
+    return default_exceptions[code]()

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "supplierlink"
 MAX_ATTEMPTS = 3
 RETRY_INTERVALS = (1, 5, 15)  # seconds between attempts on the queue
-_PENDING = "supplierlink.pending_jobs"
+_PENDING = PENDING_KEY = "supplierlink.pending_jobs"  # in ``session.info``
 _REGISTRY: dict[str, Callable] = {}
 
 

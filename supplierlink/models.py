@@ -1,5 +1,6 @@
 """Imports every model module so the metadata is complete (for Alembic and the tests)."""
 
+from supplierlink.api.models import ApiToken  # noqa: F401,E402
 from supplierlink.audit.models import AuditEvent  # noqa: F401
 from supplierlink.auth.models import AccountToken, Membership, User, UserSession  # noqa: F401
 from supplierlink.catalogue.models import (  # noqa: F401
@@ -10,6 +11,12 @@ from supplierlink.catalogue.models import (  # noqa: F401
 )
 from supplierlink.db import Base  # noqa: F401
 from supplierlink.directory.models import SupplierSearch  # noqa: F401
+from supplierlink.imports.models import (  # noqa: F401,E402
+    DuplicateCandidate,
+    ImportedAward,
+    OrgIdentifier,
+)
+from supplierlink.jobs_models import JobRun  # noqa: F401,E402
 from supplierlink.matches.models import EngineChange, MatchResult, RankingModel  # noqa: F401
 from supplierlink.messages.models import ApplicationMessage, ApplicationRead  # noqa: F401
 from supplierlink.notifications.models import Notification, NotificationPreference  # noqa: F401

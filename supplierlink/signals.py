@@ -124,3 +124,9 @@ application_message_posted = _events.signal("application-message-posted")
 def all_signals() -> dict:
     """Every declared event by name (the audit log subscribes to all of them)."""
     return dict(_events)
+
+# ------------------------------------------------------------------------------ imports
+
+#: Organisations and track records came in from outside (an OCDS file, a spreadsheet): every
+#: ranking may change. ``organisation_ids`` (the SMEs whose records changed).
+records_imported = _events.signal("records-imported")

@@ -27,7 +27,9 @@ NAV_LINKS = {
             ("suppliers.sharing", _l("Sharing"))],
     "programme_operator": [("programmes.index", _l("Programmes"))],
     "admin": [("admin.certificates", _l("Verification queue")),
-              ("admin.verifiers", _l("Verifiers")), ("audit.index", _l("Audit log"))],
+              ("admin.verifiers", _l("Verifiers")), ("audit.index", _l("Audit log")),
+              ("duplicates.index", _l("Duplicates")), ("imports.ocds", _l("OCDS imports")),
+              ("sheets.upload", _l("Spreadsheet imports"))],
     "verifier": [("admin.certificates", _l("Verification queue"))],
 }
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 import matching
 from supplierlink.catalogue.models import Category, Standard
+from supplierlink.imports.models import ImportedAward
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
 from supplierlink.suppliers.models import (
@@ -69,6 +70,12 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
                      .where(Application.supplier_id.in_(ids), Application.status == "awarded",
                             true() if awards_before is None
                             else Application.updated_at < awards_before))
+    imported = grouped(select(ImportedAward.supplier_id, ImportedAward.code,
+                              ImportedAward.buyer_id, ImportedAward.awarded_on,
+                              ImportedAward.site, ImportedAward.value)
+                       .where(ImportedAward.supplier_id.in_(ids), ImportedAward.code != "",
+                              true() if awards_before is None
+                              else ImportedAward.awarded_on < awards_before.date()))
     details = {p.organisation_id: p for p in session.scalars(
         select(SupplierProfile).where(SupplierProfile.organisation_id.in_(ids)))}
     profiles = []
@@ -97,7 +104,10 @@ def load_profiles(session: Session, org_ids: list[int] | None = None,
                                               site=site, requirement_id=str(req_id),
                                               text=f"{title}. {description or ''}")
                          for code, buyer, when, site, req_id, title, description
-                         in awards[org.id]),
+                         in awards[org.id])
+            + tuple(matching.AwardRecord(code, str(buyer) if buyer else None, when, value,
+                                         site=site)
+                    for code, buyer, when, site, value in imported[org.id]),
             exports=tuple(matching.ExportRecord(m, p, y, v) for m, p, y, v in exports[org.id]),
             programme_stage=detail.programme_stage if detail else None,
         ))

@@ -50,6 +50,7 @@ def _on_supplier_changed(session: Session, organisation_id: int, today: date | N
 
 @signals.catalogue_changed.connect
 @signals.ranking_model_changed.connect
+@signals.records_imported.connect
 def _on_everything_changed(session: Session, today: date | None = None, **_) -> None:
     record_change(session, "refit")
     jobs.enqueue(session, rerank_open_requirements, today=today)

@@ -126,6 +126,18 @@ def export(programme_id: int, table: str):
     return csv_response(f"programme-{programme.id}-{table}.csv", *rows)
 
 
+@bp.route("/<int:programme_id>/export/<table>.xlsx")
+@org_required()
+def export_xlsx(programme_id: int, table: str):
+    from supplierlink.exports.xlsx import xlsx_response
+
+    programme, _role = load_programme(programme_id)
+    rows = table_rows(get_session(), programme, table)
+    if rows is None:
+        abort(404)
+    return xlsx_response(f"programme-{programme.id}-{table}.xlsx", *rows, title=table)
+
+
 def _enrolment_subjects(session):
     """The requirement and supplier named in the query string, if the acting organisation may
     use that requirement's gaps: its own requirement (a sponsor), or a requirement of one of its

@@ -46,13 +46,16 @@ def shortlist_rows(session: Session, req: Requirement) -> list[list]:
     return rows
 
 
+def shortlist_header() -> list[str]:
+    return [_("Supplier"), _("Legal name"), _("Tax id"), _("Country"), _("Region"),
+            _("Size class"), _("Score"), _("Qualified"), _("Status"), _("Gaps"), _("Website")]
+
+
 def shortlist_csv(session: Session, req: Requirement) -> bytes:
     """UTF-8 with a byte-order mark, so Excel reads accents right."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([_("Supplier"), _("Legal name"), _("Tax id"), _("Country"), _("Region"),
-                     _("Size class"), _("Score"), _("Qualified"), _("Status"), _("Gaps"),
-                     _("Website")])
+    writer.writerow(shortlist_header())
     for row in shortlist_rows(session, req):
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue().encode("utf-8-sig")

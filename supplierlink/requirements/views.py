@@ -206,6 +206,17 @@ def feedback(req_id: int, supplier_id: int):
     return _refused(req, form)
 
 
+@bp.route("/<int:req_id>/shortlist.xlsx")
+@org_required()
+def export_shortlist_xlsx(req_id: int):
+    from supplierlink.exports.xlsx import xlsx_response
+    from supplierlink.requirements.export import shortlist_header, shortlist_rows
+
+    req = _own_requirement(req_id)
+    return xlsx_response(f"shortlist-{req.id}.xlsx", shortlist_header(),
+                         shortlist_rows(get_session(), req), title="shortlist")
+
+
 @bp.route("/<int:req_id>/shortlist.csv")
 @org_required()
 def export_shortlist(req_id: int):

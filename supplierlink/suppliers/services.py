@@ -282,6 +282,16 @@ def resolve_standard(session: Session, name: str, field_name: str = "standard"):
     return standard, found
 
 
+def certificate_date_errors(data: CertificationData, today: date) -> dict[str, list]:
+    """The dates of a certificate that cannot be right (the form and imports share them)."""
+    errors = {}
+    if data.issued_on and data.issued_on > today:
+        errors["issued_on"] = [_l("The issue date is in the future.")]
+    if data.issued_on and data.expires_on and data.expires_on < data.issued_on:
+        errors["expires_on"] = [_l("The expiry date is before the issue date.")]
+    return errors
+
+
 def declare_certification(session: Session, org: Organisation, user: User | None,
                           standard_name: str, data: CertificationData, evidence=None,
                           today: date | None = None):
@@ -299,11 +309,8 @@ def declare_certification(session: Session, org: Organisation, user: User | None
         data.standard, resolution = resolve_standard(session, standard_name)
     except ServiceError as exc:
         errors.update(exc.errors)
-    if data.issued_on and data.issued_on > today:
-        errors["issued_on"] = [_l("The issue date is in the future.")]
+    errors.update(certificate_date_errors(data, today))
     ranges.check_dates(errors, issued_on=data.issued_on, expires_on=data.expires_on)
-    if data.issued_on and data.expires_on and data.expires_on < data.issued_on:
-        errors["expires_on"] = [_l("The expiry date is before the issue date.")]
     if evidence is None or not evidence.filename:
         errors["evidence"] = [_l("Attach the certificate as a PDF so it can be verified.")]
     else:

@@ -49,6 +49,7 @@ EXPECTATIONS = {
     "programmes.new": ("GET", "/programmes/new", OPERATORS),
     "programmes.show": ("GET", "/programmes/{programme_id}", READERS),
     "programmes.export": ("GET", "/programmes/{programme_id}/export/funnel.csv", READERS),
+    "programmes.export_xlsx": ("GET", "/programmes/{programme_id}/export/kpis.xlsx", READERS),
     "programmes.add_cohort": ("POST", "/programmes/{programme_id}/cohorts",
                               {**MANAGE_POST, "sme": 404}),
     "programmes.enrol": ("GET", ENROL_URL, ENROL),

@@ -17,6 +17,8 @@ EXPECTATIONS = {
     "requirements.show": ("GET", "/requirements/{req_id}", OWNER_ONLY),
     "requirements.edit": ("GET", "/requirements/{req_id}/edit", OWNER_ONLY),
     "requirements.export_shortlist": ("GET", "/requirements/{req_id}/shortlist.csv", OWNER_ONLY),
+    "requirements.export_shortlist_xlsx": ("GET", "/requirements/{req_id}/shortlist.xlsx",
+                                           OWNER_ONLY),
     "requirements.status": ("POST", "/requirements/{req_id}/status", OWNER_POST),
     "requirements.candidate_action": (
         "POST", "/requirements/{req_id}/candidates/{candidate_id}/action", OWNER_POST),

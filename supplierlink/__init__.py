@@ -23,6 +23,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     extensions.init_app(app)
 
     from supplierlink import jobs
+    from supplierlink.clusters import subscribers as _clusters  # noqa: F401
     from supplierlink.matches import subscribers  # noqa: F401  (connects matching to events)
 
     jobs.init_app(app)

@@ -9,4 +9,5 @@ BLUEPRINT_MODULES = (
     "supplierlink.suppliers.views",
     "supplierlink.admin.views",
     "supplierlink.programmes.views",
+    "supplierlink.clusters.views",
 )

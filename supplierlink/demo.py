@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from supplierlink.auth.services import create_user, register_account
 from supplierlink.catalogue.models import Standard
 from supplierlink.catalogue.services import load_reference_data
+from supplierlink.clusters.demo import load_clusters
 from supplierlink.demo_data import (
     LEAD_FIRMS,
     LEGAL_FORMS,
@@ -85,6 +86,7 @@ def load_demo(session: Session, if_empty: bool = False, today: date | None = Non
     session.flush()
     rank_all_open(session, today=today)
     _programme(session, operator, [org for org, _user in buyers], today)
+    load_clusters(session, operator, [org for org, _user in buyers], today)
     return bool(smes)
 
 

@@ -7,6 +7,13 @@ from supplierlink.catalogue.models import (  # noqa: F401
     StandardAlias,
     StandardRelation,
 )
+from supplierlink.clusters.models import (  # noqa: F401
+    AwardRecord,
+    Cluster,
+    ClusterSnapshot,
+    ClusterSponsor,
+    MentoringPair,
+)
 from supplierlink.db import Base  # noqa: F401
 from supplierlink.matches.models import EngineChange, MatchResult, RankingModel  # noqa: F401
 from supplierlink.organisations.models import Organisation  # noqa: F401

@@ -12,13 +12,16 @@ from supplierlink.geo import country_name, region_name
 # Links shown in the header, by organisation kind; a link appears once its endpoint exists.
 NAV_LINKS = {
     "lead_firm": [("requirements.index", _l("My requirements")),
-                  ("requirements.new", _l("Post a requirement"))],
+                  ("requirements.new", _l("Post a requirement")),
+                  ("clusters.index", _l("Clusters"))],
     "sme": [("suppliers.opportunities", _l("Opportunities")),
             ("suppliers.profile", _l("My profile")),
             ("suppliers.certificates", _l("Certificates")),
             ("suppliers.applications", _l("Applications")),
-            ("programmes.my_plan", _l("My development plan"))],
-    "programme_operator": [("programmes.index", _l("Programmes"))],
+            ("programmes.my_plan", _l("My development plan")),
+            ("clusters.mine", _l("My cluster"))],
+    "programme_operator": [("programmes.index", _l("Programmes")),
+                           ("clusters.index", _l("Clusters"))],
     "admin": [("admin.certificates", _l("Verification queue"))],
 }
 

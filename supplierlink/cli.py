@@ -176,7 +176,10 @@ def learn_ranking_command(min_requirements):
 
 
 def register_commands(app) -> None:
-    for command in (db_group, import_taxonomy_command, import_standards_command, demo_command,
+    from supplierlink.clusters.cli import clusters_group
+
+    for command in (clusters_group, db_group, import_taxonomy_command, import_standards_command,
+                    demo_command,
                     create_admin_command, eval_group, rank_command, learn_ranking_command):
         app.cli.add_command(command)
 

@@ -44,7 +44,10 @@ def _peers(session: Session, cluster: Cluster) -> dict[int, Peer]:
     return {org.id: Peer(org.id, org.region,
                          size_class_for(org.employees) if org.employees is not None else None,
                          frozenset(sectors.get(org.id, ())),
-                         view.summary.community_of.get(org.id), org.id in bridges,
+                         # an organisation without ties belongs to no community yet
+                         view.summary.community_of.get(org.id)
+                         if org.id in view.graph and view.graph.degree(org.id) else None,
+                         org.id in bridges,
                          records.get(org.id))
             for org in session.scalars(select(Organisation).where(
                 Organisation.id.in_(member_sme_query(cluster))))}

@@ -32,7 +32,8 @@ def network(cluster_id: int):
         start, end = end, start
     form.start.data, form.end.data = start, end
     view = network_view(get_session(), cluster)
-    change = change_between(view.network.nodes, view.network.edges, start, end)
+    change = change_between(view.network.nodes, view.network.edges, start, end,
+                            current=(view.graph, view.summary))
     names = {n.id: n.name for n in view.network.nodes}
     ties = sorted(view.network.edges, key=lambda e: (e.on, e.source, e.target), reverse=True)
     return render_template(

@@ -65,7 +65,8 @@ DEFINITIONS = {
     "network": (_l("Supplier network"), _l(
         "Organisations are nodes; a tie joins two that share an award, an application, a "
         "shortlist, a programme (SME and operator), a cohort, a sponsorship or a mentoring "
-        "pair. Communities maximise modularity (Louvain); a bridge has ties in two or more "
+        "pair. Communities maximise modularity (Louvain; above 3,000 organisations, fast "
+        "label propagation); a bridge has ties in two or more "
         "communities and ranks in the top 5% by betweenness (the share of shortest paths "
         "between other organisations that pass through it; estimated from a sample of 64 "
         "organisations above 1,500)."))

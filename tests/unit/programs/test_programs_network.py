@@ -97,3 +97,23 @@ def test_large_graphs_get_a_sampled_estimate_that_finds_the_bridge(monkeypatch):
     central = betweenness(build_graph(nodes, edges), seed=1)
     assert max(central, key=central.get) in (3, 4, 5)
     assert central == betweenness(build_graph(nodes, edges), seed=1)
+
+
+def test_the_current_network_can_stand_for_the_end_date():
+    nodes, edges = two_triangles(bridge_on=D2)
+    graph = build_graph(nodes, edges)
+    reused = change_between(nodes, edges, start=D1, end=D3, current=(graph, summarise(graph)))
+    assert reused == change_between(nodes, edges, start=D1, end=D3)
+
+
+def test_large_networks_find_the_same_communities_by_label_propagation(monkeypatch):
+    import programs.network as network
+
+    nodes, edges = two_triangles()
+    graph = build_graph(nodes, edges)
+    louvain = network.communities(graph)
+    monkeypatch.setattr(network, "LOUVAIN_MAX_NODES", 3)
+    propagated = network.communities(graph)
+    assert {1, 2, 3} <= next(c for c in propagated if 1 in c)
+    assert next(c for c in propagated if 1 in c) != next(c for c in propagated if 6 in c)
+    assert len(propagated) == len(louvain)

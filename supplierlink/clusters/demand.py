@@ -14,7 +14,7 @@ from programs.clusters import DemandSignal, NearMiss, demand_signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Standard
 from supplierlink.clusters.models import Cluster
-from supplierlink.clusters.services import cluster_requirement_query, member_sme_query
+from supplierlink.clusters.services import cluster_requirement_query, is_member
 from supplierlink.errors import ServiceError
 from supplierlink.matches.models import MatchResult
 from supplierlink.organisations.models import Organisation
@@ -52,7 +52,7 @@ def near_misses(session: Session, cluster: Cluster) -> list[NearMissRow]:
         .join(Requirement, Requirement.id == MatchResult.requirement_id)
         .where(MatchResult.qualified.is_(False), Requirement.status == "open",
                Requirement.id.in_(cluster_requirement_query(cluster)),
-               MatchResult.supplier_id.in_(member_sme_query(cluster))))
+               is_member(MatchResult.supplier_id, cluster)))
     return [NearMissRow(r, s, b, list(g or [])) for r, s, b, g in rows]
 
 

@@ -20,7 +20,11 @@ from sqlalchemy.orm import Session
 from programs.comparison import size_class_for
 from supplierlink.catalogue.models import Standard
 from supplierlink.clusters.models import Cluster
-from supplierlink.clusters.services import cluster_requirement_query, member_sme_query
+from supplierlink.clusters.services import (
+    cluster_requirement_query,
+    is_member,
+    member_sme_query,
+)
 from supplierlink.matches.models import MatchResult
 from supplierlink.organisations.models import SIZE_CLASSES, Organisation
 from supplierlink.programmes.models import Enrolment, EnrolmentEvent, Programme
@@ -28,6 +32,15 @@ from supplierlink.requirements.models import Requirement, RequirementStandard
 from supplierlink.suppliers.models import Certification, ExportRecord
 
 MAX_KEY_STANDARDS = 6
+
+
+@dataclass
+class RequirementCounts:
+    requirement_id: int
+    title: str
+    buyer: str
+    qualified: int
+    near_miss: int
 
 
 def end_of(day: date) -> datetime:
@@ -53,7 +66,8 @@ def _members(session: Session, cluster: Cluster) -> list[tuple[int, int | None]]
 
 
 def overview_figures(session: Session, cluster: Cluster, as_of: date,
-                     standards: list[str] | None = None) -> dict[str, float]:
+                     standards: list[str] | None = None,
+                     counts: list[RequirementCounts] | None = None) -> dict[str, float]:
     """Every figure of the overview on ``as_of`` for the cluster's current member SMEs; for
     past days, rebuilt from the dates on record (certificates' issue, expiry and verification, export years, publication,
     enrolment and stage-move dates). Match counts exist only for the current day."""
@@ -67,7 +81,7 @@ def overview_figures(session: Session, cluster: Cluster, as_of: date,
     figures.update(_standards(session, ids, standards if standards is not None
                               else key_standards(session, cluster), as_of, n))
     figures.update(_exports(session, ids, as_of, n))
-    figures.update(_requirements(session, cluster, ids, as_of))
+    figures.update(_requirements(session, cluster, as_of, counts))
     figures.update(_enrolments(session, cluster, ids, as_of))
     return figures
 
@@ -107,7 +121,7 @@ def _exports(session, ids, as_of, n) -> dict[str, float]:
             "export_markets": float(len({m for _o, m in rows}))}
 
 
-def _requirements(session, cluster, ids, as_of) -> dict[str, float]:
+def _requirements(session, cluster, as_of, counts) -> dict[str, float]:
     published = end_of(as_of)
     open_now = as_of >= date.today()
     query = select(Requirement.id, Requirement.organisation_id).where(
@@ -121,12 +135,10 @@ def _requirements(session, cluster, ids, as_of) -> dict[str, float]:
     out = {"lead_firms": float(len({buyer for _r, buyer in rows})),
            "open_requirements": float(len(rows))}
     if open_now:
-        counts = dict(session.execute(
-            select(MatchResult.qualified, func.count()).where(
-                MatchResult.requirement_id.in_([r for r, _b in rows]),
-                MatchResult.supplier_id.in_(ids)).group_by(MatchResult.qualified)).all())
-        out["qualified"] = float(counts.get(True, 0))
-        out["near_miss"] = float(counts.get(False, 0))
+        if counts is None:
+            counts = requirement_counts(session, cluster)
+        out["qualified"] = float(sum(c.qualified for c in counts))
+        out["near_miss"] = float(sum(c.near_miss for c in counts))
     return out
 
 
@@ -161,27 +173,23 @@ def _stage_on(session, enrolment_ids, as_of) -> dict[int, str]:
     return {eid: to for eid, (_on, to) in found.items()}
 
 
-@dataclass
-class RequirementCounts:
-    requirement: Requirement
-    buyer: Organisation
-    qualified: int
-    near_miss: int
-
-
-def requirement_counts(session: Session, cluster: Cluster) -> list[RequirementCounts]:
-    """Qualified and near-miss member SMEs for each open requirement of the cluster."""
-    reqs = list(session.scalars(select(Requirement).where(
-        Requirement.id.in_(cluster_requirement_query(cluster)), Requirement.status == "open")
-        .order_by(Requirement.id)))
+def requirement_counts(session: Session, cluster: Cluster,
+                       limit: int | None = None) -> list[RequirementCounts]:
+    """Qualified and near-miss member SMEs for each open requirement of the cluster, most
+    near misses first."""
+    reqs = session.execute(
+        select(Requirement.id, Requirement.title, Organisation.legal_name)
+        .join(Organisation, Organisation.id == Requirement.organisation_id)
+        .where(Requirement.id.in_(cluster_requirement_query(cluster)),
+               Requirement.status == "open")).all()
     counts: dict[int, dict[bool, int]] = defaultdict(dict)
     for req_id, qualified, n in session.execute(
             select(MatchResult.requirement_id, MatchResult.qualified, func.count())
-            .where(MatchResult.requirement_id.in_([r.id for r in reqs]),
-                   MatchResult.supplier_id.in_(member_sme_query(cluster)))
+            .where(MatchResult.requirement_id.in_([r for r, _t, _b in reqs]),
+                   is_member(MatchResult.supplier_id, cluster))
             .group_by(MatchResult.requirement_id, MatchResult.qualified)):
         counts[req_id][qualified] = n
-    buyers = {o.id: o for o in session.scalars(select(Organisation).where(
-        Organisation.id.in_({r.organisation_id for r in reqs})))} if reqs else {}
-    return [RequirementCounts(r, buyers[r.organisation_id], counts[r.id].get(True, 0),
-                              counts[r.id].get(False, 0)) for r in reqs]
+    rows = [RequirementCounts(r, title, buyer, counts[r].get(True, 0), counts[r].get(False, 0))
+            for r, title, buyer in reqs]
+    rows.sort(key=lambda row: (-row.near_miss, -row.qualified, row.requirement_id))
+    return rows[:limit] if limit else rows

@@ -82,9 +82,11 @@ def ordered_metrics(figures: dict[str, float], standards: list[str],
     return groups
 
 
-def cluster_overview(session: Session, cluster: Cluster, today: date) -> dict:
+def cluster_overview(session: Session, cluster: Cluster, today: date,
+                     counts: list | None = None) -> dict:
+    """``counts``: the open requirements' qualified and near-miss counts when at hand."""
     standards = key_standards(session, cluster)
-    figures = overview_figures(session, cluster, today, standards)
+    figures = overview_figures(session, cluster, today, standards, counts)
     history = trends(session, cluster)
     names = dict(session.execute(select(Standard.key, Standard.name)
                                  .where(Standard.key.in_(standards))).all()) if standards else {}

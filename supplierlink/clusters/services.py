@@ -158,6 +158,13 @@ def member_sme_query(cluster: Cluster):
     return query
 
 
+def is_member(column, cluster: Cluster):
+    """``column`` (an organisation id) names a member SME. Written ``column + 0`` so that
+    SQLite does not pair it with the requirement in a two-column index lookup (one lookup per
+    requirement and member: seconds on 10,000 members) but filters the requirement's rows."""
+    return (column + 0).in_(member_sme_query(cluster))
+
+
 def member_sme_ids(session: Session, cluster: Cluster) -> list[int]:
     return list(session.scalars(member_sme_query(cluster).order_by(Organisation.id)))
 

@@ -33,8 +33,8 @@ def table_rows(session: Session, cluster: Cluster, table: str, today: date):
                  for m, v in points])
     if table == "requirements":
         return (("requirement_id", "title", "lead_firm", "qualified", "near_miss"),
-                [[r.requirement.id, r.requirement.title, r.buyer.display_name, r.qualified,
-                  r.near_miss] for r in requirement_counts(session, cluster)])
+                [[r.requirement_id, r.title, r.buyer, r.qualified, r.near_miss]
+                 for r in requirement_counts(session, cluster)])
     if table in ("ties", "bridges"):
         view = network_view(session, cluster, with_layout=False)
         names = {n.id: n.name for n in view.network.nodes}

@@ -41,6 +41,8 @@ from supplierlink.organisations.models import Organisation
 
 __all__ = ["bp"]
 
+REQUIREMENTS_SHOWN = 25
+
 
 @bp.route("/")
 @org_required("programme_operator", "lead_firm")
@@ -84,10 +86,11 @@ def show(cluster_id: int):
 
 def _show(cluster, role, invite_form, status=200):
     session = get_session()
+    counts = requirement_counts(session, cluster)
     return render_template("clusters/show.html", cluster=cluster, role=role,
-                           requirements=requirement_counts(session, cluster),
+                           requirements=counts[:REQUIREMENTS_SHOWN],
                            invite_form=invite_form, sponsor_labels=SPONSOR_STATUS_LABELS,
-                           **cluster_overview(session, cluster, date.today())), status
+                           **cluster_overview(session, cluster, date.today(), counts)), status
 
 
 @bp.route("/<int:cluster_id>/export/<table>.<fmt>")

@@ -151,7 +151,8 @@ def _fill(app, n_orgs: int, n_edges: int):
     from supplierlink.matches.models import MatchResult
     from supplierlink.organisations.models import Organisation
     from supplierlink.requirements.models import Requirement, RequirementCategory
-    from supplierlink.suppliers.models import Capability, Certification, ExportRecord as Export
+    from supplierlink.suppliers.models import Capability, Certification
+    from supplierlink.suppliers.models import ExportRecord as Export
 
     rng = random.Random(11)
     session = get_session()

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from supplierlink import jobs, signals
-from supplierlink.clusters.figures import key_standards, overview_figures
+from supplierlink.clusters.figures import overview_figures
 from supplierlink.clusters.models import Cluster, ClusterSnapshot
 
 
@@ -73,9 +73,6 @@ def trends(session: Session, cluster: Cluster) -> dict[str, list[tuple[date, flo
             .order_by(ClusterSnapshot.month)):
         found[metric].append((month, value))
     return dict(found)
-
-
-__all__ = ["key_standards", "record_snapshot", "backfill", "trends", "months_back"]
 
 
 @signals.supplier_changed.connect

@@ -13,7 +13,12 @@ from sqlalchemy import select
 from supplierlink.auth.access import current_org, org_required
 from supplierlink.catalogue.models import Standard
 from supplierlink.clusters.blueprint import bp, load_cluster
-from supplierlink.clusters.demand import cluster_demand, draft_programme, signal_label
+from supplierlink.clusters.demand import (
+    cluster_demand,
+    draft_programme,
+    near_misses,
+    signal_label,
+)
 from supplierlink.clusters.forms import AnswerForm, DraftForm, PairForm
 from supplierlink.clusters.international import (
     cluster_exports,
@@ -112,8 +117,6 @@ def mentors(cluster_id: int):
 
 
 def _members_with_gaps(session, cluster) -> list[Organisation]:
-    from supplierlink.clusters.demand import near_misses
-
     ids = {row.supplier_id for row in near_misses(session, cluster)}
     return list(session.scalars(select(Organisation).where(Organisation.id.in_(ids))
                                 .order_by(Organisation.legal_name))) if ids else []

@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from programs.clusters import RECENT_DAYS, MentorSuggestion, Peer, suggest_mentors
 from programs.comparison import size_class_for
+from programs.peers import RECENT_DAYS, MentorSuggestion, Peer, suggest_mentors
 from supplierlink import signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Category, Standard
+from supplierlink.clusters.demand import near_misses, unlock_key
 from supplierlink.clusters.models import Cluster, MentoringPair
 from supplierlink.clusters.network import network_view
 from supplierlink.clusters.services import member_sme_query
@@ -171,8 +172,6 @@ def cluster_pairs(session: Session, cluster: Cluster) -> list[MentoringPair]:
 def standard_gaps(session: Session, cluster: Cluster, org: Organisation) -> list[str]:
     """The standards the SME lacks for the cluster's open requirements (from its near-miss
     gaps), most frequent first."""
-    from supplierlink.clusters.demand import near_misses, unlock_key
-
     counts: dict[str, int] = defaultdict(int)
     for row in near_misses(session, cluster):
         if row.supplier_id == org.id:

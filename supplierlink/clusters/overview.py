@@ -45,10 +45,14 @@ def sparkline(points: list[tuple[date, float]]) -> dict | None:
         return None
     values = [v for _d, v in points]
     low, high = min(values), max(values)
-    span = (high - low) or 1.0
     step = (SPARK_W - 4) / (len(points) - 1)
-    coords = [(round(2 + i * step, 1), round(SPARK_H - 3 - (v - low) / span * (SPARK_H - 6), 1))
-              for i, v in enumerate(values)]
+
+    def y(value: float) -> float:
+        if high == low:  # a flat line through the middle
+            return SPARK_H / 2
+        return round(SPARK_H - 3 - (value - low) / (high - low) * (SPARK_H - 6), 1)
+
+    coords = [(round(2 + i * step, 1), y(v)) for i, v in enumerate(values)]
     return {"width": SPARK_W, "height": SPARK_H,
             "points": " ".join(f"{x},{y}" for x, y in coords),
             "last_x": coords[-1][0], "last_y": coords[-1][1], "first": points[0][0],
@@ -106,6 +110,7 @@ def cluster_overview(session: Session, cluster: Cluster, today: date,
                                   show_value(metric, before), since, sparkline(points)))
         groups.append((group, rows))
     rows = dict(groups)
+    groups = [(group, found) for group, found in groups if found]
     return {"groups": groups, "figures": figures,
             "size_chart": charts.bar_chart([(r.name, r.value) for r in rows["size"]]),
             "standards_chart": charts.bar_chart([(r.name, round(r.value * 100, 1))

@@ -8,7 +8,6 @@ from programs.clusters import (
     Award,
     ExportRecord,
     NearMiss,
-    Peer,
     demand_signals,
     export_profile,
     export_survival,
@@ -18,8 +17,8 @@ from programs.clusters import (
     local_content,
     meets_export_threshold,
     share_exported,
-    suggest_mentors,
 )
+from programs.peers import Peer, suggest_mentors
 
 
 def test_hhi_of_known_splits():

@@ -110,15 +110,20 @@ def cluster_exports(session: Session, cluster: Cluster, today: date) -> ClusterE
 
 
 def cluster_local_content(session: Session, cluster: Cluster) -> list[LocalContent]:
-    """Per lead firm of the cluster and year: where its awards and awarded spend went, seen
-    from the region of the lead firm's operation (its registered region)."""
+    """Per lead firm of the cluster and year: where its awards and awarded spend went (all its
+    awards, in the cluster or not), seen from the region of the lead firm's operation (its
+    registered region). The cluster's lead firms: those with requirements in it, those that
+    awarded to its SMEs, and its sponsors."""
     buyer, supplier = aliased(Organisation), aliased(Organisation)
+    buyers = set(lead_firm_ids(session, cluster)) | cluster.accepted_sponsor_ids | set(
+        session.scalars(select(AwardRecord.buyer_id).where(
+            AwardRecord.supplier_id.in_(member_sme_query(cluster))).distinct()))
     rows = session.execute(
         select(AwardRecord.buyer_id, AwardRecord.supplier_id, AwardRecord.awarded_on,
                AwardRecord.value_usd, buyer.country, buyer.region, supplier.country,
                supplier.region)
         .join(buyer, buyer.id == AwardRecord.buyer_id)
         .join(supplier, supplier.id == AwardRecord.supplier_id)
-        .where(AwardRecord.buyer_id.in_(lead_firm_ids(session, cluster))))
+        .where(AwardRecord.buyer_id.in_(buyers)))
     return local_content(Award(b, s, on.year, value, bc, br, sc, sr)
                          for b, s, on, value, bc, br, sc, sr in rows)

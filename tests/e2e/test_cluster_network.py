@@ -80,5 +80,6 @@ def test_the_network_picture_is_drawn_in_the_browser(live_server, page, screensh
 
     page.goto(f"{base}/report")
     assert "Report to sponsors" in page.inner_text("main")
+    assert "No award recorded in the period." not in page.inner_text("main")  # local content
     screenshot(page, "cluster-03-report")
     assert not problems, problems

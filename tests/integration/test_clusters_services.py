@@ -236,3 +236,13 @@ def test_cluster_exports_aggregate_the_members_history(app, session, make_cluste
     assert (data.exporters, data.markets, data.products) == (1, 2, 1)
     assert data.survival.rate_1 == pytest.approx(0.5)
     assert data.hhi_markets == pytest.approx((300 / 400) ** 2 + (100 / 400) ** 2)
+
+
+def test_local_content_counts_lead_firms_that_awarded_to_members(app, session,
+                                                                  make_cluster_world):
+    world = make_cluster_world()  # the lead firm has no requirement in the cluster
+    member = world.sme("CL-AN")
+    with app.app_context():
+        record_past_award(session, world.buyer.id, member.id, TODAY, 50.0)
+        rows = cluster_local_content(session, world.cluster)
+    assert [(r.buyer_id, r.awards["region"]) for r in rows] == [(world.buyer.id, 1)]

@@ -128,3 +128,23 @@ def test_inviting_twice_is_refused_on_the_page(app, client, session, login, make
                            data={"sponsor_id": world.buyer.id})
     assert response.status_code == 422
     assert session.scalar(select(func.count()).select_from(ClusterSponsor)) == 1
+
+
+def test_the_report_on_one_programme_of_the_cluster(app, client, session, login,
+                                                    make_cluster_world):
+    from supplierlink.programmes.services import ProgrammeData, create_programme, enrol_supplier
+
+    world = make_cluster_world()
+    member = world.sme()
+    with app.app_context():
+        programme = create_programme(session, world.operator, world.manager, ProgrammeData(
+            name="Calidad Norte", target_count=3, start_date=TODAY - timedelta(days=100),
+            end_date=TODAY + timedelta(days=300)))
+        enrol_supplier(session, programme, member, world.manager, today=TODAY)
+    login(world.manager, world.operator)
+    page = client.get(f"/clusters/{world.cluster.id}/report?programme={programme.id}")
+    assert page.status_code == 200 and "Calidad Norte" in page.get_data(as_text=True)
+    pdf = client.get(f"/clusters/{world.cluster.id}/report.pdf?programme={programme.id}")
+    assert pdf.data.startswith(b"%PDF")
+    assert client.get(f"/clusters/{world.cluster.id}/report?programme=999999").status_code \
+        == 404

@@ -21,6 +21,20 @@ from supplierlink.suppliers.services import (
 TODAY = date.today()
 
 
+def pdf_text(data: bytes) -> bytes:
+    """The PDF's page contents, inflated (enough to find the words written on it)."""
+    import re
+    import zlib
+
+    found = b""
+    for stream in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            found += zlib.decompress(stream)
+        except zlib.error:
+            found += stream
+    return found
+
+
 def test_a_manager_sees_only_the_clusters_its_organisation_manages(
         app, client, session, login, make_cluster_world, make_org, make_user):
     world = make_cluster_world()
@@ -146,5 +160,6 @@ def test_the_report_on_one_programme_of_the_cluster(app, client, session, login,
     assert page.status_code == 200 and "Calidad Norte" in page.get_data(as_text=True)
     pdf = client.get(f"/clusters/{world.cluster.id}/report.pdf?programme={programme.id}")
     assert pdf.data.startswith(b"%PDF")
+    assert b"Calidad Norte" in pdf_text(pdf.data)
     assert client.get(f"/clusters/{world.cluster.id}/report?programme=999999").status_code \
         == 404

@@ -42,7 +42,8 @@ def network(cluster_id: int):
         community_names=community_labels(view), kind_labels=EDGE_KIND_LABELS,
         colour=colour, ties=ties[:TIES_SHOWN], tie_count=len(ties),
         community_count=sum(1 for c in view.summary.communities if len(c) > 1),
-        lone_count=sum(1 for g in view.summary.isolated_groups if len(g) == 1))
+        lone_count=sum(1 for g in view.summary.isolated_groups if len(g) == 1),
+        isolated=[sorted(g) for g in view.summary.isolated_groups if len(g) > 1][:10])
 
 
 @bp.route("/<int:cluster_id>/network.json")

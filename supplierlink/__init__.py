@@ -22,17 +22,19 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     extensions.init_app(app)
 
+    from importlib import import_module
+
     from supplierlink import jobs
-    from supplierlink.clusters import subscribers as _clusters  # noqa: F401
     from supplierlink.matches import subscribers  # noqa: F401  (connects matching to events)
+
+    # connected after matching, so this month's cluster figures follow the re-ranking
+    import_module("supplierlink.clusters.subscribers")
 
     jobs.init_app(app)
 
     from supplierlink import errorpages
 
     errorpages.init_app(app)
-
-    from importlib import import_module
 
     from supplierlink.blueprints import BLUEPRINT_MODULES
 

@@ -1,6 +1,6 @@
 """The monthly history of every cluster's figures: stored by a daily job (and the
-``supplierlink clusters snapshot`` command), refreshed after the events that change them,
-and read back as trends."""
+``supplierlink clusters snapshot`` command), refreshed after the events that change them
+(``subscribers``), and read back as trends."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from supplierlink import jobs, signals
+from supplierlink import jobs
 from supplierlink.clusters.figures import overview_figures
 from supplierlink.clusters.models import Cluster, ClusterSnapshot
 
@@ -73,14 +73,3 @@ def trends(session: Session, cluster: Cluster) -> dict[str, list[tuple[date, flo
             .order_by(ClusterSnapshot.month)):
         found[metric].append((month, value))
     return dict(found)
-
-
-@signals.supplier_changed.connect
-@signals.certificate_status_changed.connect
-@signals.requirement_status_changed.connect
-@signals.enrolment_changed.connect
-@signals.award_made.connect
-@signals.mentoring_pair_changed.connect
-def _on_cluster_figures_changed(session: Session, **_) -> None:
-    # queued once per transaction however many changes it holds (same job, same arguments)
-    jobs.enqueue(session, refresh_cluster_snapshots)

@@ -8,8 +8,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from supplierlink import signals
-from supplierlink.clusters import history  # noqa: F401  (connects the figures' refresh)
+from supplierlink import jobs, signals
+from supplierlink.clusters.history import refresh_cluster_snapshots
 from supplierlink.clusters.models import AwardRecord
 from supplierlink.requirements.models import Requirement
 
@@ -27,3 +27,14 @@ def _on_award(session: Session, requirement_id: int | None, application_id: int 
                             buyer_id=buyer_id, supplier_id=supplier_id,
                             awarded_on=today or date.today(), value_usd=value_usd))
     session.flush()
+
+
+@signals.supplier_changed.connect
+@signals.certificate_status_changed.connect
+@signals.requirement_status_changed.connect
+@signals.enrolment_changed.connect
+@signals.award_made.connect
+@signals.mentoring_pair_changed.connect
+def _on_cluster_figures_changed(session: Session, **_) -> None:
+    # queued once per transaction however many changes it holds (same job, same arguments)
+    jobs.enqueue(session, refresh_cluster_snapshots)

@@ -14,10 +14,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from programs.comparison import size_class_for
 from supplierlink.catalogue.models import Standard
 from supplierlink.clusters.models import Cluster
 from supplierlink.clusters.services import (
@@ -60,24 +59,28 @@ def key_standards(session: Session, cluster: Cluster) -> list[str]:
     return [key for key, _n in rows]
 
 
-def _members(session: Session, cluster: Cluster) -> list[tuple[int, int | None]]:
-    query = member_sme_query(cluster).add_columns(Organisation.employees)
-    return [(oid, employees) for oid, employees in session.execute(query)]
+def _sizes(session: Session, ids) -> dict[str, float]:
+    """Members by size class, counted by the database (micro ≤10, small ≤50, medium ≤250)."""
+    employees = Organisation.employees
+    size = case((employees.is_(None), None), (employees <= 10, "micro"),
+                (employees <= 50, "small"), (employees <= 250, "medium"), else_="large")
+    counts = dict(session.execute(select(size, func.count()).where(Organisation.id.in_(ids))
+                                  .group_by(size)).all())
+    out = {"smes": float(sum(counts.values()))}
+    out.update({f"size.{s}": float(counts.get(s, 0)) for s in SIZE_CLASSES})
+    return out
 
 
 def overview_figures(session: Session, cluster: Cluster, as_of: date,
                      standards: list[str] | None = None,
                      counts: list[RequirementCounts] | None = None) -> dict[str, float]:
     """Every figure of the overview on ``as_of`` for the cluster's current member SMEs; for
-    past days, rebuilt from the dates on record (certificates' issue, expiry and verification, export years, publication,
-    enrolment and stage-move dates). Match counts exist only for the current day."""
-    members = _members(session, cluster)
+    past days, rebuilt from the dates on record (certificates' issue, expiry and
+    verification, export years, publication, enrolment and stage-move dates). Match counts
+    exist only for the current day."""
     ids = member_sme_query(cluster)
-    n = len(members)
-    figures: dict[str, float] = {"smes": float(n)}
-    sizes = Counter(size_class_for(e) for _id, e in members if e is not None)
-    for size in SIZE_CLASSES:
-        figures[f"size.{size}"] = float(sizes.get(size, 0))
+    figures = _sizes(session, ids)
+    n = int(figures["smes"])
     figures.update(_standards(session, ids, standards if standards is not None
                               else key_standards(session, cluster), as_of, n))
     figures.update(_exports(session, ids, as_of, n))
@@ -87,38 +90,39 @@ def overview_figures(session: Session, cluster: Cluster, as_of: date,
 
 
 def _standards(session, ids, keys, as_of, n) -> dict[str, float]:
+    """Per standard, members holding a verified certificate (verified by the end of the day)
+    and members whose only unexpired ones are self-declared, counted by the database."""
     if not keys:
         return {}
-    rows = session.execute(
-        select(Certification.organisation_id, Standard.key, Certification.status,
-               Certification.verified_at)
-        .join(Standard, Standard.id == Certification.standard_id)
-        .where(Certification.organisation_id.in_(ids), Standard.key.in_(keys),
-               Certification.status.in_(("verified", "self_declared")),
-               or_(Certification.issued_on.is_(None), Certification.issued_on <= as_of),
-               or_(Certification.expires_on.is_(None), Certification.expires_on >= as_of)))
-    best: dict[tuple[int, str], str] = {}
-    for org_id, key, status, verified_at in rows:
-        verified = status == "verified" and (verified_at is None
-                                             or verified_at.date() <= as_of)
-        if verified or (org_id, key) not in best:
-            best[(org_id, key)] = "verified" if verified else "self_declared"
-    counts = Counter((key, status) for (_org, key), status in best.items())
+    verified = case((and_(Certification.status == "verified",
+                          or_(Certification.verified_at.is_(None),
+                              Certification.verified_at <= end_of(as_of))), 1), else_=0)
+    held = (select(Certification.organisation_id, Standard.key.label("key"),
+                   func.max(verified).label("verified"))
+            .join(Standard, Standard.id == Certification.standard_id)
+            .where(Certification.organisation_id.in_(ids), Standard.key.in_(keys),
+                   Certification.status.in_(("verified", "self_declared")),
+                   or_(Certification.issued_on.is_(None), Certification.issued_on <= as_of),
+                   or_(Certification.expires_on.is_(None), Certification.expires_on >= as_of))
+            .group_by(Certification.organisation_id, Standard.key).subquery())
+    counts = {(key, bool(flag)): number for key, flag, number in session.execute(
+        select(held.c.key, held.c.verified, func.count()).group_by(held.c.key,
+                                                                   held.c.verified))}
     out = {}
     for key in keys:
-        for status in ("verified", "self_declared"):
-            out[f"standard.{key}.{status}"] = counts[(key, status)] / n if n else 0.0
+        for status, flag in (("verified", True), ("self_declared", False)):
+            out[f"standard.{key}.{status}"] = counts.get((key, flag), 0) / n if n else 0.0
     return out
 
 
 def _exports(session, ids, as_of, n) -> dict[str, float]:
     """An exporter exported in the year of the day or the year before."""
-    rows = session.execute(select(ExportRecord.organisation_id, ExportRecord.market).where(
+    exporters, markets = session.execute(select(
+        func.count(func.distinct(ExportRecord.organisation_id)),
+        func.count(func.distinct(ExportRecord.market))).where(
         ExportRecord.organisation_id.in_(ids),
-        ExportRecord.year.in_((as_of.year - 1, as_of.year)))).all()
-    exporters = {org for org, _m in rows}
-    return {"exporters": len(exporters) / n if n else 0.0,
-            "export_markets": float(len({m for _o, m in rows}))}
+        ExportRecord.year.in_((as_of.year - 1, as_of.year)))).one()
+    return {"exporters": exporters / n if n else 0.0, "export_markets": float(markets)}
 
 
 def _requirements(session, cluster, as_of, counts) -> dict[str, float]:

@@ -262,3 +262,17 @@ def test_a_certificate_verified_later_counts_as_self_declared_before(app, sessio
         0.0, 1.0)
     assert (now["standard.iso-9001.verified"], now["standard.iso-9001.self_declared"]) == (
         1.0, 0.0)
+
+
+def test_the_snapshot_command_stores_this_month_and_rebuilds_past_months(runner, session,
+                                                                        make_cluster_world):
+    world = make_cluster_world()
+    world.sme()
+    session.commit()
+    result = runner.invoke(args=["clusters", "snapshot"])
+    assert result.exit_code == 0 and "figures stored for 1 clusters" in result.output
+    result = runner.invoke(args=["clusters", "snapshot", "--months", "3"])
+    assert result.exit_code == 0, result.output
+    months = session.scalars(select(ClusterSnapshot.month).where(
+        ClusterSnapshot.cluster_id == world.cluster.id, ClusterSnapshot.metric == "smes")).all()
+    assert len(months) == 3 and max(months) == TODAY.replace(day=1)

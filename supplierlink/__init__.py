@@ -27,11 +27,16 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     extensions.init_app(app)
 
+    from importlib import import_module
+
     from supplierlink import jobs
     from supplierlink.audit import subscribers as _audit  # noqa: F401  (records every event)
     from supplierlink.directory import documents  # noqa: F401  (keeps the search index current)
     from supplierlink.matches import subscribers  # noqa: F401  (connects matching to events)
     from supplierlink.notifications import subscribers as _notices  # noqa: F401
+
+    # connected after matching, so this month's cluster figures follow the re-ranking
+    import_module("supplierlink.clusters.subscribers")
 
     jobs.init_app(app)
 
@@ -40,8 +45,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     errorpages.init_app(app)
     transactions.init_app(app)
     requestlog.init_app(app)
-
-    from importlib import import_module
 
     from supplierlink.blueprints import BLUEPRINT_MODULES
 

@@ -20,4 +20,5 @@ BLUEPRINT_MODULES = (
     "supplierlink.imports.sheet_views",
     "supplierlink.imports.review_views",
     "supplierlink.api.views",
+    "supplierlink.clusters.views",
 )

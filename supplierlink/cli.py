@@ -228,9 +228,10 @@ def reindex_directory_command():
 
 def register_commands(app) -> None:
     from supplierlink.backup.cli import export_command, restore_command
+    from supplierlink.clusters.cli import clusters_group
     from supplierlink.imports.cli import import_group
 
-    for command in (import_group, export_command, restore_command):
+    for command in (import_group, export_command, restore_command, clusters_group):
         app.cli.add_command(command)
     for command in (db_group, import_taxonomy_command, import_standards_command, demo_command,
                     create_admin_command, eval_group, rank_command, learn_ranking_command,

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from supplierlink.auth.services import create_user, register_account
 from supplierlink.catalogue.models import Standard
 from supplierlink.catalogue.services import load_reference_data
+from supplierlink.clusters.demo import load_clusters
 from supplierlink.demo_data import (
     LEAD_FIRMS,
     LEGAL_FORMS,
@@ -92,6 +93,7 @@ def load_demo(session: Session, if_empty: bool = False, today: date | None = Non
         rank_requirement(session, req, today=today)
     rebuild_directory(session)
     _programme(session, operator, [org for org, _user in buyers], today)
+    load_clusters(session, operator, [org for org, _user in buyers], today)
     return bool(smes)
 
 

@@ -9,6 +9,13 @@ from supplierlink.catalogue.models import (  # noqa: F401
     StandardAlias,
     StandardRelation,
 )
+from supplierlink.clusters.models import (  # noqa: F401
+    AwardRecord,
+    Cluster,
+    ClusterSnapshot,
+    ClusterSponsor,
+    MentoringPair,
+)
 from supplierlink.db import Base  # noqa: F401
 from supplierlink.directory.models import SupplierSearch  # noqa: F401
 from supplierlink.imports.models import (  # noqa: F401,E402

@@ -130,3 +130,16 @@ def all_signals() -> dict:
 #: Organisations and track records came in from outside (an OCDS file, a spreadsheet): every
 #: ranking may change. ``organisation_ids`` (the SMEs whose records changed).
 records_imported = _events.signal("records-imported")
+# ----------------------------------------------------------------------------- clusters
+
+#: A programme operator invited a lead firm to sponsor a cluster. ``cluster_id``,
+#: ``sponsor_id``, ``user_id``.
+cluster_sponsorship_invited = _events.signal("cluster-sponsorship-invited")
+
+#: A lead firm accepted or declined a cluster sponsorship. ``cluster_id``, ``sponsor_id``,
+#: ``accepted``, ``user_id``.
+cluster_sponsorship_answered = _events.signal("cluster-sponsorship-answered")
+
+#: A mentoring pair between two SMEs was proposed, agreed by one side, started or declined.
+#: ``pair_id``, ``cluster_id``, ``mentor_id``, ``mentee_id``, ``status``, ``user_id``.
+mentoring_pair_changed = _events.signal("mentoring-pair-changed")

@@ -126,3 +126,37 @@ def outbox(app):
         return [email.message_from_bytes(p.read_bytes(), policy=policy.default) for p in files]
 
     return read
+
+
+@pytest.fixture
+def make_cluster_world(app, session, make_org, make_user, reference_data):
+    """A small cluster: an operator (with a user) managing "Norte" (CL-AN and CL-AT, sector
+    2010), SMEs with capabilities there (and one outside the territory), a lead firm with a
+    user. Returns a namespace; ``sme(region, employees, **profile)`` adds members."""
+    from types import SimpleNamespace
+
+    from supplierlink.clusters.services import ClusterData, create_cluster
+    from supplierlink.suppliers.services import ProfileData, update_profile
+
+    def sme(region="CL-AN", employees=25, codes=("20101501",), published=True):
+        with app.app_context():
+            org = make_org("sme", region=region, employees=employees, published=published)
+            update_profile(session, org, ProfileData(category_codes=list(codes),
+                                                     regions=[region]))
+            session.flush()
+            return org
+
+    def make():
+        with app.app_context():
+            operator = make_org("programme_operator")
+            manager = make_user(operator)
+            buyer = make_org("lead_firm", region="CL-AN")
+            buyer_user = make_user(buyer)
+            cluster = create_cluster(session, operator, manager, ClusterData(
+                name="Norte", country="CL", regions=["CL-AN", "CL-AT"], sectors=["2010"],
+                key_standards=["iso-9001"]))
+            session.flush()
+        return SimpleNamespace(operator=operator, manager=manager, buyer=buyer,
+                               buyer_user=buyer_user, cluster=cluster, sme=sme)
+
+    return make

@@ -6,7 +6,6 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
@@ -14,7 +13,7 @@ from supplierlink.api.models import ApiToken
 from supplierlink.api.tokens import MAX_DAYS, create_token, revoke_token, user_tokens
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
-from supplierlink.forms import apply_service_errors, choices
+from supplierlink.forms import SafeForm, apply_service_errors, choices
 
 bp = Blueprint("api_pages", __name__)
 
@@ -22,7 +21,7 @@ bp = Blueprint("api_pages", __name__)
 SCOPE_CHOICES = (("read", _l("Read only")), ("read_write", _l("Read and write")))
 
 
-class TokenForm(FlaskForm):
+class TokenForm(SafeForm):
     name = StringField(_l("Name (what will use it)"), validators=[
         DataRequired(_l("Give the token a name (what will use it).")), Length(max=100)])
     scope = RadioField(_l("Scope"), choices=choices(SCOPE_CHOICES),
@@ -31,7 +30,7 @@ class TokenForm(FlaskForm):
         DataRequired(), NumberRange(1, MAX_DAYS)])
 
 
-class RevokeForm(FlaskForm):
+class RevokeForm(SafeForm):
     pass
 
 

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 
 from supplierlink.auth.access import admin_required
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
+from supplierlink.forms import SafeForm
 from supplierlink.imports.models import DuplicateCandidate
 from supplierlink.imports.review import (
     MERGE_FIELDS,
@@ -28,7 +28,7 @@ FIELD_LABELS = {"legal_name": _l("Legal name"), "trade_name": _l("Trade name"),
                 "description": _l("Description"), "website": _l("Website")}
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(SafeForm):
     pass
 
 

@@ -8,13 +8,12 @@ import uuid
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
 from supplierlink.auth.access import admin_required
 from supplierlink.db import get_session
-from supplierlink.forms import choices
+from supplierlink.forms import SafeForm, choices
 from supplierlink.imports.runs import import_folder
 from supplierlink.imports.spreadsheet import run_sheet
 from supplierlink.imports.tables import (
@@ -47,13 +46,13 @@ FIELD_LABELS = {
 _UPLOAD = re.compile(r"^(suppliers|certificates|requirements)-[0-9a-f]{32}\.(csv|xlsx)$")
 
 
-class SheetUploadForm(FlaskForm):
+class SheetUploadForm(SafeForm):
     kind = SelectField(_l("What the file lists"), choices=choices(KIND_CHOICES))
     file = FileField(_l("CSV or Excel file (first row: the column headers)"),
                      validators=[FileRequired(_l("Choose a file."))])
 
 
-class StepForm(FlaskForm):
+class StepForm(SafeForm):
     pass
 
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 
 from supplierlink.auth.access import admin_required
 from supplierlink.db import get_session
+from supplierlink.forms import SafeForm
 from supplierlink.imports.runs import (
     import_folder,
     recent_runs,
@@ -21,7 +21,7 @@ from supplierlink.jobs_models import JobRun
 bp = Blueprint("imports", __name__, url_prefix="/admin/imports")
 
 
-class OcdsUploadForm(FlaskForm):
+class OcdsUploadForm(SafeForm):
     file = FileField(_l("OCDS file (release or record package, JSON lines, gzipped or not)"),
                      validators=[FileRequired(_l("Choose a file."))])
 

@@ -1,0 +1,199 @@
+"""The overview figures of a cluster on a given day, as a flat ``{metric: value}`` mapping
+(what the monthly history stores), worked out with a few aggregate queries so that a cluster
+of ten thousand SMEs answers quickly.
+
+Metric names: ``smes``, ``size.<class>``, ``standard.<key>.verified`` and
+``standard.<key>.self_declared`` (shares of SMEs), ``exporters`` (share), ``export_markets``,
+``lead_firms``, ``open_requirements``, ``qualified`` and ``near_miss`` (member SMEs over the
+open requirements), ``enrolled`` and ``stage.<key>`` (enrolments in the operator's programmes).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from supplierlink.catalogue.models import Standard
+from supplierlink.clusters.models import Cluster
+from supplierlink.clusters.services import (
+    cluster_requirement_query,
+    is_member,
+    member_sme_query,
+)
+from supplierlink.matches.models import MatchResult
+from supplierlink.organisations.models import SIZE_CLASSES, Organisation
+from supplierlink.programmes.models import Enrolment, EnrolmentEvent, Programme
+from supplierlink.requirements.models import Requirement, RequirementStandard
+from supplierlink.suppliers.models import Certification, ExportRecord
+
+MAX_KEY_STANDARDS = 6
+
+
+@dataclass
+class RequirementCounts:
+    requirement_id: int
+    title: str
+    buyer: str
+    qualified: int
+    near_miss: int
+
+
+def end_of(day: date) -> datetime:
+    return datetime.combine(day, time.max, tzinfo=UTC)
+
+
+def key_standards(session: Session, cluster: Cluster) -> list[str]:
+    """The cluster's chosen standards, or else those its requirements most often demand."""
+    if cluster.key_standards:
+        return list(cluster.key_standards)
+    rows = session.execute(
+        select(Standard.key, func.count()).join(
+            RequirementStandard, RequirementStandard.standard_id == Standard.id)
+        .where(RequirementStandard.requirement_id.in_(cluster_requirement_query(cluster)))
+        .group_by(Standard.key).order_by(func.count().desc(), Standard.key)
+        .limit(MAX_KEY_STANDARDS)).all()
+    return [key for key, _n in rows]
+
+
+def _sizes(session: Session, ids) -> dict[str, float]:
+    """Members by size class, counted by the database (micro ≤10, small ≤50, medium ≤250)."""
+    employees = Organisation.employees
+    size = case((employees.is_(None), None), (employees <= 10, "micro"),
+                (employees <= 50, "small"), (employees <= 250, "medium"), else_="large")
+    counts = dict(session.execute(select(size, func.count()).where(Organisation.id.in_(ids))
+                                  .group_by(size)).all())
+    out = {"smes": float(sum(counts.values()))}
+    out.update({f"size.{s}": float(counts.get(s, 0)) for s in SIZE_CLASSES})
+    return out
+
+
+def overview_figures(session: Session, cluster: Cluster, as_of: date,
+                     standards: list[str] | None = None,
+                     counts: list[RequirementCounts] | None = None) -> dict[str, float]:
+    """Every figure of the overview on ``as_of`` for the cluster's current member SMEs; for
+    past days, rebuilt from the dates on record (certificates' issue, expiry and
+    verification, export years, publication, enrolment and stage-move dates). Match counts
+    exist only for the current day."""
+    ids = member_sme_query(cluster)
+    figures = _sizes(session, ids)
+    n = int(figures["smes"])
+    figures.update(_standards(session, ids, standards if standards is not None
+                              else key_standards(session, cluster), as_of, n))
+    figures.update(_exports(session, ids, as_of, n))
+    figures.update(_requirements(session, cluster, as_of, counts))
+    figures.update(_enrolments(session, cluster, ids, as_of))
+    return figures
+
+
+def _standards(session, ids, keys, as_of, n) -> dict[str, float]:
+    """Per standard, members holding a verified certificate (verified by the end of the day)
+    and members whose only unexpired ones are self-declared, counted by the database."""
+    if not keys:
+        return {}
+    verified = case((and_(Certification.status == "verified",
+                          or_(Certification.verified_at.is_(None),
+                              Certification.verified_at <= end_of(as_of))), 1), else_=0)
+    held = (select(Certification.organisation_id, Standard.key.label("key"),
+                   func.max(verified).label("verified"))
+            .join(Standard, Standard.id == Certification.standard_id)
+            .where(Certification.organisation_id.in_(ids), Standard.key.in_(keys),
+                   Certification.status.in_(("verified", "self_declared")),
+                   or_(Certification.issued_on.is_(None), Certification.issued_on <= as_of),
+                   or_(Certification.expires_on.is_(None), Certification.expires_on >= as_of))
+            .group_by(Certification.organisation_id, Standard.key).subquery())
+    counts = {(key, bool(flag)): number for key, flag, number in session.execute(
+        select(held.c.key, held.c.verified, func.count()).group_by(held.c.key,
+                                                                   held.c.verified))}
+    out = {}
+    for key in keys:
+        for status, flag in (("verified", True), ("self_declared", False)):
+            out[f"standard.{key}.{status}"] = counts.get((key, flag), 0) / n if n else 0.0
+    return out
+
+
+def _exports(session, ids, as_of, n) -> dict[str, float]:
+    """An exporter exported in the year of the day or the year before."""
+    exporters, markets = session.execute(select(
+        func.count(func.distinct(ExportRecord.organisation_id)),
+        func.count(func.distinct(ExportRecord.market))).where(
+        ExportRecord.organisation_id.in_(ids),
+        ExportRecord.year.in_((as_of.year - 1, as_of.year)))).one()
+    return {"exporters": exporters / n if n else 0.0, "export_markets": float(markets)}
+
+
+def _requirements(session, cluster, as_of, counts) -> dict[str, float]:
+    published = end_of(as_of)
+    open_now = as_of >= date.today()
+    query = select(Requirement.id, Requirement.organisation_id).where(
+        Requirement.id.in_(cluster_requirement_query(cluster)),
+        Requirement.published_at <= published)
+    if open_now:
+        query = query.where(Requirement.status == "open")
+    else:
+        query = query.where(Requirement.status.in_(("open", "closed", "awarded")))
+    rows = session.execute(query).all()
+    out = {"lead_firms": float(len({buyer for _r, buyer in rows})),
+           "open_requirements": float(len(rows))}
+    if open_now:
+        if counts is None:
+            counts = requirement_counts(session, cluster)
+        out["qualified"] = float(sum(c.qualified for c in counts))
+        out["near_miss"] = float(sum(c.near_miss for c in counts))
+    return out
+
+
+def _enrolments(session, cluster, ids, as_of) -> dict[str, float]:
+    rows = session.execute(
+        select(Enrolment.id, Enrolment.stage_key, Enrolment.stage_entered_on, Programme.stages)
+        .join(Programme, Programme.id == Enrolment.programme_id)
+        .where(Programme.operator_id == cluster.operator_id, Enrolment.supplier_id.in_(ids),
+               Enrolment.enrolled_on <= as_of)).all()
+    stages: Counter = Counter()
+    past = [eid for eid, _k, entered, _s in rows if entered > as_of]
+    moved = _stage_on(session, past, as_of) if past else {}
+    for eid, key, entered, ladder in rows:
+        if entered > as_of:
+            key = moved.get(eid) or (ladder[0][0] if ladder else "registered")
+        stages[key] += 1
+    out = {"enrolled": float(len(rows))}
+    out.update({f"stage.{key}": float(count) for key, count in stages.items()})
+    return out
+
+
+def _stage_on(session, enrolment_ids, as_of) -> dict[int, str]:
+    """The stage each enrolment was at on ``as_of``, from its stage moves."""
+    found: dict[int, tuple[str, str]] = {}
+    events = session.execute(select(EnrolmentEvent.enrolment_id, EnrolmentEvent.details).where(
+        EnrolmentEvent.enrolment_id.in_(enrolment_ids), EnrolmentEvent.kind == "stage_moved")
+        .order_by(EnrolmentEvent.id))
+    for eid, details in events:
+        on = details.get("on")
+        if on and on <= as_of.isoformat() and (eid not in found or on >= found[eid][0]):
+            found[eid] = (on, details.get("to"))
+    return {eid: to for eid, (_on, to) in found.items()}
+
+
+def requirement_counts(session: Session, cluster: Cluster,
+                       limit: int | None = None) -> list[RequirementCounts]:
+    """Qualified and near-miss member SMEs for each open requirement of the cluster, most
+    near misses first."""
+    reqs = session.execute(
+        select(Requirement.id, Requirement.title, Organisation.legal_name)
+        .join(Organisation, Organisation.id == Requirement.organisation_id)
+        .where(Requirement.id.in_(cluster_requirement_query(cluster)),
+               Requirement.status == "open")).all()
+    counts: dict[int, dict[bool, int]] = defaultdict(dict)
+    for req_id, qualified, n in session.execute(
+            select(MatchResult.requirement_id, MatchResult.qualified, func.count())
+            .where(MatchResult.requirement_id.in_([r for r, _t, _b in reqs]),
+                   is_member(MatchResult.supplier_id, cluster))
+            .group_by(MatchResult.requirement_id, MatchResult.qualified)):
+        counts[req_id][qualified] = n
+    rows = [RequirementCounts(r, title, buyer, counts[r].get(True, 0), counts[r].get(False, 0))
+            for r, title, buyer in reqs]
+    rows.sort(key=lambda row: (-row.near_miss, -row.qualified, row.requirement_id))
+    return rows[:limit] if limit else rows

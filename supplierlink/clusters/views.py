@@ -1,0 +1,153 @@
+"""Cluster pages: the list, creating a cluster, the overview ("is the cluster upgrading?"),
+exports, the definitions of every figure, and sponsorship invitations.
+
+Who sees what: the managing operator's members manage; members of lead firms that accepted
+to sponsor read (403 on pages that change something); everyone else gets 404.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from supplierlink.auth.access import current_org, org_required
+from supplierlink.clusters import insight_views, network_views, report_views  # noqa: F401
+from supplierlink.clusters.blueprint import bp, load_cluster
+from supplierlink.clusters.exports import FORMATS, table_response
+from supplierlink.clusters.figures import requirement_counts
+from supplierlink.clusters.forms import AnswerForm, ClusterForm, InviteForm, split_codes
+from supplierlink.clusters.models import ClusterSponsor
+from supplierlink.clusters.overview import cluster_overview
+from supplierlink.clusters.services import (
+    ClusterData,
+    answer_invitation,
+    create_cluster,
+    invite_sponsor,
+    pending_invitations,
+    visible_clusters,
+)
+from supplierlink.clusters.tables import TABLES, table_rows
+from supplierlink.clusters.wording import DEFINITIONS, SPONSOR_STATUS_LABELS
+from supplierlink.db import get_session
+from supplierlink.errors import ServiceError
+from supplierlink.forms import apply_service_errors, choices
+from supplierlink.geo import country_choices
+from supplierlink.organisations.models import Organisation
+
+__all__ = ["bp"]
+
+REQUIREMENTS_SHOWN = 25
+
+
+@bp.route("/")
+@org_required("programme_operator", "lead_firm")
+def index():
+    org = current_org()
+    session = get_session()
+    return render_template("clusters/index.html", clusters=visible_clusters(session, org),
+                           invitations=pending_invitations(session, org),
+                           can_create=org.kind == "programme_operator", answer_form=AnswerForm())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@org_required("programme_operator")
+def new():
+    form = ClusterForm()
+    form.country.choices = choices(country_choices(str(get_locale() or "es")))
+    if form.validate_on_submit():
+        data = ClusterData(name=form.name.data, country=form.country.data,
+                           regions=split_codes(form.regions.data),
+                           sectors=split_codes(form.sectors.data),
+                           key_standards=split_codes(form.key_standards.data),
+                           description=form.description.data or "")
+        try:
+            cluster = create_cluster(get_session(), current_org(), current_user, data)
+        except ServiceError as exc:
+            apply_service_errors(form, exc.errors)
+        else:
+            flash(_("The cluster is created."), "success")
+            return redirect(url_for("clusters.show", cluster_id=cluster.id))
+    return render_template("clusters/new.html", form=form), 422 if form.is_submitted() else 200
+
+
+@bp.route("/<int:cluster_id>")
+@org_required()
+def show(cluster_id: int):
+    cluster, role = load_cluster(cluster_id)
+    invite = InviteForm()
+    invite.sponsor_id.choices = _lead_firm_choices(get_session())
+    return _show(cluster, role, invite)
+
+
+def _show(cluster, role, invite_form, status=200):
+    session = get_session()
+    counts = requirement_counts(session, cluster)
+    return render_template("clusters/show.html", cluster=cluster, role=role,
+                           requirements=counts[:REQUIREMENTS_SHOWN],
+                           invite_form=invite_form, sponsor_labels=SPONSOR_STATUS_LABELS,
+                           **cluster_overview(session, cluster, date.today(), counts)), status
+
+
+@bp.route("/<int:cluster_id>/export/<table>.<fmt>")
+@org_required()
+def export(cluster_id: int, table: str, fmt: str):
+    cluster, _role = load_cluster(cluster_id)
+    if table not in TABLES or fmt not in FORMATS:
+        abort(404)
+    header, rows = table_rows(get_session(), cluster, table, date.today())
+    return table_response(f"cluster-{cluster.id}-{table}", fmt, header, rows)
+
+
+@bp.route("/definitions")
+@org_required()
+def definitions():
+    return render_template("clusters/definitions.html", definitions=DEFINITIONS)
+
+
+@bp.route("/<int:cluster_id>/sponsors", methods=["POST"])
+@org_required()
+def invite(cluster_id: int):
+    cluster, _role = load_cluster(cluster_id, manage=True)
+    session = get_session()
+    form = InviteForm()
+    form.sponsor_id.choices = _lead_firm_choices(session)
+    if form.validate_on_submit():
+        try:
+            invite_sponsor(session, cluster, session.get(Organisation, form.sponsor_id.data),
+                           current_user)
+        except ServiceError as exc:
+            apply_service_errors(form, exc.errors)
+        else:
+            flash(_("The lead firm is invited; it sees the cluster once it accepts."), "success")
+            return redirect(url_for("clusters.show", cluster_id=cluster.id))
+    return _show(cluster, "manager", form, 422)
+
+
+@bp.route("/invitations/<int:invitation_id>", methods=["POST"])
+@org_required("lead_firm")
+def answer(invitation_id: int):
+    session = get_session()
+    invitation = session.get(ClusterSponsor, invitation_id)
+    org = current_org()
+    if invitation is None or invitation.organisation_id != org.id:
+        abort(404)
+    form = AnswerForm()
+    if not form.validate_on_submit() or form.answer.data not in ("accept", "decline"):
+        abort(400)
+    try:
+        answer_invitation(session, invitation, org, current_user, form.answer.data == "accept")
+    except ServiceError:
+        abort(409)
+    flash(_("Thank you: your answer is recorded."), "success")
+    return redirect(url_for("clusters.index"))
+
+
+def _lead_firm_choices(session):
+    return [(o.id, o.display_name) for o in session.scalars(
+        select(Organisation).where(Organisation.kind == "lead_firm")
+        .order_by(Organisation.legal_name))]

@@ -1,0 +1,119 @@
+"""The supplier network on small hand-made graphs with known answers."""
+
+from datetime import date
+
+import pytest
+
+from programs.network import (
+    Edge,
+    Node,
+    betweenness,
+    build_graph,
+    change_between,
+    summarise,
+)
+
+D1, D2, D3 = date(2024, 1, 1), date(2025, 1, 1), date(2026, 1, 1)
+
+
+def two_triangles(bridge_on=D1):
+    """Triangles 1-2-3 and 5-6-7 joined only through node 4 (a path 3-4-5)."""
+    nodes = [Node(i) for i in range(1, 9)]  # 8 has no tie
+    pairs = [(1, 2), (2, 3), (1, 3), (5, 6), (6, 7), (5, 7)]
+    edges = [Edge(a, b, "award", D1) for a, b in pairs]
+    edges += [Edge(3, 4, "mentoring", bridge_on), Edge(4, 5, "cohort", bridge_on)]
+    return nodes, edges
+
+
+def test_betweenness_of_the_bridge_is_known():
+    nodes, edges = two_triangles()
+    central = betweenness(build_graph(nodes, edges))
+    # node 4 lies on every shortest path between {1,2,3} and {5,6,7}: 9 pairs, normalised
+    # by (n-1)(n-2)/2 = 21 pairs over the 8 nodes
+    assert central[4] == pytest.approx(9 / 21)
+    # node 3 carries 1,2 -> 4,5,6,7: 2*4 = 8 pairs
+    assert central[3] == pytest.approx(8 / 21)
+    assert central[1] == 0.0
+
+
+def test_summary_finds_communities_bridges_and_isolated_groups():
+    nodes, edges = two_triangles()
+    summary = summarise(build_graph(nodes, edges))
+    assert summary.nodes == 8 and summary.ties == 8
+    assert {1, 2, 3} <= summary.communities[0] or {5, 6, 7} <= summary.communities[0]
+    assert summary.community_of[1] != summary.community_of[6]
+    assert summary.modularity > 0.3
+    assert summary.bridges[0].node == 4
+    assert summary.bridges[0].communities == 2
+    assert summary.isolated_groups == [{8}]
+    assert summary.largest_component == 7
+    assert summary.tie_kinds == {"award": 6, "mentoring": 1, "cohort": 1}
+
+
+def test_ties_merge_kinds_and_keep_the_first_date():
+    graph = build_graph([Node(1), Node(2)], [Edge(1, 2, "application", D2),
+                                             Edge(2, 1, "application", D1),
+                                             Edge(1, 2, "award", D3)])
+    data = graph.get_edge_data(1, 2)
+    assert data["kinds"] == {"application": D1, "award": D3}
+    assert data["weight"] == 3
+
+
+def test_change_between_two_dates_names_new_ties_and_bridges():
+    nodes, edges = two_triangles(bridge_on=D2)
+    change = change_between(nodes, edges, start=D1, end=D3)
+    assert [(a, b, k) for a, b, k, _on in change.new_ties] == [(3, 4, "mentoring"),
+                                                               (4, 5, "cohort")]
+    assert change.new_bridges == [4]
+    assert change.nodes_before == 6 and change.nodes_after == 7
+    assert change.ties_before == 6 and change.ties_after == 8
+    assert change.communities_before == 2
+
+
+def test_edges_after_the_date_are_left_out():
+    nodes, edges = two_triangles(bridge_on=D3)
+    graph = build_graph(nodes, edges, until=D2)
+    assert not graph.has_edge(3, 4)
+    assert graph.number_of_nodes() == 8
+
+
+def test_betweenness_agrees_with_networkx_on_a_random_graph():
+    import networkx as nx
+
+    graph = nx.gnm_random_graph(60, 110, seed=3)
+    graph.add_node(99)  # a lone organisation
+    graph.add_edges_from([(100, 101)])  # and a separate pair
+    ours = betweenness(graph)
+    theirs = nx.betweenness_centrality(graph, normalized=True)
+    assert ours == pytest.approx(theirs)
+
+
+def test_large_graphs_get_a_sampled_estimate_that_finds_the_bridge(monkeypatch):
+    import programs.network as network
+
+    monkeypatch.setattr(network, "EXACT_BETWEENNESS_NODES", 10)
+    monkeypatch.setattr(network, "BETWEENNESS_SAMPLES", 8)
+    nodes, edges = two_triangles()
+    central = betweenness(build_graph(nodes, edges), seed=1)
+    assert max(central, key=central.get) in (3, 4, 5)
+    assert central == betweenness(build_graph(nodes, edges), seed=1)
+
+
+def test_the_current_network_can_stand_for_the_end_date():
+    nodes, edges = two_triangles(bridge_on=D2)
+    graph = build_graph(nodes, edges)
+    reused = change_between(nodes, edges, start=D1, end=D3, current=(graph, summarise(graph)))
+    assert reused == change_between(nodes, edges, start=D1, end=D3)
+
+
+def test_large_networks_find_the_same_communities_by_label_propagation(monkeypatch):
+    import programs.network as network
+
+    nodes, edges = two_triangles()
+    graph = build_graph(nodes, edges)
+    louvain = network.communities(graph)
+    monkeypatch.setattr(network, "LOUVAIN_MAX_NODES", 3)
+    propagated = network.communities(graph)
+    assert {1, 2, 3} <= next(c for c in propagated if 1 in c)
+    assert next(c for c in propagated if 1 in c) != next(c for c in propagated if 6 in c)
+    assert len(propagated) == len(louvain)

@@ -107,7 +107,7 @@ def certificate_badge(cert: Certification, need_date: date | None, today: date) 
 def _bars(contributions: dict, labels: dict) -> list[dict]:
     """Score bars, largest criterion first (``labels``: criterion names, translated once)."""
     ordered = sorted(contributions.items(), key=lambda kv: -kv[1])
-    return [{"key": key, "label": labels.get(key, key), "y": i * 20,
+    return [{"key": key, "label": labels.get(key, key), "value": value, "y": i * 20,
              "width": max(0, min(BAR_WIDTH, round(value * BAR_WIDTH))),
              "percent": round(value * 100)} for i, (key, value) in enumerate(ordered)]
 

@@ -27,8 +27,9 @@ def make_supplier(app, session, make_org, make_user):
         with app.app_context():
             supplier = make_org("sme", legal_name=name, published=published, **org)
             save_profile(session, supplier, ProfileData(
-                capabilities_text=text, capacity=capacity, category_codes=list(codes),
-                regions=list(regions)), supplier.employees)
+                capabilities_text=text, capacity=capacity,
+                capacity_unit="t_month" if capacity is not None else None,
+                category_codes=list(codes), regions=list(regions)), supplier.employees)
             for key in standards:
                 standard = session.scalar(select(Standard).where(Standard.key == key))
                 cert = add_certification(session, supplier, CertificationData(
@@ -146,3 +147,11 @@ def test_rebuilding_the_index_finds_the_same(app, session, reference_data, make_
         session.flush()
     assert _names(session, app, text="mantencion")[0] == before == ["Maestranza Alfa"]
     assert _names(session, app, text="cleaning")[0] == ["Limpiezas Beta"]
+
+
+def test_a_new_supplier_is_found_by_its_name_and_description_at_once(app, session,
+                                                                      reference_data, make_org):
+    """Registration alone (no profile saved yet) makes the SME findable by its words."""
+    make_org("sme", legal_name="Fundición Delta", description="Piezas de fundición para molinos")
+    assert _names(session, app, text="fundicion")[0] == ["Fundición Delta"]
+    assert _names(session, app, text="molino")[0] == ["Fundición Delta"]

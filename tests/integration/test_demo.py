@@ -15,8 +15,9 @@ def count(session, model, *where):
     return session.scalar(select(func.count()).select_from(model).where(*where))
 
 
-def test_demo_builds_the_mining_cluster_scenario(session):
-    assert load_demo(session, today=TODAY) is True
+def test_demo_builds_the_mining_cluster_scenario(app, session):
+    with app.app_context():  # the demo's notices are e-mailed with the app's settings
+        assert load_demo(session, today=TODAY) is True
     kinds = dict(session.execute(
         select(Organisation.kind, func.count()).group_by(Organisation.kind)).all())
     assert kinds["lead_firm"] >= 3
@@ -47,13 +48,14 @@ def _snapshot(session):
     return orgs, reqs, certs
 
 
-def test_demo_is_deterministic_and_loads_only_into_an_empty_database(session):
-    savepoint = session.begin_nested()
-    load_demo(session, today=TODAY)
-    first = _snapshot(session)
-    savepoint.rollback()
-    assert count(session, Organisation) == 0
-    load_demo(session, today=TODAY)
-    assert _snapshot(session) == first
-    assert load_demo(session, if_empty=True, today=TODAY) is False
-    assert count(session, Organisation) == len(first[0])
+def test_demo_is_deterministic_and_loads_only_into_an_empty_database(app, session):
+    with app.app_context():
+        savepoint = session.begin_nested()
+        load_demo(session, today=TODAY)
+        first = _snapshot(session)
+        savepoint.rollback()
+        assert count(session, Organisation) == 0
+        load_demo(session, today=TODAY)
+        assert _snapshot(session) == first
+        assert load_demo(session, if_empty=True, today=TODAY) is False
+        assert count(session, Organisation) == len(first[0])

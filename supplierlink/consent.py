@@ -66,7 +66,31 @@ RULES = (
     Rule("requirements (drafts)", "members of the requirement's lead firm",
          "nothing of a draft is visible outside its lead firm"),
     Rule("admin.appoint_verifier", "a platform administrator", "none (platform staff)"),
+    Rule("clusters.invite_sponsor / clusters.propose_pair",
+         "a member of the programme operator that manages the cluster",
+         "naming a lead firm only invites it (it sees nothing of the cluster until it accepts); "
+         "a mentoring pair starts only once both SMEs agree"),
+    Rule("clusters.answer_invitation / clusters.answer_pair",
+         "a member of the invited lead firm / of one of the pair's two SMEs",
+         "nobody answers for another organisation"),
+    Rule("messages.post_message", "a member of the application's SME or of the requirement's "
+         "lead firm", "the thread is the two parties' alone"),
 )
+
+
+# ----------------------------------------------------------------------------- clusters
+
+def require_cluster_manager(user, cluster) -> None:
+    """Only the operator that manages a cluster invites its sponsors and records pairs."""
+    if user is not None and not is_member(user, cluster.operator_id):
+        raise ConsentRefused({"": _l("Only the cluster's managers do this.")})
+
+
+def require_party(user, org, party_ids, message) -> None:
+    """``org`` is one of ``party_ids`` and ``user`` acts for it: nobody answers for another."""
+    if org is None or org.id not in set(party_ids) or (
+            user is not None and not is_member(user, org.id)):
+        raise ConsentRefused({"": message})
 
 
 # ----------------------------------------------------------------------------- programmes

@@ -100,12 +100,12 @@ def draft_programme(session: Session, cluster: Cluster, key: str, user: User | N
             and r.requirement_id in signal.requirements]
     suppliers = {o.id: o for o in session.scalars(select(Organisation).where(
         Organisation.id.in_(signal.suppliers)))}
-    requirements = {r.id: r for r in session.scalars(select(Requirement).where(
-        Requirement.id.in_(signal.requirements)))}
     for row in sorted(rows, key=lambda r: (r.supplier_id, r.requirement_id)):
         blocking = [g for g in row.gaps if g.get("blocking")]
         if {unlock_key(g) for g in blocking} != {key}:
             continue
+        # offered with the gaps only: tying the place to a lead firm's requirement needs that
+        # firm to sponsor the programme (supplierlink.consent), which a draft has not asked yet
         enrol_supplier(session, programme, suppliers[row.supplier_id], user,
-                       requirement=requirements[row.requirement_id], gaps=blocking, today=today)
+                       gaps=blocking, today=today)
     return programme

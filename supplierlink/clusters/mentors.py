@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from programs.comparison import size_class_for
 from programs.peers import RECENT_DAYS, MentorSuggestion, Peer, suggest_mentors
-from supplierlink import signals
+from supplierlink import consent, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.clusters.demand import near_misses, unlock_key
@@ -93,6 +93,7 @@ def propose_pair(session: Session, cluster: Cluster, mentor: Organisation | None
                  mentee: Organisation | None, standard_key: str, user: User | None,
                  note: str = "") -> MentoringPair:
     """The manager records a pair; it starts once both SMEs agree."""
+    consent.require_cluster_manager(user, cluster)
     members = set(session.scalars(member_sme_query(cluster)))
     if mentor is None or mentee is None or mentor.id not in members or mentee.id not in members:
         raise ServiceError({"": _l("Both SMEs must belong to the cluster.")})
@@ -121,8 +122,8 @@ def answer_pair(session: Session, pair: MentoringPair, org: Organisation, user: 
                 accept: bool, today: date | None = None) -> MentoringPair:
     """One of the two SMEs agrees or declines; with both agreed the pair starts, becomes a tie
     of the network and an activity in their programmes' history."""
-    if org.id not in (pair.mentor_id, pair.mentee_id):
-        raise ServiceError({"": _l("Only the two SMEs of the pair answer.")})
+    consent.require_party(user, org, (pair.mentor_id, pair.mentee_id),
+                          _l("Only the two SMEs of the pair answer."))
     if pair.status != "proposed":
         raise ServiceError({"": _l("This pair was answered already.")})
     if not accept:

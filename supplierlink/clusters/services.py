@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from supplierlink import signals
+from supplierlink import consent, signals
 from supplierlink.auth.models import User
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.clusters.models import Cluster, ClusterSponsor
@@ -104,6 +104,7 @@ def invite_sponsor(session: Session, cluster: Cluster, sponsor: Organisation | N
                    user: User | None) -> ClusterSponsor:
     """Invite a lead firm to sponsor the cluster; it sees nothing until it accepts. A
     declined invitation may be sent again."""
+    consent.require_cluster_manager(user, cluster)
     if sponsor is None or sponsor.kind != "lead_firm":
         raise ServiceError({"sponsor_id": _l("Sponsors must be lead firms.")})
     row = next((s for s in cluster.sponsors if s.organisation_id == sponsor.id), None)
@@ -124,8 +125,8 @@ def invite_sponsor(session: Session, cluster: Cluster, sponsor: Organisation | N
 def answer_invitation(session: Session, invitation: ClusterSponsor, org: Organisation,
                       user: User | None, accept: bool) -> ClusterSponsor:
     """The invited lead firm accepts or declines; nobody else may answer for it."""
-    if invitation.organisation_id != org.id:
-        raise ServiceError({"": _l("Only the invited lead firm answers its invitation.")})
+    consent.require_party(user, org, [invitation.organisation_id],
+                          _l("Only the invited lead firm answers its invitation."))
     if invitation.status != "invited":
         raise ServiceError({"": _l("This invitation was answered already.")})
     invitation.status = "accepted" if accept else "declined"

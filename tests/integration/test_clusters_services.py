@@ -139,12 +139,14 @@ def test_a_sponsor_sees_the_cluster_only_after_accepting(app, session, make_clus
 
 
 def test_awards_are_recorded_and_give_local_content(app, session, make_cluster_world):
+    from supplierlink.matches.services import rank_requirement
     from supplierlink.requirements.workflow import act_on_candidate
 
     world = make_cluster_world()
     local, national = world.sme("CL-AN"), world.sme("CL-AT")
     with app.app_context():
         req = open_requirement(session, world)
+        rank_requirement(session, req)  # a candidate is a ranked supplier
         application = act_on_candidate(session, req, local, "award", world.buyer_user)
         record = session.scalar(select(AwardRecord).where(
             AwardRecord.application_id == application.id))

@@ -17,6 +17,8 @@ from sqlalchemy import select
 import supplierlink
 from supplierlink.admin.queue import decide_many
 from supplierlink.admin.services import appoint_verifier, review_certification
+from supplierlink.clusters.services import ClusterData, answer_invitation, create_cluster
+from supplierlink.clusters.services import invite_sponsor as cluster_invite
 from supplierlink.consent import ConsentRefused
 from supplierlink.errors import ServiceError
 from supplierlink.messages.services import post_message
@@ -63,6 +65,7 @@ CONSENT = {
     "requirements.workflow.act_on_candidate", "suppliers.sharing.share_profile",
     "suppliers.sharing.stop_sharing", "suppliers.applications.apply_to_requirement",
     "admin.queue.decide_many", "messages.services.post_message",
+    "clusters.services.invite_sponsor", "clusters.services.answer_invitation",
 }
 #: Services that only change the acting organisation's own data: the route hands them the
 #: acting organisation's object (another organisation's answers 404, see the route walk).
@@ -130,10 +133,7 @@ SYSTEM = {
 #: Services acting between organisations whose consent (an invitation the lead firm answers, a
 #: mentoring pair both SMEs answer) is walked through their routes by every kind of actor in
 #: tests/functional/access/clusters.py and tested in tests/functional/test_clusters_*.py.
-CONSENT_BY_ROUTES = {
-    "clusters.services.invite_sponsor", "clusters.services.answer_invitation",
-    "clusters.mentors.propose_pair", "clusters.mentors.answer_pair",
-}
+CONSENT_BY_ROUTES = {"clusters.mentors.propose_pair", "clusters.mentors.answer_pair"}
 #: Read-only functions whose names the pattern mistakes for changes.
 READ_ONLY = {
     "catalogue.services.standards_catalogue", "catalogue.services.load_catalogue",
@@ -228,7 +228,35 @@ def _application(se, w):
     return found
 
 
+def _cluster(se, w):
+    """A cluster the scenario's operator manages (made once)."""
+    from supplierlink.clusters.models import Cluster
+
+    found = se.scalar(select(Cluster).where(Cluster.operator_id == w.s.operator.id))
+    return found or create_cluster(se, w.s.operator, w.s.manager, ClusterData(
+        name="Norte", country="CL", regions=["CL-AN"], sectors=["2010"]))
+
+
+def _cluster_invitation(se, w):
+    """The other lead firm invited to sponsor the cluster, not yet answering."""
+    return cluster_invite(se, _cluster(se, w), w.other_buyer, w.s.manager)
+
+
 CASES = [
+    ("clusters.services.invite_sponsor", "own (the managing operator)",
+     lambda se, w: cluster_invite(se, _cluster(se, w), w.other_buyer, w.s.manager), True),
+    ("clusters.services.invite_sponsor", "other (another operator)",
+     lambda se, w: cluster_invite(se, _cluster(se, w), w.other_buyer, w.stranger_manager),
+     False),
+    ("clusters.services.answer_invitation", "non_consenting (invited, answers)",
+     lambda se, w: answer_invitation(se, _cluster_invitation(se, w), w.other_buyer,
+                                     w.other_buyer_user, True), True),
+    ("clusters.services.answer_invitation", "other (answers for the invited firm)",
+     lambda se, w: answer_invitation(se, _cluster_invitation(se, w), w.other_buyer,
+                                     w.invited_user, True), False),
+    ("clusters.services.answer_invitation", "other (never invited)",
+     lambda se, w: answer_invitation(se, _cluster_invitation(se, w), w.invited, w.invited_user,
+                                     True), False),
     ("messages.services.post_message", "own (the applicant)",
      lambda se, w: post_message(se, _application(se, w), w.s.supplier, w.s.supplier_user,
                                 "¿Qué plazo?"), True),

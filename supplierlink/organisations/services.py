@@ -94,9 +94,6 @@ def create_organisation(session: Session, data: OrganisationData) -> Organisatio
     )
     session.add(org)
     session.flush()
-    if org.kind == "sme":
-        # a new supplier: matching takes it in, the directory indexes its name and description
-        signals.supplier_changed.send(session, organisation_id=org.id)
     return org
 
 

@@ -180,7 +180,9 @@ def candidate_action(req_id: int, supplier_id: int):
             "requirements/confirm.html", req=req, what="award", supplier=supplier,
             action_url=url_for("requirements.candidate_action", req_id=req.id,
                                supplier_id=supplier.id, **_filters().query()),
-            fields={"action": "award"})
+            # the override reason of a near miss goes with the confirmation
+            fields={"action": "award", **({"override_reason": form.override_reason.data}
+                                          if form.override_reason.data else {})})
     if form.is_submitted() and not form.errors:
         try:
             act_on_candidate(get_session(), req, supplier, form.action.data, current_user,

@@ -53,7 +53,7 @@ def arrange(session) -> None:
                            PASSWORD, locale="en")
         add_member(session, user, sme, role="owner")
         update_profile(session, sme, ProfileData(
-            capabilities_text=text, capacity=500, category_codes=[code],
+            capabilities_text=text, capacity=500, capacity_unit="t_month", category_codes=[code],
             regions=["CL-AN"]))
         standard = session.scalar(select(Standard).where(Standard.key == "iso-9001"))
         add_certification(session, sme, CertificationData(

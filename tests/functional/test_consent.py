@@ -146,7 +146,8 @@ def test_a_near_miss_is_awarded_only_with_a_recorded_reason(app, client, session
     try:
         login(s.buyer_user, s.buyer)
         url = f"/requirements/{s.requirement.id}/candidates/{s.supplier.id}/action"
-        response = client.post(url, data={"action": "award"})
+        # confirmed, as the award's confirmation page posts it
+        response = client.post(url, data={"action": "award", "confirm": "1"})
         assert response.status_code == 422
         assert session.get(Requirement, s.requirement.id).status == "open" and awards == []
         assert count(session, Application) == 0
@@ -154,7 +155,12 @@ def test_a_near_miss_is_awarded_only_with_a_recorded_reason(app, client, session
         page = client.get(f"/requirements/{s.requirement.id}").get_data(as_text=True)
         card = page.split(f'id="candidate-{s.supplier.id}"')[1].split("</article>")[0]
         assert card.count('value="award"') == 1 and 'name="override_reason"' in card
-        response = client.post(url, data={"action": "award",
+        asked = client.post(url, data={"action": "award",
+                                       "override_reason": "Única oferta en la región"})
+        assert asked.status_code == 200  # the confirmation carries the reason on
+        assert 'name="override_reason" value="Única oferta en la región"' in asked.get_data(
+            as_text=True)
+        response = client.post(url, data={"action": "award", "confirm": "1",
                                           "override_reason": "Única oferta en la región"})
         assert response.status_code == 302
     finally:

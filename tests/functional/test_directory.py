@@ -148,10 +148,3 @@ def test_rebuilding_the_index_finds_the_same(app, session, reference_data, make_
     assert _names(session, app, text="mantencion")[0] == before == ["Maestranza Alfa"]
     assert _names(session, app, text="cleaning")[0] == ["Limpiezas Beta"]
 
-
-def test_a_new_supplier_is_found_by_its_name_and_description_at_once(app, session,
-                                                                      reference_data, make_org):
-    """Registration alone (no profile saved yet) makes the SME findable by its words."""
-    make_org("sme", legal_name="Fundición Delta", description="Piezas de fundición para molinos")
-    assert _names(session, app, text="fundicion")[0] == ["Fundición Delta"]
-    assert _names(session, app, text="molino")[0] == ["Fundición Delta"]

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, g, has_app_context, has_request_context
 from sqlalchemy import event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
@@ -27,7 +28,8 @@ log = logging.getLogger(__name__)
 QUEUE_NAME = "supplierlink"
 MAX_ATTEMPTS = 3
 RETRY_INTERVALS = (1, 5, 15)  # seconds between attempts on the queue
-_PENDING = PENDING_KEY = "supplierlink.pending_jobs"  # in ``session.info``
+_PENDING = PENDING_KEY = "supplierlink.pending_jobs"
+_AFTER_REQUEST = "supplierlink_jobs_after_request"  # in ``session.info``
 _REGISTRY: dict[str, Callable] = {}
 
 
@@ -150,19 +152,53 @@ def worker_app() -> Flask:
 
 
 class InProcessRunner:
-    """Runs the jobs at once, in this process, after the commit that queued them."""
+    """Runs the jobs at once, in this process, after the commit that queued them.
+
+    In a request they run once the request's session is closed (at its teardown), and a job
+    that queues jobs (its own commits announce changes) does not run them inside its
+    transaction: they wait until it has finished and let go of its connection, then run in
+    order, each in a transaction of its own.
+    """
 
     def __init__(self, app: Flask):
         self.app = app
+        self._local = threading.local()
+
+        @app.teardown_request
+        def _after_the_request(_exc):
+            calls = g.pop(_AFTER_REQUEST, None)
+            if calls:
+                # a session opened after the request's commit (by a later handler) is ended
+                # first, as the app context's teardown would: it must not hold a lock the
+                # jobs wait for
+                stray = g.pop("db_session", None)
+                if stray is not None:
+                    stray.rollback()
+                    stray.close()
+                self._run(calls)
 
     def dispatch(self, calls: list[Call]) -> None:
-        for call in calls:
-            try:
-                perform(call.name, call.args, call.kwargs, app=self.app)
-            except Exception:
-                log.exception("job %s failed", call.name)
-                if self.app.config.get("TESTING"):
-                    raise
+        waiting = getattr(self._local, "waiting", None)
+        if waiting is not None:  # inside a job: after it
+            waiting.extend(calls)
+        elif has_request_context():  # after the request's session is closed
+            g.setdefault(_AFTER_REQUEST, []).extend(calls)
+        else:
+            self._run(calls)
+
+    def _run(self, calls: list[Call]) -> None:
+        self._local.waiting = list(calls)
+        try:
+            while self._local.waiting:
+                call = self._local.waiting.pop(0)
+                try:
+                    perform(call.name, call.args, call.kwargs, app=self.app)
+                except Exception:
+                    log.exception("job %s failed", call.name)
+                    if self.app.config.get("TESTING"):
+                        raise
+        finally:
+            self._local.waiting = None
 
 
 class RedisRunner:

@@ -15,10 +15,10 @@ from supplierlink.requirements.models import Requirement
 
 
 @signals.award_made.connect
-def _on_award(session: Session, requirement_id: int | None, application_id: int | None,
-              supplier_id: int, today: date | None = None, value_usd: float | None = None,
-              **_) -> None:
-    if application_id is None or session.scalar(select(AwardRecord.id).where(
+def _on_award(session: Session, requirement_id: int | None = None,
+              application_id: int | None = None, supplier_id: int | None = None,
+              today: date | None = None, value_usd: float | None = None, **_) -> None:
+    if application_id is None or supplier_id is None or session.scalar(select(AwardRecord.id).where(
             AwardRecord.application_id == application_id)) is not None:
         return
     buyer_id = session.scalar(select(Requirement.organisation_id).where(

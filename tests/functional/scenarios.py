@@ -36,7 +36,8 @@ def make_sme(session, make_org, make_user, name="Maestranza Alfa", locale="en",
     sme = make_org("sme", legal_name=name, **org)
     user = make_user(sme, locale=locale)
     save_profile(session, sme, ProfileData(capabilities_text="Mantención de correas",
-                                           capacity=100, category_codes=[CODE],
+                                           capacity=100, capacity_unit="t_month",
+                                           category_codes=[CODE],
                                            regions=["CL-AN"]), sme.employees)
     for key in standards:
         standard = session.scalar(select(Standard).where(Standard.key == key))
@@ -53,7 +54,7 @@ def build_market(app, session, make_org, make_user, apply: bool = True,
         sme, sme_user = make_sme(session, make_org, make_user)
         req = post_requirement(session, buyer, buyer_user, RequirementData(
             title="Correas para Escondida", category_codes=[CODE], regions=["CL-AN"],
-            min_capacity=10, need_date=date.today() + timedelta(days=60)), publish=True)
+            min_capacity=10, capacity_unit="t_month", need_date=date.today() + timedelta(days=60)), publish=True)
         market = Market(buyer, buyer_user, sme, sme_user, req)
         if apply:
             market.application = apply_to_requirement(session, sme, sme_user, req, message)

@@ -48,7 +48,7 @@ def test_the_steps_fill_the_meter(app, client, session, login, make_org, make_us
     assert client.post("/supplier/onboarding/regions",
                        data={"region": ["CL-AN", "CL-AT"]}).status_code == 302
     assert client.post("/supplier/onboarding/capacity", data={
-        "capacity": "2500", "capacity_unit": "metros/mes",
+        "capacity": "2500", "capacity_unit": "m_month",
         "capabilities_text": "Vulcanizado de correas"}).status_code == 302
     session.expire_all()
     data = current_profile(session, sme)

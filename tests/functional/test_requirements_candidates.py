@@ -279,7 +279,7 @@ def test_awarding_does_not_raise_the_winners_score_on_that_requirement(client, s
     assert _act(client, posted, supplier, action="shortlist").status_code == 302
     before = stored_score()
     assert before is not None
-    assert _act(client, posted, supplier, action="award").status_code == 302
+    assert _act(client, posted, supplier, action="award", confirm="1").status_code == 302
     session.expire_all()
     assert session.get(Requirement, posted.id).status == "awarded"
     assert _application(session, posted, supplier).status == "awarded"

@@ -66,7 +66,8 @@ def test_merge_moves_every_reference_and_undo_restores_everything(
         undo_merge(session, session.get(DuplicateCandidate, pair.id), admin)
     after = dump(session)
     changed = {t: (sorted(set(before[t]) - set(after[t])), sorted(set(after[t]) - set(before[t])))
-               for t in before if before[t] != after[t] and t != "engine_change"}
+               for t in before if before[t] != after[t]
+               and t not in ("engine_change", "audit_event")}  # logs that only grow
     assert not changed
 
 

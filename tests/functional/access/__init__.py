@@ -66,4 +66,6 @@ def arranged(app, world) -> dict:
         if hasattr(module, "arrange"):
             with app.app_context():
                 ids.update(module.arrange(world))
+    # kept for the whole test: a request that rolls back must not take the arranged rows along
+    world.session.commit()
     return ids

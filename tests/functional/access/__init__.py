@@ -65,7 +65,10 @@ def arranged(app, world) -> dict:
     for module in feature_modules():
         if hasattr(module, "arrange"):
             with app.app_context():
-                ids.update(module.arrange(world))
+                new = module.arrange(world)
+            clash = set(new) & set(ids)
+            assert not clash, f"{module.__name__} reuses the URL names {sorted(clash)}"
+            ids.update(new)
     # kept for the whole test: a request that rolls back must not take the arranged rows along
     world.session.commit()
     return ids

@@ -41,7 +41,7 @@ _arrange_runs = arrange
 
 
 def arrange(world):  # noqa: F811  (both arrangements)
-    return {**_arrange_runs(world), "pair_id": _pair(world),
+    return {**_arrange_runs(world), "dup_pair_id": _pair(world),
             "decided_pair_id": _decided(world)}
 
 
@@ -58,7 +58,7 @@ def _decided(world):
 
 EXPECTATIONS.update({
     "duplicates.index": ("GET", "/admin/duplicates/", ADMIN_ONLY),
-    "duplicates.show": ("GET", "/admin/duplicates/{pair_id}", ADMIN_ONLY),
+    "duplicates.show": ("GET", "/admin/duplicates/{dup_pair_id}", ADMIN_ONLY),
     # a decided pair: "not the same" again is a conflict; undo of a pair never merged too
     "duplicates.distinct": ("POST", "/admin/duplicates/{decided_pair_id}/distinct",
                             {**ADMIN_ONLY, "admin": 409}),
@@ -73,5 +73,5 @@ EXTRA = [
     ("sheets.upload", "POST", "/admin/imports/sheets/", {**ADMIN_ONLY, "admin": 422}),
     ("sheets.review", "POST", "/admin/imports/sheets/suppliers-" + "0" * 32 + ".csv",
      {**ADMIN_ONLY, "admin": 404}),
-    ("duplicates.show", "POST", "/admin/duplicates/{pair_id}", {**ADMIN_ONLY, "admin": 422}),
+    ("duplicates.show", "POST", "/admin/duplicates/{dup_pair_id}", {**ADMIN_ONLY, "admin": 422}),
 ]

@@ -43,7 +43,7 @@ PASSWORD = "demo-supplierlink-2026"
 BUYER, PROGRAMME_MANAGER = "compras@cordilleranorte.demo", "programas@proveedoresmineros.demo"
 SME_LOGINS = [f"proveedor{i:03d}@pymes.demo" for i in range(1, 6)]
 ENV = {**os.environ, "DATABASE_URL": DATABASE_URL, "SUPPLIERLINK_ENV": "production",
-       "SECRET_KEY": "bench-only-" + os.urandom(8).hex(), "MAIL_URL": "log://"}
+       "SECRET_KEY": "bench-only-" + os.urandom(24).hex(), "MAIL_URL": "log://"}
 ENV.pop("REDIS_URL", None)  # jobs in-process: the pages measured queue none
 
 

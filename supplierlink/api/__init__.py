@@ -23,6 +23,7 @@ def init_app(app: Flask) -> None:
     })
     api = Api(app)
     from supplierlink.api import errors, programmes, resources
+    from supplierlink.api import programme_writes, writes  # noqa: F401  (routes on those blueprints)
     from supplierlink.extensions import csrf
 
     for module in (resources, programmes):

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import base64
 import http
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import marshmallow as ma
-from flask import g, request
+from flask import g, request, url_for
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint
 from flask_smorest.spec import prepare_response
 from werkzeug.exceptions import Forbidden, NotFound, Unauthorized
 
 from supplierlink.api.errors import PROBLEM
+from supplierlink.consent import ConsentRefused
 from supplierlink.db import get_session
+from supplierlink.errors import ConflictError, ServiceError
 
 PREFIX = "/api/v1"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
@@ -107,6 +110,53 @@ def api_blueprint(name: str, description: str) -> Blueprint:
 
 def not_found():
     return NotFound("Not found, or not yours to see.")
+
+
+def own(who: Acting, record, attr: str = "organisation_id"):
+    """``record`` when it belongs to one of the user's organisations (the pages' rule for
+    changing anything: another organisation's object answers 404, administrators included)."""
+    if record is None or getattr(record, attr) not in who.org_ids:
+        raise not_found()
+    return record
+
+
+#: the services' (the forms') names of fields the API names otherwise
+FIELD_NAMES = {"category_codes": "categories", "evidence": "evidence_pdf",
+               "target_stage_key": "target_stage"}
+
+
+def service_error(exc: ServiceError, field_name=None):
+    """A service's rule broken, as the pages' forms show it, with each field at fault (by its
+    name in the request; ``field_name`` renames further): 409 when someone else changed the
+    record first, 403 for a consent rule about who acts (no field), 422 otherwise."""
+    from werkzeug.exceptions import Conflict, UnprocessableEntity
+
+    if isinstance(exc, ConsentRefused) and set(exc.errors) == {""}:
+        return Forbidden("; ".join(str(m) for m in exc.errors[""]))
+    error = Conflict() if isinstance(exc, ConflictError) else UnprocessableEntity()
+
+    def name(key: str) -> str:
+        key = FIELD_NAMES.get(key, key)
+        return (field_name(key) if field_name else key) or "request"
+
+    error.data = {"messages": {"json": {name(k): [str(m) for m in v]
+                                        for k, v in exc.errors.items()}}}
+    return error
+
+
+@contextmanager
+def service_call(field_name=None):
+    """Run a service; its ``ServiceError`` becomes the API's answer (nothing is committed on
+    an error: the request's transaction rolls back on any 4xx)."""
+    try:
+        yield
+    except ServiceError as exc:
+        raise service_error(exc, field_name) from None
+
+
+def created(body, endpoint: str, **values):
+    """A 201 answer with the new resource's ``Location``."""
+    return body, 201, {"Location": url_for(endpoint, **values)}
 
 
 class PageArgs(ma.Schema):

@@ -49,10 +49,15 @@ def _strip_location(errors: list[dict]) -> list[dict]:
     return errors
 
 
+DETAILS = {409: "Someone else changed this since you read it: read it again, then retry.",
+           422: "The request has invalid fields."}
+
+
 def handle_http_exception(exc: HTTPException):
-    if exc.code == 422 and getattr(exc, "data", None):
-        errors = _strip_location(field_errors(exc.data.get("messages", {})))
-        return problem(422, "The request has invalid fields.", errors)
+    messages = (getattr(exc, "data", None) or {}).get("messages")
+    if exc.code in DETAILS and messages:
+        errors = _strip_location(field_errors(messages))
+        return problem(exc.code, DETAILS[exc.code], errors)
     headers = dict(getattr(exc, "data", {}) or {}).get("headers") or {}
     if exc.code == 401:
         headers.setdefault("WWW-Authenticate", 'Bearer realm="supplierlink"')

@@ -27,7 +27,8 @@ def programme_view(p: Programme) -> dict:
 
 def enrolment_view(e: Enrolment) -> dict:
     return {"id": e.id, "programme_id": e.programme_id, "supplier_id": e.supplier_id,
-            "supplier_name": e.supplier.display_name, "stage_key": e.stage_key,
+            "supplier_name": e.supplier.display_name, "status": e.status,
+            "stage_key": e.stage_key,
             "stage_entered_on": e.stage_entered_on, "enrolled_on": e.enrolled_on}
 
 

@@ -6,13 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from werkzeug.exceptions import UnprocessableEntity
 
 from supplierlink.api import schemas as s
 from supplierlink.api import visibility
-from supplierlink.api.core import PageArgs, acting, api_blueprint, paginate
+from supplierlink.api.core import (
+    PageArgs,
+    acting,
+    api_blueprint,
+    created,
+    paginate,
+    service_call,
+)
 from supplierlink.db import get_session
-from supplierlink.errors import ServiceError
 from supplierlink.matches.services import RANK_DEPTH
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.candidates import Filters, candidate_pages
@@ -20,17 +25,9 @@ from supplierlink.requirements.models import Application, Requirement
 from supplierlink.requirements.services import RequirementData, post_requirement
 from supplierlink.suppliers.applications import apply_to_requirement
 from supplierlink.suppliers.models import Capability, Certification, ServiceRegion
-from supplierlink.suppliers.services import get_profile
+from supplierlink.suppliers.services import get_profile, profile_version
 
 blp = api_blueprint("api_core", "Organisations, suppliers, requirements and applications.")
-
-
-def service_error(exc: ServiceError):
-    """A service's rule broken: 422 with each field at fault (as the forms show them)."""
-    error = UnprocessableEntity()
-    error.data = {"messages": {"json": {k or "request": [str(m) for m in v]
-                                        for k, v in exc.errors.items()}}}
-    return error
 
 
 @blp.route("/me")
@@ -66,8 +63,11 @@ def organisation(org_id: int):
 @blp.response(200, s.SupplierProfileSchema)
 def supplier_profile(org_id: int):
     """An SME's profile: to its members, administrators and lead firms it applied to."""
+    return supplier_profile_view(visibility.supplier(acting(), org_id))
+
+
+def supplier_profile_view(org: Organisation) -> dict:
     session = get_session()
-    org = visibility.supplier(acting(), org_id)
     profile = get_profile(session, org)
     capabilities = session.scalars(select(Capability).where(
         Capability.organisation_id == org.id).order_by(Capability.id))
@@ -77,7 +77,8 @@ def supplier_profile(org_id: int):
             "capacity": profile.capacity, "capacity_unit": profile.capacity_unit,
             "capabilities": [{"code": c.category.code, "note": c.note or ""}
                              for c in capabilities],
-            "regions": list(regions)}
+            "regions": list(regions), "employees": org.employees,
+            "version": profile_version(session, org)}
 
 
 def certification_view(cert: Certification) -> dict:
@@ -107,7 +108,9 @@ def requirement_view(req: Requirement) -> dict:
                                if rs.necessity == "must"],
             "preferred_standards": [rs.standard.key for rs in req.standards
                                     if rs.necessity == "preferred"],
-            "min_capacity": req.min_capacity, "regions": [r.region_code for r in req.regions],
+            "min_capacity": req.min_capacity, "capacity_unit": req.capacity_unit,
+            "category_depth": req.category_depth,
+            "regions": [r.region_code for r in req.regions],
             "need_date": req.need_date, "delivery_site": req.delivery_site,
             "version": req.version}
 
@@ -136,13 +139,12 @@ def create_requirement(data):
         title=data["title"], description=data["description"],
         category_codes=data["categories"], must_standards=data["must_standards"],
         preferred_standards=data["preferred_standards"], min_capacity=data["min_capacity"],
+        capacity_unit=data["capacity_unit"], category_depth=data["category_depth"],
         regions=data["regions"], need_date=data["need_date"],
         delivery_site=data["delivery_site"])
-    try:
+    with service_call():
         req = post_requirement(get_session(), org, who.user, wanted, publish=publish)
-    except ServiceError as exc:
-        raise service_error(exc) from None
-    return requirement_view(req)
+    return created(requirement_view(req), "api_core.requirement", req_id=req.id)
 
 
 @blp.route("/requirements/<int:req_id>")
@@ -210,8 +212,7 @@ def apply(data):
     org = who.one_of_kind("sme", data["organisation_id"])
     session = get_session()
     req = visibility.requirement(who, data["requirement_id"])
-    try:
+    with service_call():
         application = apply_to_requirement(session, org, who.user, req, data["message"])
-    except ServiceError as exc:
-        raise service_error(exc) from None
-    return application_view(application)
+    return created(application_view(application), "api_core.application",
+                   application_id=application.id)

@@ -32,10 +32,16 @@ def _plain(value):
 
 
 def _request_actor() -> tuple[int | None, str | None, int | None]:
-    """The signed-in user of the current request, their e-mail and acting organisation."""
+    """The signed-in user of the current request (or the API token's), their e-mail and acting
+    organisation."""
     if not has_request_context():
         return None, None, None
+    from flask import g
     from flask_login import current_user
+
+    api = g.get("api_acting")  # a request of the JSON API acts as its token's user
+    if api is not None:
+        return api.user.id, api.user.email, api.orgs[0].id if len(api.orgs) == 1 else None
 
     from supplierlink.auth.access import current_membership
 

@@ -31,6 +31,7 @@ from supplierlink.programmes.models import (
 )
 from supplierlink.programmes.sponsorship import invite_sponsor
 from supplierlink.requirements.models import Requirement
+from supplierlink.transactions import lock
 
 
 @dataclass
@@ -53,15 +54,7 @@ def create_programme(session: Session, operator: Organisation, user: User | None
     errors: dict[str, list] = {}
     if operator.kind != "programme_operator":
         errors[""] = [_l("Only programme operators run programmes.")]
-    if not (data.name or "").strip():
-        errors["name"] = [_l("Give the programme a name.")]
-    if data.target_count is None or data.target_count <= 0:
-        errors["target_count"] = [_l("The target must be a positive number of suppliers.")]
-    else:
-        ranges.check_numbers(errors, target_count=(data.target_count, "target_count"))
-    ranges.check_dates(errors, start_date=data.start_date, end_date=data.end_date)
-    if data.start_date and data.end_date and data.end_date < data.start_date:
-        errors["end_date"] = [_l("The end date is before the start date.")]
+    _check_terms(data, errors)
     ladder, stages = _ladder(data.stage_names, errors)
     target_key = _stage_key(ladder, data.target_stage_key) if ladder is not None else None
     if ladder is not None and target_key is None:
@@ -91,6 +84,37 @@ def create_programme(session: Session, operator: Organisation, user: User | None
     session.flush()
     for org in sponsors:
         invite_sponsor(session, programme, org, user)
+    return programme
+
+
+def _check_terms(data: ProgrammeData, errors: dict) -> None:
+    """The name, target and dates every programme needs (creating or changing it)."""
+    if not (data.name or "").strip():
+        errors["name"] = [_l("Give the programme a name.")]
+    if data.target_count is None or data.target_count <= 0:
+        errors["target_count"] = [_l("The target must be a positive number of suppliers.")]
+    else:
+        ranges.check_numbers(errors, target_count=(data.target_count, "target_count"))
+    ranges.check_dates(errors, start_date=data.start_date, end_date=data.end_date)
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        errors["end_date"] = [_l("The end date is before the start date.")]
+
+
+def update_programme(session: Session, programme: Programme, user: User | None,
+                     data: ProgrammeData) -> Programme:
+    """The operator changes the programme's name, description, target count or dates, with
+    the same checks as when it was created. The ladder, the target's stage or standard and
+    the sponsors stay: enrolments are placed on that ladder, and sponsors join by invitation."""
+    consent.require_operator_user(user, programme)
+    errors: dict[str, list] = {}
+    _check_terms(data, errors)
+    if errors:
+        raise ServiceError(errors)
+    lock(session, programme)
+    programme.name, programme.description = data.name.strip(), data.description or ""
+    programme.target_count = data.target_count
+    programme.start_date, programme.end_date = data.start_date, data.end_date
+    session.flush()
     return programme
 
 

@@ -13,12 +13,16 @@ from supplierlink.requirements.workflow import ACTIVE_STATUSES
 CONFIRMED = {"award": "award", "close": "closed"}
 
 
-def needs_confirmation(what: str, value: str | None, req: Requirement) -> bool:
+def needs_confirmation(what: str, value: str | None, req: Requirement,
+                       confirmed: bool | None = None) -> bool:
     """Awarding and closing happen only when the request says it was confirmed (an action
-    the requirement's status refuses goes straight on to be refused, with its reason)."""
+    the requirement's status refuses goes straight on to be refused, with its reason).
+    ``confirmed`` is the API's flag; the pages send ``confirm=1`` with the form."""
+    if confirmed is None:
+        confirmed = request.form.get("confirm") == "1"
     possible = (req.status in ACTIVE_STATUSES if what == "award"
                 else CONFIRMED[what] in TRANSITIONS[req.status])
-    return possible and value == CONFIRMED[what] and request.form.get("confirm") != "1"
+    return possible and value == CONFIRMED[what] and not confirmed
 
 
 def action_done(action: str, name: str) -> str:

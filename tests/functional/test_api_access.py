@@ -23,6 +23,9 @@ GETS = {
     # the SME applied to the buyer's requirement: the buyer sees its profile and certificates
     "supplier_profile": {"sme": 200, "buyer": 200, "admin": 200, "default": 404},
     "certifications": {"sme": 200, "buyer": 200, "admin": 200, "default": 404},
+    "certification": {"sme": 200, "buyer": 200, "admin": 200, "default": 404},
+    # the SME's application to the buyer's requirement: the two parties
+    "application": {"sme": 200, "buyer": 200, "admin": 200, "default": 404},
     # an open requirement: its owner and every SME
     "requirement": {"buyer": 200, "sme": 200, "other_sme": 200, "admin": 200,
                     "default": 404},

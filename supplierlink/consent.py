@@ -29,7 +29,7 @@ class Rule:
 
 
 RULES = (
-    Rule("programmes.create_programme / sponsorship.invite_sponsor",
+    Rule("programmes.create_programme / update_programme / sponsorship.invite_sponsor",
          "a member of the programme operator, for its own programme",
          "naming a lead firm only invites it: until the firm accepts, the programme shows "
          "nothing of it and it sees nothing of the programme"),

@@ -71,7 +71,8 @@ CONSENT = {
 #: acting organisation's object (another organisation's answers 404, see the route walk).
 OWN = {
     "auth.services.add_member", "organisations.services.update_organisation",
-    "programmes.services.create_programme", "programmes.services.add_cohort",
+    "programmes.services.create_programme", "programmes.services.update_programme",
+    "programmes.services.add_cohort",
     "requirements.services.create_requirement", "requirements.services.update_requirement",
     "requirements.services.post_requirement", "requirements.services.set_status",
     "requirements.services.change_status", "requirements.workflow.record_feedback",

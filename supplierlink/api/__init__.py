@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 from flask import Flask
 
 from supplierlink.api.core import PREFIX, Api
@@ -23,8 +25,10 @@ def init_app(app: Flask) -> None:
     })
     api = Api(app)
     from supplierlink.api import errors, programmes, resources
-    from supplierlink.api import programme_writes, writes  # noqa: F401  (routes on those blueprints)
     from supplierlink.extensions import csrf
+
+    for writes in ("writes", "programme_writes"):  # their routes join those blueprints
+        importlib.import_module(f"supplierlink.api.{writes}")
 
     for module in (resources, programmes):
         csrf.exempt(module.blp)

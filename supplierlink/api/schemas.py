@@ -9,6 +9,7 @@ from marshmallow import fields as f
 from marshmallow import validate as v
 
 from supplierlink.api.core import PageArgs, page_schema
+from supplierlink.geo import COUNTRIES
 from supplierlink.organisations.forms import SALES_BANDS as FORM_SALES_BANDS
 from supplierlink.requirements.models import (
     APPLICATION_STATUSES,
@@ -305,7 +306,7 @@ def _text(max_length: int, **kwargs):
 class OrganisationPatch(Input):
     legal_name = f.String(validate=v.Length(min=1, max=200))
     trade_name = _text(200, allow_none=True)
-    country = f.String(validate=v.Length(equal=2))
+    country = f.String(validate=v.OneOf(COUNTRIES))  # the form's list
     tax_id = f.String(validate=v.Length(min=1, max=32))
     region = _text(6, allow_none=True)
     town = _text(120, allow_none=True)

@@ -34,7 +34,12 @@ from supplierlink.requirements.workflow import act_on_candidate, is_candidate
 from supplierlink.suppliers import lifecycle
 from supplierlink.suppliers.applications import withdraw_application
 from supplierlink.suppliers.models import Capability, Certification, ServiceRegion
-from supplierlink.suppliers.services import CertificationData, ProfileData, get_profile, save_profile
+from supplierlink.suppliers.services import (
+    CertificationData,
+    ProfileData,
+    get_profile,
+    save_profile,
+)
 
 
 def pdf_upload(data: dict) -> FileStorage | None:

@@ -15,8 +15,13 @@ from supplierlink.audit.models import AuditEvent
 from supplierlink.db import utcnow
 from supplierlink.matches.models import MatchResult
 from supplierlink.organisations.models import Organisation
-from supplierlink.programmes.models import Enrolment, EnrolmentEvent, KpiObservation, Milestone
-from supplierlink.programmes.models import Programme
+from supplierlink.programmes.models import (
+    Enrolment,
+    EnrolmentEvent,
+    KpiObservation,
+    Milestone,
+    Programme,
+)
 from supplierlink.requirements.models import Application, Requirement
 from supplierlink.suppliers.models import Certification, SupplierProfile
 from tests.functional.access import ACTORS
@@ -240,6 +245,9 @@ def test_organisation_and_profile_changes_go_through_the_page_services(
     assert got.status_code == 200, got.get_json()
     assert got.get_json()["town"] == "Calama" and got.get_json()["size_class"] == "medium"
     assert got.get_json()["legal_name"] == legal_name  # not sent: kept
+    # a country off the form's list is refused by name
+    got = client.patch(org_url, json={"country": "ZZ"}, headers=bearer(sme))
+    assert got.status_code == 422 and fields(got) == {"country"}
     # a member who is not an owner may not change the organisation (as on the page)
     member = w.make_user(w.orgs["sme"], role="member")
     member_token = create_token(session, member, "m", "read_write", 5).secret

@@ -5,6 +5,7 @@ may see but not change answers 403, one it may not see 404)."""
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.exceptions import Forbidden
 
@@ -82,7 +83,7 @@ def offer(data, programme_id: int):
     by = next((o for o in who.orgs if o.id == data["organisation_id"]), None) \
         if data["organisation_id"] else _offering_org(who, programme)
     if by is None:
-        raise Forbidden("You do not act for this organisation.")
+        raise Forbidden(str(_l("You do not act for this organisation.")))
     supplier = session.get(Organisation, data["supplier_id"])
     requirement = session.get(Requirement, data["requirement_id"])
     if supplier is None or requirement is None:
@@ -121,7 +122,7 @@ def answer(data, enrolment_id: int):
     enrolment = visibility.enrolment(who, enrolment_id)
     org = next((o for o in who.orgs if o.id == enrolment.supplier_id), None)
     if org is None:
-        raise Forbidden("Only the supplier answers its enrolment.")
+        raise Forbidden(str(_l("Only the supplier answers its enrolment.")))
     session = get_session()
     with service_call():
         if data["status"] == "left":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import Forbidden, NotFound, UnprocessableEntity
@@ -56,11 +57,17 @@ def _merged(data: dict, current: dict) -> dict:
     return {key: data.get(key, value) for key, value in current.items()}
 
 
+#: what needs confirming, and what the API says when it was not confirmed
+UNCONFIRMED = {
+    "close": _l("Closing a requirement asks for confirmation, as on the page: send confirm "
+                "true."),
+    "award": _l("Awarding asks for confirmation, as on the page: send confirm true."),
+}
+
+
 def _unconfirmed(what: str) -> UnprocessableEntity:
     exc = UnprocessableEntity()
-    exc.data = {"messages": {"json": {"confirm": [
-        f"Confirm the {what}: send confirm true (the page asks the same before it "
-        f"happens)."]}}}
+    exc.data = {"messages": {"json": {"confirm": [str(UNCONFIRMED[what])]}}}
     return exc
 
 
@@ -75,7 +82,7 @@ def update_organisation_details(data, org_id: int):
     org = own(who, get_session().get(Organisation, org_id), "id")
     membership = next(m for m in who.user.memberships if m.organisation_id == org.id)
     if membership.role != "owner":
-        raise Forbidden("Only the organisation's owners change its details.")
+        raise Forbidden(str(_l("Only the organisation's owners change its details.")))
     values = _merged(data, {
         "legal_name": org.legal_name, "trade_name": org.trade_name, "country": org.country,
         "tax_id": org.tax_id, "region": org.region, "town": org.town,
@@ -143,7 +150,8 @@ def _live_certificate(cert_id: int) -> Certification:
     """One of the user's SMEs' certificates that may still change (as the page's 404)."""
     cert = own(acting(), get_session().get(Certification, cert_id))
     if cert.status not in lifecycle.LIVE:
-        raise NotFound("This certificate is kept as history and can no longer be changed.")
+        raise NotFound(str(_l("This certificate is kept as history and can no longer be "
+                              "changed.")))
     return cert
 
 
@@ -244,7 +252,7 @@ def set_requirement_status(data, req_id: int):
     buttons allow from the current status."""
     req = visibility.requirement(acting(), req_id, owner_only=True)
     if needs_confirmation("close", data["status"], req, confirmed=data["confirm"]):
-        raise _unconfirmed("closing")
+        raise _unconfirmed("close")
     with service_call():
         set_status(get_session(), req, data["status"], data["version"])
     return requirement_view(req)
@@ -264,7 +272,7 @@ def act_on_a_candidate(data, req_id: int, supplier_id: int):
     req = visibility.requirement(acting(), req_id, owner_only=True)
     supplier = session.get(Organisation, supplier_id)
     if not is_candidate(session, req, supplier):
-        raise NotFound("Not a candidate of this requirement.")
+        raise NotFound(str(_l("This supplier is not a candidate.")))
     if needs_confirmation("award", data["action"], req, confirmed=data["confirm"]):
         raise _unconfirmed("award")
     with service_call():

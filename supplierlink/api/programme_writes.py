@@ -135,6 +135,7 @@ def answer(data, enrolment_id: int):
 @blp.route("/milestones/<int:milestone_id>", methods=["PATCH"])
 @blp.arguments(s.MilestonePatch)
 @blp.response(200, s.MilestoneSchema)
+@blp.alt_response(409, response="CONFLICT")  # a newer version was saved
 def complete_milestone(data, milestone_id: int):
     """Log a milestone as achieved (the operator), with its evidence: a note, a PDF (base64),
     or both; send the version you read (a newer one answers 409)."""

@@ -98,6 +98,7 @@ def update_organisation_details(data, org_id: int):
 @blp.route("/suppliers/<int:org_id>/profile", methods=["PATCH"])
 @blp.arguments(s.ProfilePatch)
 @blp.response(200, s.SupplierProfileSchema)
+@blp.alt_response(409, response="CONFLICT")  # a newer version was saved
 def update_supplier_profile(data, org_id: int):
     """Change your SME's profile: what it does, categories, regions served, capacity with its
     unit, employees (its size class). Send the version you read; the suppliers are ranked
@@ -226,6 +227,7 @@ def withdraw_certificate(cert_id: int, reason: str = ""):
 @blp.route("/requirements/<int:req_id>", methods=["PATCH"])
 @blp.arguments(s.RequirementPatch)
 @blp.response(200, s.RequirementSchema)
+@blp.alt_response(409, response="CONFLICT")  # a newer version was saved
 def update_requirement_details(data, req_id: int):
     """Edit your lead firm's requirement at the version you read (a newer one answers 409);
     the candidates are ranked again."""
@@ -247,6 +249,7 @@ def update_requirement_details(data, req_id: int):
 @blp.route("/requirements/<int:req_id>/status", methods=["PUT"])
 @blp.arguments(s.RequirementStatusInput)
 @blp.response(200, s.RequirementSchema)
+@blp.alt_response(409, response="CONFLICT")  # a newer version was saved
 def set_requirement_status(data, req_id: int):
     """Publish (``open``), close (``closed``, confirmed), reopen or mark awarded, as the page's
     buttons allow from the current status."""

@@ -5,6 +5,7 @@ nothing changed), and what a good request changes — through the same services 
 from __future__ import annotations
 
 import base64
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -460,3 +461,25 @@ def test_a_missing_version_is_named(client, api_world, endpoint):  # noqa: F811
     actor = "buyer" if "requirement" in endpoint else "manager"
     got = call(client, tokens, actor, endpoint, ids, {"title": "x", "achieved_on": "2020-01-01"})
     assert got.status_code == 422 and "version" in fields(got)
+
+
+def test_the_document_lists_every_write_with_its_body_and_answers(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+
+    def shape(path):
+        return re.sub(r"\{[a-z_]+\}", "{}", path)
+
+    documented = {(shape(path), method.upper()): operation
+                  for path, operations in doc["paths"].items()
+                  for method, operation in operations.items() if method != "parameters"}
+    for endpoint, (method, url) in WRITES.items():
+        operation = documented[(shape(url), method)]
+        assert operation["security"] if "security" in operation else doc["security"]
+        if method != "DELETE":
+            assert "application/json" in operation["requestBody"]["content"], endpoint
+        assert {"422", "default"} <= set(operation["responses"]) or method == "DELETE", endpoint
+    versioned = ("update_supplier_profile", "update_requirement_details",
+                 "set_requirement_status", "complete_milestone")
+    for endpoint in versioned:
+        method, url = next(v for k, v in WRITES.items() if k.endswith(endpoint))
+        assert "409" in documented[(shape(url), method)]["responses"], endpoint

@@ -23,6 +23,7 @@ from supplierlink.errors import ConflictError, ServiceError
 PREFIX = "/api/v1"
 WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 MAX_LIMIT = 100
+MAX_ID = 2**31 - 1  # the largest id a table's integer key holds
 
 
 class ProblemSchema(ma.Schema):
@@ -97,6 +98,9 @@ def authenticate_request() -> None:
                            "have expired or been revoked.")
     if request.method in WRITE_METHODS and token.scope != "read_write":
         raise Forbidden("This token may only read.")
+    if any(isinstance(value, int) and value > MAX_ID for value in
+           (request.view_args or {}).values()):
+        raise not_found()  # no row has such an id (and PostgreSQL would refuse to compare it)
     user = token.user
     orgs = [m.organisation for m in user.memberships]
     g.api_acting = Acting(user, token, {o.id for o in orgs}, orgs)

@@ -318,7 +318,7 @@ class OrganisationPatch(Input):
 
 
 class ProfilePatch(Input):
-    version = f.Integer(required=True, validate=ID, metadata={
+    version = f.Integer(required=True, validate=v.Range(0, 2**31 - 1), metadata={
         "description": "The profile's version you read (0 when none was saved yet)."})
     capabilities_text = _text(4000)
     capacity = f.Float(allow_none=True, allow_nan=False, validate=v.Range(0, 1e12))

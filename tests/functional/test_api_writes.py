@@ -483,3 +483,13 @@ def test_the_document_lists_every_write_with_its_body_and_answers(client):
     for endpoint in versioned:
         method, url = next(v for k, v in WRITES.items() if k.endswith(endpoint))
         assert "409" in documented[(shape(url), method)]["responses"], endpoint
+
+
+def test_an_id_beyond_any_key_is_not_found_on_either_database(client, api_world):  # noqa: F811
+    _w, _ids, tokens = api_world
+    for method, url in (("PATCH", "/api/v1/organisations/2147483648"),
+                        ("GET", "/api/v1/requirements/9999999999"),
+                        ("DELETE", "/api/v1/applications/2147483648")):
+        got = client.open(url, method=method, json={},
+                          headers=bearer(tokens["sme"]["read_write"]))
+        assert got.status_code == 404 and got.mimetype == "application/problem+json"

@@ -73,6 +73,8 @@ def pending_calls(session: Session) -> list[Call]:
 
 @event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the work waits for the transaction's own commit
     pending = session.info.pop(_PENDING, None)
     if pending:
         from supplierlink.db import app_of

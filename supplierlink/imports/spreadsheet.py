@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from supplierlink import jobs, signals
@@ -21,13 +21,22 @@ from supplierlink.imports.dedupe import ExistingOrganisations
 from supplierlink.imports.parties import Party
 from supplierlink.imports.tables import KINDS
 from supplierlink.organisations.models import Organisation
-from supplierlink.organisations.services import OrganisationData, create_organisation, tax_id_error
+from supplierlink.organisations.services import (
+    OrganisationData,
+    check_new_organisation,
+    create_organisation,
+    new_organisation,
+    tax_id_error,
+)
 from supplierlink.requirements.services import RequirementData, post_requirement
+from supplierlink.suppliers.models import Capability, ServiceRegion, SupplierProfile
 from supplierlink.suppliers.services import (
     CertificationData,
     ProfileData,
     add_certification,
     certificate_date_errors,
+    check_profile,
+    fill_profile,
     resolve_standard,
     update_profile,
 )
@@ -110,7 +119,7 @@ def _organisation(session, values, kind) -> Organisation:
     return org
 
 
-def _supplier(session, values, user, context):
+def _supplier_data(values) -> tuple[OrganisationData, ProfileData]:
     data = OrganisationData(
         kind="sme", legal_name=values.get("legal_name", ""),
         country=values.get("country", "").strip().upper(), tax_id=values.get("tax_id", ""),
@@ -123,12 +132,71 @@ def _supplier(session, values, user, context):
                           capacity_unit=values.get("capacity_unit") or None,
                           category_codes=_list(values, "categories"),
                           regions=_list(values, "regions_served"))
+    return data, profile
+
+
+def _profile_errors(exc: ServiceError) -> RowError:
+    return RowError({"regions_served" if k == "regions" else k: v for k, v in exc.errors.items()})
+
+
+class _SupplierBatch:
+    """Supplier rows checked by the forms' services one by one, against what is registered and
+    the rows before them, and written many at a time: a bad row writes nothing, so it needs no
+    savepoint of its own, and the lookups (tax ids, categories) are made once per batch."""
+
+    SIZE = 1000
+
+    def __init__(self, session: Session, rows: list[dict]):
+        self.session = session
+        self.known: dict = {}  # categories found so far
+        self.waiting: list[tuple] = []
+        self.written: set[int] = set()  # ids of the organisations created
+        countries = {v.get("country", "").strip().upper() for v in rows} - {""}
+        self.taken = set(session.execute(
+            select(Organisation.tax_country, Organisation.tax_id)
+            .where(Organisation.tax_country.in_(sorted(countries))))) if countries else set()
+        self.taken = {tuple(t) for t in self.taken}
+
+    def check(self, values) -> None:
+        data, profile = _supplier_data(values)
+        org = new_organisation(data, check_new_organisation(self.session, data, self.taken))
+        try:
+            categories, regions = check_profile(self.session, org, profile, self.known)
+        except ServiceError as exc:
+            raise _profile_errors(exc) from None
+        self.taken.add((org.tax_country, org.tax_id))
+        self.waiting.append((org, profile, categories, regions))
+        if len(self.waiting) >= self.SIZE:
+            self.write()
+
+    def write(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
+            return
+        self.session.add_all(org for org, *_ in waiting)
+        self.session.flush()
+        # a new profile as the form makes it: created at version 1, then saved
+        self.session.add_all(fill_profile(SupplierProfile(organisation_id=org.id, version=1),
+                                          profile) for org, profile, *_ in waiting)
+        capabilities = [{"organisation_id": org.id, "category_id": c.id}
+                        for org, _p, categories, _r in waiting for c in categories]
+        regions = [{"organisation_id": org.id, "region_code": r}
+                   for org, _p, _c, codes in waiting for r in codes]
+        self.session.flush()
+        if capabilities:
+            self.session.execute(insert(Capability), capabilities)
+        if regions:
+            self.session.execute(insert(ServiceRegion), regions)
+        self.written |= {org.id for org, *_ in waiting}
+
+
+def _supplier(session, values, user, context):
+    data, profile = _supplier_data(values)
     org = create_organisation(session, data)
     try:
         update_profile(session, org, profile)
     except ServiceError as exc:
-        raise RowError({"regions_served" if k == "regions" else k: v
-                        for k, v in exc.errors.items()}) from None
+        raise _profile_errors(exc) from None
     context["changed"].add(org.id)
     return org
 
@@ -187,6 +255,17 @@ def _probable_duplicate(existing, values, line) -> ProbableDuplicate | None:
     return ProbableDuplicate(line, name, other.id, other.display_name, match.score)
 
 
+def _one_row(session, kind, values, user, context) -> None:
+    """A row through the services, in a savepoint of its own: a bad row leaves nothing."""
+    savepoint = session.begin_nested()
+    try:
+        HANDLERS[kind](session, values, user, context)
+    except (ServiceError, RowError):
+        savepoint.rollback()
+        raise
+    savepoint.commit()
+
+
 def run_sheet(session: Session, kind: str, rows: list[list[str]], mapping: dict[int, str | None],
               user=None, commit: bool = False,
               on_progress: Callable[[int, int], None] | None = None) -> SheetReport:
@@ -201,25 +280,30 @@ def run_sheet(session: Session, kind: str, rows: list[list[str]], mapping: dict[
     pending_before = dict(session.info.get(jobs.PENDING_KEY, {}))
     outer = session.begin_nested()
     try:
-        for number, row in enumerate(rows):
+        table = [{key: (row[i] if i < len(row) else "").strip() for i, key in columns}
+                 for row in rows]
+        batch = _SupplierBatch(session, table) if kind == "suppliers" else None
+        for number, values in enumerate(table):
             line = number + 2
-            values = {key: (row[i] if i < len(row) else "").strip() for i, key in columns}
             if existing is not None and (found := _probable_duplicate(existing, values, line)):
                 report.duplicates.append(found)
-            savepoint = session.begin_nested()
             try:
-                HANDLERS[kind](session, values, user, context)
+                if batch is not None:
+                    batch.check(values)
+                else:
+                    _one_row(session, kind, values, user, context)
             except (ServiceError, RowError) as exc:
-                savepoint.rollback()
                 for key, messages in exc.errors.items():
                     for message in messages:
                         report.problems.append(Problem(line, SERVICE_FIELDS.get(key, key),
                                                        str(message)))
             else:
-                savepoint.commit()
                 report.valid += 1
             if on_progress is not None and (number + 1) % 500 == 0:
                 on_progress(number + 1, len(rows))
+        if batch is not None:
+            batch.write()
+            context["changed"] |= batch.written
         if commit and report.valid:
             if context["changed"]:
                 signals.records_imported.send(session,

@@ -39,7 +39,7 @@ def main() -> None:
     lost = [score for (score, match), r in zip(labels, rows, strict=True)
             if match and not blocking_keys(normalise_company_name(r["a_name"]))
             & blocking_keys(normalise_company_name(r["b_name"]))]
-    print(f"blocking (imports into a kind and country of over 2,000 names): {kept} of "
+    print(f"blocking (imports into a kind and country of over 500 names): {kept} of "
           f"{len(matches)} matching pairs share a key; the others score "
           f"{', '.join(f'{s:.2f}' for s in lost) or '-'}")
     same, review = tune_thresholds(labels)

@@ -16,11 +16,11 @@ from supplierlink.organisations.models import Organisation
 SAME, REVIEW = 0.85, 0.7
 PREFILTER = 60.0
 #: In a kind and country with more names than this, a name is compared only with the names
-#: sharing one of its blocking keys (:func:`blocking_keys`), not with all of them.
-BLOCK_FROM = 2000
-#: A key shared by more names than this says little (a "servicios"): not used to block, unless
-#: the name has no rarer key.
-COMMON_KEY = 300
+#: sharing one of its blocking keys (:func:`blocking_keys`), not with all of them: those of its
+#: rarest keys first, up to ``MOST_COMPARED`` names (at least those of its rarest key), as a key
+#: shared by many names ("serv" of "servicios") says little.
+BLOCK_FROM = 500
+MOST_COMPARED = 400
 
 
 def blocking_keys(normalised: str) -> set[str]:
@@ -58,10 +58,12 @@ class ExistingOrganisations:
         self.blocks: dict[tuple, dict[str, list[int]]] = {}  # key -> positions in the group
         #: organisations created by the import, not flushed yet, by a stand-in (negative) id
         self.created: dict[int, Organisation] = {}
+        self.display_names: dict[int, str] = {}
         for org_id, kind, legal, trade, country, town in session.execute(select(
                 Organisation.id, Organisation.kind, Organisation.legal_name,
                 Organisation.trade_name, Organisation.country, Organisation.town)):
             self._add(org_id, kind, country, {legal, trade}, town)
+            self.display_names[org_id] = trade or legal
 
     def _add(self, org_id: int, kind: str, country: str, names, town) -> None:
         group_key = (kind, country)
@@ -110,9 +112,12 @@ class ExistingOrganisations:
             for position, known in enumerate(names):
                 for key in blocking_keys(known):
                     blocks.setdefault(key, []).append(position)
-        postings = sorted((blocks.get(key, []) for key in blocking_keys(name)), key=len)
-        chosen = [p for p in postings if len(p) <= COMMON_KEY] or postings[:1]
-        return {position: names[position] for posting in chosen for position in posting}
+        chosen: dict[int, str] = {}
+        for posting in sorted((blocks.get(key, []) for key in blocking_keys(name)), key=len):
+            if chosen and len(chosen) + len(posting) > MOST_COMPARED:
+                break
+            chosen.update((position, names[position]) for position in posting)
+        return chosen
 
     def best_match(self, party) -> Match | None:
         """The closest registered organisation in the "same" or "review" band, or None."""
@@ -143,14 +148,25 @@ class ExistingOrganisations:
                     "identifiers": [None, f"{party.scheme} {party.identifier}"]}
         return Match(int(other.id), score, band_for(score, self.same, self.review), evidence)
 
-    def send_to_review(self, session: Session, org_id: int, match: Match) -> None:
-        other_id = self.resolve(match.organisation_id)
-        first, second = sorted((org_id, other_id))
-        if session.scalar(select(DuplicateCandidate.id).where(
-                DuplicateCandidate.first_id == first, DuplicateCandidate.second_id == second)):
-            return  # already proposed, or decided: a decision is never asked for twice
-        # the evidence lists the registered organisation first; the pair is kept in id order
-        keep = first == other_id
-        evidence = {k: list(v if keep else reversed(v)) for k, v in match.evidence.items()}
-        session.add(DuplicateCandidate(first_id=first, second_id=second, score=match.score,
-                                       evidence=evidence))
+    def send_to_review(self, session: Session, pairs: list[tuple[int, Match]]) -> None:
+        """Queue each (new organisation id, match) pair for review, unless already proposed
+        or decided: a decision is never asked for twice."""
+        wanted = {}
+        for org_id, match in pairs:
+            other_id = self.resolve(match.organisation_id)
+            wanted.setdefault(tuple(sorted((org_id, other_id))), (other_id, match))
+        keys, asked = list(wanted), set()
+        with session.no_autoflush:
+            for start in range(0, len(keys), 500):
+                asked.update(tuple(row) for row in session.execute(
+                    select(DuplicateCandidate.first_id, DuplicateCandidate.second_id).where(
+                        tuple_(DuplicateCandidate.first_id, DuplicateCandidate.second_id)
+                        .in_(keys[start:start + 500]))))
+        for (first, second), (other_id, match) in wanted.items():
+            if (first, second) in asked:
+                continue
+            # the evidence lists the registered organisation first; the pair is kept in id order
+            keep = first == other_id
+            evidence = {k: list(v if keep else reversed(v)) for k, v in match.evidence.items()}
+            session.add(DuplicateCandidate(first_id=first, second_id=second, score=match.score,
+                                           evidence=evidence))

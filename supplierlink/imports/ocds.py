@@ -157,8 +157,7 @@ def _resolve(session: Session, parties: dict[tuple, Party], known: dict[tuple, i
         known[party.key] = existing.resolve(org_id)
     session.add_all(OrgIdentifier(organisation_id=known[p.key], scheme=p.scheme,
                                   identifier=p.identifier) for p in new)
-    for org, match in reviews:
-        existing.send_to_review(session, org.id, match)
+    existing.send_to_review(session, [(org.id, match) for org, match in reviews])
     summary.review += len(reviews)
     session.flush()
 

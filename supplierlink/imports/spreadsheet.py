@@ -25,7 +25,7 @@ from supplierlink.organisations.services import (
     OrganisationData,
     check_new_organisation,
     create_organisation,
-    new_organisation,
+    organisation_values,
     tax_id_error,
 )
 from supplierlink.requirements.services import RequirementData, post_requirement
@@ -36,7 +36,7 @@ from supplierlink.suppliers.services import (
     add_certification,
     certificate_date_errors,
     check_profile,
-    fill_profile,
+    profile_values,
     resolve_standard,
     update_profile,
 )
@@ -159,12 +159,13 @@ class _SupplierBatch:
 
     def check(self, values) -> None:
         data, profile = _supplier_data(values)
-        org = new_organisation(data, check_new_organisation(self.session, data, self.taken))
+        org = organisation_values(data, check_new_organisation(self.session, data, self.taken))
         try:
-            categories, regions = check_profile(self.session, org, profile, self.known)
+            categories, regions = check_profile(self.session, Organisation(kind=data.kind),
+                                                profile, self.known)
         except ServiceError as exc:
             raise _profile_errors(exc) from None
-        self.taken.add((org.tax_country, org.tax_id))
+        self.taken.add((org["tax_country"], org["tax_id"]))
         self.waiting.append((org, profile, categories, regions))
         if len(self.waiting) >= self.SIZE:
             self.write()
@@ -173,21 +174,24 @@ class _SupplierBatch:
         waiting, self.waiting = self.waiting, []
         if not waiting:
             return
-        self.session.add_all(org for org, *_ in waiting)
-        self.session.flush()
+        ids = self.session.scalars(
+            insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True),
+            [org for org, *_ in waiting]).all()
         # a new profile as the form makes it: created at version 1, then saved
-        self.session.add_all(fill_profile(SupplierProfile(organisation_id=org.id, version=1),
-                                          profile) for org, profile, *_ in waiting)
-        capabilities = [{"organisation_id": org.id, "category_id": c.id}
-                        for org, _p, categories, _r in waiting for c in categories]
-        regions = [{"organisation_id": org.id, "region_code": r}
-                   for org, _p, _c, codes in waiting for r in codes]
-        self.session.flush()
+        self.session.execute(insert(SupplierProfile), [
+            {"organisation_id": org_id, "version": 2, **profile_values(profile)}
+            for org_id, (_o, profile, *_) in zip(ids, waiting, strict=True)])
+        capabilities = [{"organisation_id": org_id, "category_id": c.id}
+                        for org_id, (_o, _p, categories, _r) in zip(ids, waiting, strict=True)
+                        for c in categories]
+        regions = [{"organisation_id": org_id, "region_code": r}
+                   for org_id, (_o, _p, _c, codes) in zip(ids, waiting, strict=True)
+                   for r in codes]
         if capabilities:
             self.session.execute(insert(Capability), capabilities)
         if regions:
             self.session.execute(insert(ServiceRegion), regions)
-        self.written |= {org.id for org, *_ in waiting}
+        self.written.update(ids)
 
 
 def _supplier(session, values, user, context):
@@ -251,8 +255,8 @@ def _probable_duplicate(existing, values, line) -> ProbableDuplicate | None:
     match = existing.best_match(party)
     if match is None:
         return None
-    other = existing.session.get(Organisation, match.organisation_id)
-    return ProbableDuplicate(line, name, other.id, other.display_name, match.score)
+    return ProbableDuplicate(line, name, match.organisation_id,
+                             existing.display_names[match.organisation_id], match.score)
 
 
 def _one_row(session, kind, values, user, context) -> None:

@@ -85,9 +85,10 @@ def check_new_organisation(session: Session, data: OrganisationData,
     return _validate(session, data, taken=taken)
 
 
-def new_organisation(data: OrganisationData, tax_id: str) -> Organisation:
-    """The organisation of checked ``data`` (see :func:`check_new_organisation`), not added."""
-    return Organisation(
+def organisation_values(data: OrganisationData, tax_id: str) -> dict:
+    """The columns of the organisation checked ``data`` describes (see
+    :func:`check_new_organisation`)."""
+    return dict(
         kind=data.kind,
         legal_name=data.legal_name.strip(),
         trade_name=(data.trade_name or "").strip() or None,
@@ -105,7 +106,7 @@ def new_organisation(data: OrganisationData, tax_id: str) -> Organisation:
 
 
 def create_organisation(session: Session, data: OrganisationData) -> Organisation:
-    org = new_organisation(data, check_new_organisation(session, data))
+    org = Organisation(**organisation_values(data, check_new_organisation(session, data)))
     session.add(org)
     session.flush()
     return org

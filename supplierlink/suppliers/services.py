@@ -121,19 +121,18 @@ def check_profile(session: Session, org: Organisation, data: ProfileData,
     return categories, regions
 
 
-def fill_profile(profile: SupplierProfile, data: ProfileData) -> SupplierProfile:
-    """Set the fields of a checked profile (not its categories and regions)."""
-    profile.version = (profile.version or 0) + 1
-    profile.capabilities_text = data.capabilities_text or ""
-    profile.capacity = data.capacity
-    profile.capacity_unit = data.capacity_unit or None
-    profile.updated_at = utcnow()
-    return profile
+def profile_values(data: ProfileData) -> dict:
+    """The columns a checked profile ``data`` sets (not its categories and regions)."""
+    return {"capabilities_text": data.capabilities_text or "", "capacity": data.capacity,
+            "capacity_unit": data.capacity_unit or None, "updated_at": utcnow()}
 
 
 def update_profile(session: Session, org: Organisation, data: ProfileData) -> SupplierProfile:
     categories, regions = check_profile(session, org, data)
-    profile = fill_profile(get_profile(session, org), data)
+    profile = get_profile(session, org)
+    profile.version = (profile.version or 0) + 1
+    for column, value in profile_values(data).items():
+        setattr(profile, column, value)
     session.execute(delete(Capability).where(Capability.organisation_id == org.id))
     session.execute(delete(ServiceRegion).where(ServiceRegion.organisation_id == org.id))
     session.add_all(Capability(organisation_id=org.id, category_id=c.id) for c in categories)

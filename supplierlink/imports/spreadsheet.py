@@ -1,8 +1,11 @@
 """Suppliers, certificates and requirements from a spreadsheet, row by row through the same
-services as the forms (so a row is accepted exactly when the form would accept it).
+checks as the forms (so a row is accepted exactly when the form would accept it).
 
-Every row runs in a savepoint: a bad row is rolled back and reported with its reasons. A dry run
-rolls everything back; a committed import keeps the valid rows only.
+Certificates and requirements go through the forms' services, each row in a savepoint: a bad
+row is rolled back and reported with its reasons. Suppliers are checked by the same services'
+checks, row by row against what is registered and the rows before them, and the valid ones
+written many at a time (a bad row writes nothing). A dry run rolls everything back; a
+committed import keeps the valid rows only.
 """
 
 from __future__ import annotations

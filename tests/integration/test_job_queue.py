@@ -95,6 +95,28 @@ def test_a_job_queued_by_a_rolled_back_transaction_never_runs(queued_app):
     assert stored(queued_app, ids["requirement"])[0] == 0
 
 
+def test_a_released_savepoint_does_not_run_the_jobs_queued_in_it(queued_app):
+    """Only the transaction's own commit runs them: released with the savepoint, an in-process
+    job would run while the transaction still holds its rows (and SQLite's write lock), and a
+    rollback after it could not take it back."""
+    ids = committed(queued_app, lambda session: app_process.setup(session, {}))
+    if queued_app.config.get("REDIS_URL"):
+        run_worker(queued_app)
+    committed(queued_app, lambda s: s.execute(MatchResult.__table__.delete()))
+    with queued_app.app_context():
+        session = get_db(queued_app).session_factory()
+        session.begin()
+        savepoint = session.begin_nested()
+        jobs.enqueue(session, rerank_requirement, ids["requirement"])
+        savepoint.commit()
+        assert jobs.pending_calls(session)  # still waiting for the transaction
+        session.rollback()
+        session.close()
+    if queued_app.config.get("REDIS_URL"):
+        run_worker(queued_app)
+    assert stored(queued_app, ids["requirement"])[0] == 0
+
+
 if REDIS_URL:  # retries belong to the queue: in-process jobs fail with their request
     def test_a_failed_job_is_retried_by_the_worker(empty_database):
         from redis import Redis

@@ -12,7 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from matching.duplicate_tuning import precision_recall, tune_thresholds  # noqa: E402
-from matching.duplicates import CompanyRecord, score_pair  # noqa: E402
+from matching.duplicates import CompanyRecord, normalise_company_name, score_pair  # noqa: E402
+from supplierlink.imports.dedupe import blocking_keys  # noqa: E402
 
 DATA = Path(os.environ.get("SUPPLIERLINK_SHARED_DATA") or ROOT.parent / "shared" / "data")
 
@@ -32,6 +33,15 @@ def main() -> None:
     print(f"{len(labels)} labelled pairs ({sum(t for _s, t in labels)} match)")
     print(f"default floors 0.85 / 0.70: precision {p:.2f}, recall {r:.2f} (same); "
           f"same-or-review catches {flagged_recall(labels, 0.7):.2f}")
+    matches = [r for r in rows if r["label"] == "match"]
+    kept = sum(1 for r in matches if blocking_keys(normalise_company_name(r["a_name"]))
+               & blocking_keys(normalise_company_name(r["b_name"])))
+    lost = [score for (score, match), r in zip(labels, rows, strict=True)
+            if match and not blocking_keys(normalise_company_name(r["a_name"]))
+            & blocking_keys(normalise_company_name(r["b_name"]))]
+    print(f"blocking (imports into a kind and country of over 500 names): {kept} of "
+          f"{len(matches)} matching pairs share a key; the others score "
+          f"{', '.join(f'{s:.2f}' for s in lost) or '-'}")
     same, review = tune_thresholds(labels)
     p, r = precision_recall(labels, same)
     print(f"tuned on all labels {same:.4f} / {review:.4f}: precision {p:.2f}, recall {r:.2f}; "

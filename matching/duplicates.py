@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -57,6 +58,7 @@ def _clean(text: str) -> str:
     return _SPACES.sub(" ", _PUNCT.sub(" ", strip_accents(text or ""))).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # an import compares each registered name many times
 def normalise_company_name(name: str) -> str:
     """Accent-free lowercase name without punctuation or legal forms.
 

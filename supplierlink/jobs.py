@@ -73,6 +73,8 @@ def pending_calls(session: Session) -> list[Call]:
 
 @event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint released: the work waits for the transaction's own commit
     pending = session.info.pop(_PENDING, None)
     if pending:
         from supplierlink.db import app_of
@@ -103,23 +105,33 @@ def perform(name: str, args: tuple = (), kwargs: dict | None = None,
             from supplierlink.db import get_db
 
             session = get_db(app).session_factory()
+            # the job's session is this context's session: whatever the job reaches asks for
+            # ``get_session()`` (the signed-in user of the request a job runs after, for the
+            # audit) and gets this one, not a second connection whose transaction would hold
+            # SQLite's write lock until the job ends, while the job waits for that lock
+            g.db_session = session
             try:
                 func(session, *args, **(kwargs or {}))
                 session.commit()
                 return
             except (OperationalError, DBAPIError) as exc:
                 session.rollback()
-                if attempt == MAX_ATTEMPTS or not _transient(exc):
+                if attempt == MAX_ATTEMPTS or not transient(exc):
                     raise
                 time.sleep(0.05 * attempt)
             except BaseException:
                 session.rollback()
                 raise
             finally:
+                g.pop("db_session", None)
                 session.close()
 
 
-def _transient(exc: DBAPIError) -> bool:
+def transient(exc: BaseException) -> bool:
+    """Whether a database error is worth another attempt (a lock, a deadlock, a lost
+    connection)."""
+    if not isinstance(exc, DBAPIError):
+        return False
     from supplierlink.transactions import retryable
 
     # two jobs re-ranking one requirement at once: the second's rows collide with the first's

@@ -2,8 +2,9 @@
 awards their track record.
 
 Organisations are found by register and identifier first, then by the duplicate finder against
-the organisations that existed before the import: a "same" pair links the party to the existing
-organisation, a "review" pair creates the organisation and sends the pair to the duplicate queue.
+the organisations that existed before the import and those the import created before the
+party: a "same" pair links the party to that organisation, a "review" pair creates the
+organisation and sends the pair to the duplicate queue.
 Nothing already imported is imported again, so the same file twice changes nothing and a later
 file adds only what is new. Work goes in chunks; ``on_chunk`` (the job, the command) may commit
 after each one, so a long import shows its progress and an interrupted one resumes.
@@ -130,17 +131,21 @@ def _resolve(session: Session, parties: dict[tuple, Party], known: dict[tuple, i
         return
     by_tax = existing.by_tax_id(p for p in new)
     created: list[tuple[Party, Organisation]] = []
+    found: list[tuple[Party, int]] = []  # by tax id or by the finder (maybe a stand-in id)
     reviews = []
     for party in new:
         org_id = by_tax.get((party.country, party.tax_id))
+        # organisations created earlier in this import are candidates too: two spellings of
+        # one new company in a file make one organisation (or a pair to review)
         match = None if org_id else existing.best_match(party)
         if org_id is None and match is not None and match.band == "same":
             org_id = match.organisation_id
             summary.linked += 1
         if org_id is not None:
-            known[party.key] = org_id
+            found.append((party, org_id))
             continue
         org = _create(session, party)
+        existing.add_new(org)
         created.append((party, org))
         summary.created[party.kind] += 1
         if match is not None:
@@ -148,10 +153,11 @@ def _resolve(session: Session, parties: dict[tuple, Party], known: dict[tuple, i
     session.flush()
     for party, org in created:
         known[party.key] = org.id
+    for party, org_id in found:
+        known[party.key] = existing.resolve(org_id)
     session.add_all(OrgIdentifier(organisation_id=known[p.key], scheme=p.scheme,
                                   identifier=p.identifier) for p in new)
-    for org, match in reviews:
-        existing.send_to_review(session, org.id, match)
+    existing.send_to_review(session, [(org.id, match) for org, match in reviews])
     summary.review += len(reviews)
     session.flush()
 

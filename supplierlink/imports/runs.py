@@ -48,10 +48,14 @@ def _progress(session: Session, run: JobRun, done: int, total: int) -> None:
 
 @jobs.job
 def run_ocds_import(session: Session, run_id: int, path: str) -> None:
+    """Import the upload at ``path`` for the run ``run_id``. The upload is deleted only once the
+    run's end is committed: "done", or "failed" for good. A lock or a lost connection is not the
+    end: the error goes up so the attempt is made again, and the next one resumes from the
+    last committed chunk with the file still there."""
     from supplierlink.imports.ocds import import_releases, read_all
 
     run = session.get(JobRun, run_id)
-    if run is None or run.status == "done":
+    if run is None or run.status in ("done", "failed"):
         return
     run.status, run.updated_at = "running", utcnow()
     session.commit()
@@ -60,13 +64,16 @@ def run_ocds_import(session: Session, run_id: int, path: str) -> None:
         run.total = len(releases)
         summary = import_releases(session, releases,
                                   on_chunk=lambda d, t: _progress(session, run, d, t))
+        run.status, run.summary, run.updated_at = "done", summary.as_dict(), utcnow()
+        session.commit()
     except Exception as exc:  # the run says what went wrong; what was committed stays
-        log.exception("OCDS import %s failed", run_id)
         session.rollback()
+        if jobs.transient(exc):
+            raise
+        log.exception("OCDS import %s failed", run_id)
         run = session.get(JobRun, run_id)
         run.status, run.error, run.updated_at = "failed", str(exc)[:2000], utcnow()
-        return
-    run.status, run.summary, run.updated_at = "done", summary.as_dict(), utcnow()
+        session.commit()
     Path(path).unlink(missing_ok=True)
 
 

@@ -1,8 +1,11 @@
 """Suppliers, certificates and requirements from a spreadsheet, row by row through the same
-services as the forms (so a row is accepted exactly when the form would accept it).
+checks as the forms (so a row is accepted exactly when the form would accept it).
 
-Every row runs in a savepoint: a bad row is rolled back and reported with its reasons. A dry run
-rolls everything back; a committed import keeps the valid rows only.
+Certificates and requirements go through the forms' services, each row in a savepoint: a bad
+row is rolled back and reported with its reasons. Suppliers are checked by the same services'
+checks, row by row against what is registered and the rows before them, and the valid ones
+written many at a time (a bad row writes nothing). A dry run rolls everything back; a
+committed import keeps the valid rows only.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from supplierlink import jobs, signals
@@ -21,13 +24,22 @@ from supplierlink.imports.dedupe import ExistingOrganisations
 from supplierlink.imports.parties import Party
 from supplierlink.imports.tables import KINDS
 from supplierlink.organisations.models import Organisation
-from supplierlink.organisations.services import OrganisationData, create_organisation, tax_id_error
+from supplierlink.organisations.services import (
+    OrganisationData,
+    check_new_organisation,
+    create_organisation,
+    organisation_values,
+    tax_id_error,
+)
 from supplierlink.requirements.services import RequirementData, post_requirement
+from supplierlink.suppliers.models import Capability, ServiceRegion, SupplierProfile
 from supplierlink.suppliers.services import (
     CertificationData,
     ProfileData,
     add_certification,
     certificate_date_errors,
+    check_profile,
+    profile_values,
     resolve_standard,
     update_profile,
 )
@@ -110,7 +122,7 @@ def _organisation(session, values, kind) -> Organisation:
     return org
 
 
-def _supplier(session, values, user, context):
+def _supplier_data(values) -> tuple[OrganisationData, ProfileData]:
     data = OrganisationData(
         kind="sme", legal_name=values.get("legal_name", ""),
         country=values.get("country", "").strip().upper(), tax_id=values.get("tax_id", ""),
@@ -123,12 +135,75 @@ def _supplier(session, values, user, context):
                           capacity_unit=values.get("capacity_unit") or None,
                           category_codes=_list(values, "categories"),
                           regions=_list(values, "regions_served"))
+    return data, profile
+
+
+def _profile_errors(exc: ServiceError) -> RowError:
+    return RowError({"regions_served" if k == "regions" else k: v for k, v in exc.errors.items()})
+
+
+class _SupplierBatch:
+    """Supplier rows checked by the forms' services one by one, against what is registered and
+    the rows before them, and written many at a time: a bad row writes nothing, so it needs no
+    savepoint of its own, and the lookups (tax ids, categories) are made once per batch."""
+
+    SIZE = 1000
+
+    def __init__(self, session: Session, rows: list[dict]):
+        self.session = session
+        self.known: dict = {}  # categories found so far
+        self.waiting: list[tuple] = []
+        self.written: set[int] = set()  # ids of the organisations created
+        countries = {v.get("country", "").strip().upper() for v in rows} - {""}
+        self.taken = set(session.execute(
+            select(Organisation.tax_country, Organisation.tax_id)
+            .where(Organisation.tax_country.in_(sorted(countries))))) if countries else set()
+        self.taken = {tuple(t) for t in self.taken}
+
+    def check(self, values) -> None:
+        data, profile = _supplier_data(values)
+        org = organisation_values(data, check_new_organisation(self.session, data, self.taken))
+        try:
+            categories, regions = check_profile(self.session, Organisation(kind=data.kind),
+                                                profile, self.known)
+        except ServiceError as exc:
+            raise _profile_errors(exc) from None
+        self.taken.add((org["tax_country"], org["tax_id"]))
+        self.waiting.append((org, profile, categories, regions))
+        if len(self.waiting) >= self.SIZE:
+            self.write()
+
+    def write(self) -> None:
+        waiting, self.waiting = self.waiting, []
+        if not waiting:
+            return
+        ids = self.session.scalars(
+            insert(Organisation).returning(Organisation.id, sort_by_parameter_order=True),
+            [org for org, *_ in waiting]).all()
+        # a new profile as the form makes it: created at version 1, then saved
+        self.session.execute(insert(SupplierProfile), [
+            {"organisation_id": org_id, "version": 2, **profile_values(profile)}
+            for org_id, (_o, profile, *_) in zip(ids, waiting, strict=True)])
+        capabilities = [{"organisation_id": org_id, "category_id": c.id}
+                        for org_id, (_o, _p, categories, _r) in zip(ids, waiting, strict=True)
+                        for c in categories]
+        regions = [{"organisation_id": org_id, "region_code": r}
+                   for org_id, (_o, _p, _c, codes) in zip(ids, waiting, strict=True)
+                   for r in codes]
+        if capabilities:
+            self.session.execute(insert(Capability), capabilities)
+        if regions:
+            self.session.execute(insert(ServiceRegion), regions)
+        self.written.update(ids)
+
+
+def _supplier(session, values, user, context):
+    data, profile = _supplier_data(values)
     org = create_organisation(session, data)
     try:
         update_profile(session, org, profile)
     except ServiceError as exc:
-        raise RowError({"regions_served" if k == "regions" else k: v
-                        for k, v in exc.errors.items()}) from None
+        raise _profile_errors(exc) from None
     context["changed"].add(org.id)
     return org
 
@@ -183,8 +258,19 @@ def _probable_duplicate(existing, values, line) -> ProbableDuplicate | None:
     match = existing.best_match(party)
     if match is None:
         return None
-    other = existing.session.get(Organisation, match.organisation_id)
-    return ProbableDuplicate(line, name, other.id, other.display_name, match.score)
+    return ProbableDuplicate(line, name, match.organisation_id,
+                             existing.display_names[match.organisation_id], match.score)
+
+
+def _one_row(session, kind, values, user, context) -> None:
+    """A row through the services, in a savepoint of its own: a bad row leaves nothing."""
+    savepoint = session.begin_nested()
+    try:
+        HANDLERS[kind](session, values, user, context)
+    except (ServiceError, RowError):
+        savepoint.rollback()
+        raise
+    savepoint.commit()
 
 
 def run_sheet(session: Session, kind: str, rows: list[list[str]], mapping: dict[int, str | None],
@@ -201,25 +287,30 @@ def run_sheet(session: Session, kind: str, rows: list[list[str]], mapping: dict[
     pending_before = dict(session.info.get(jobs.PENDING_KEY, {}))
     outer = session.begin_nested()
     try:
-        for number, row in enumerate(rows):
+        table = [{key: (row[i] if i < len(row) else "").strip() for i, key in columns}
+                 for row in rows]
+        batch = _SupplierBatch(session, table) if kind == "suppliers" else None
+        for number, values in enumerate(table):
             line = number + 2
-            values = {key: (row[i] if i < len(row) else "").strip() for i, key in columns}
             if existing is not None and (found := _probable_duplicate(existing, values, line)):
                 report.duplicates.append(found)
-            savepoint = session.begin_nested()
             try:
-                HANDLERS[kind](session, values, user, context)
+                if batch is not None:
+                    batch.check(values)
+                else:
+                    _one_row(session, kind, values, user, context)
             except (ServiceError, RowError) as exc:
-                savepoint.rollback()
                 for key, messages in exc.errors.items():
                     for message in messages:
                         report.problems.append(Problem(line, SERVICE_FIELDS.get(key, key),
                                                        str(message)))
             else:
-                savepoint.commit()
                 report.valid += 1
             if on_progress is not None and (number + 1) % 500 == 0:
                 on_progress(number + 1, len(rows))
+        if batch is not None:
+            batch.write()
+            context["changed"] |= batch.written
         if commit and report.valid:
             if context["changed"]:
                 signals.records_imported.send(session,

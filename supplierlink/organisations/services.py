@@ -42,7 +42,8 @@ def tax_id_error(country: str, raw: str) -> tuple[str, str | None]:
     return check.normalised, None
 
 
-def _validate(session: Session, data: OrganisationData, current_id: int | None = None) -> str:
+def _validate(session: Session, data: OrganisationData, current_id: int | None = None,
+              taken: set | None = None) -> str:
     errors: dict[str, str] = {}
     if data.kind not in ORG_KINDS:
         errors["kind"] = _l("Choose the kind of organisation.")
@@ -51,7 +52,8 @@ def _validate(session: Session, data: OrganisationData, current_id: int | None =
     tax_id, error = tax_id_error(data.country, data.tax_id)
     if error is not None:
         errors["tax_id"] = error
-    elif _tax_id_taken(session, data.country, tax_id, current_id):
+    elif ((data.country, tax_id) in taken if taken is not None
+          else _tax_id_taken(session, data.country, tax_id, current_id)):
         errors["tax_id"] = _l("An organisation with this tax id is already registered.")
     if data.region and not valid_region(data.country, data.region):
         errors["region"] = _l("This region is not in the chosen country.")
@@ -75,9 +77,18 @@ def _tax_id_taken(session: Session, country: str, tax_id: str, current_id: int |
     return found is not None and found != current_id
 
 
-def create_organisation(session: Session, data: OrganisationData) -> Organisation:
-    tax_id = _validate(session, data)
-    org = Organisation(
+def check_new_organisation(session: Session, data: OrganisationData,
+                           taken: set | None = None) -> str:
+    """The normalised tax id of the new organisation ``data`` describes, or a ServiceError.
+    ``taken``: the (country, tax id) pairs registered, for a caller that checks many at once
+    (else each check asks the database)."""
+    return _validate(session, data, taken=taken)
+
+
+def organisation_values(data: OrganisationData, tax_id: str) -> dict:
+    """The columns of the organisation checked ``data`` describes (see
+    :func:`check_new_organisation`)."""
+    return dict(
         kind=data.kind,
         legal_name=data.legal_name.strip(),
         trade_name=(data.trade_name or "").strip() or None,
@@ -92,6 +103,10 @@ def create_organisation(session: Session, data: OrganisationData) -> Organisatio
         website=data.website or None,
         published=data.published,
     )
+
+
+def create_organisation(session: Session, data: OrganisationData) -> Organisation:
+    org = Organisation(**organisation_values(data, check_new_organisation(session, data)))
     session.add(org)
     session.flush()
     return org

@@ -43,18 +43,25 @@ class ProfileData:
     scheme: str = "UNSPSC"
 
 
-def resolve_categories(session: Session, codes: list[str], scheme: str = "UNSPSC") -> list[Category]:
-    """The categories for ``codes``; unknown codes are an error naming each of them."""
+def resolve_categories(session: Session, codes: list[str], scheme: str = "UNSPSC",
+                       known: dict | None = None) -> list[Category]:
+    """The categories for ``codes``; unknown codes are an error naming each of them.
+    ``known``: what earlier calls found (code → category or None), for a caller resolving many
+    lists in one transaction; only codes not in it are looked up."""
     wanted = list(dict.fromkeys(c.strip() for c in codes if c.strip()))
     if not wanted:
         return []
-    found = {c.code: c for c in session.scalars(
-        select(Category).where(Category.scheme == scheme, Category.code.in_(wanted)))}
-    missing = [c for c in wanted if c not in found]
+    known = {} if known is None else known
+    unseen = [c for c in wanted if (scheme, c) not in known]
+    if unseen:
+        found = {c.code: c for c in session.scalars(
+            select(Category).where(Category.scheme == scheme, Category.code.in_(unseen)))}
+        known.update({(scheme, c): found.get(c) for c in unseen})
+    missing = [c for c in wanted if known[(scheme, c)] is None]
     if missing:
         raise ServiceError({"category_codes": _l(
             "These codes are not in the taxonomy: %(codes)s", codes=", ".join(missing))})
-    return [found[c] for c in wanted]
+    return [known[(scheme, c)] for c in wanted]
 
 
 def _check_regions(regions: list[str]) -> list[str]:
@@ -78,13 +85,14 @@ def get_profile(session: Session, org: Organisation) -> SupplierProfile:
 
 
 def _validated_profile(session: Session, org: Organisation, data: ProfileData,
-                       errors: dict[str, list]) -> tuple[list[Category], list[str]]:
+                       errors: dict[str, list], known: dict | None = None
+                       ) -> tuple[list[Category], list[str]]:
     """Categories and regions of ``data``; rule violations are added to ``errors``."""
     if org.kind != "sme":
         errors[""] = [_l("Only SME suppliers have a supplier profile.")]
     categories, regions = [], []
     try:
-        categories = resolve_categories(session, data.category_codes, data.scheme)
+        categories = resolve_categories(session, data.category_codes, data.scheme, known)
     except ServiceError as exc:
         errors.update(exc.errors)
     try:
@@ -102,21 +110,33 @@ def _validated_profile(session: Session, org: Organisation, data: ProfileData,
     return categories, regions
 
 
-def update_profile(session: Session, org: Organisation, data: ProfileData) -> SupplierProfile:
+def check_profile(session: Session, org: Organisation, data: ProfileData,
+                  known: dict | None = None) -> tuple[list[Category], list[str]]:
+    """The categories and regions of the profile ``data`` describes, or a ServiceError
+    (``known``: see :func:`resolve_categories`)."""
     errors: dict[str, list] = {}
-    categories, regions = _validated_profile(session, org, data, errors)
+    categories, regions = _validated_profile(session, org, data, errors, known)
     if errors:
         raise ServiceError(errors)
+    return categories, regions
+
+
+def profile_values(data: ProfileData) -> dict:
+    """The columns a checked profile ``data`` sets (not its categories and regions)."""
+    return {"capabilities_text": data.capabilities_text or "", "capacity": data.capacity,
+            "capacity_unit": data.capacity_unit or None, "updated_at": utcnow()}
+
+
+def update_profile(session: Session, org: Organisation, data: ProfileData) -> SupplierProfile:
+    categories, regions = check_profile(session, org, data)
     profile = get_profile(session, org)
     profile.version = (profile.version or 0) + 1
-    profile.capabilities_text = data.capabilities_text or ""
-    profile.capacity = data.capacity
-    profile.capacity_unit = data.capacity_unit or None
+    for column, value in profile_values(data).items():
+        setattr(profile, column, value)
     session.execute(delete(Capability).where(Capability.organisation_id == org.id))
     session.execute(delete(ServiceRegion).where(ServiceRegion.organisation_id == org.id))
     session.add_all(Capability(organisation_id=org.id, category_id=c.id) for c in categories)
     session.add_all(ServiceRegion(organisation_id=org.id, region_code=r) for r in regions)
-    profile.updated_at = utcnow()
     session.flush()
     return profile
 

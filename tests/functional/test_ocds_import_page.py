@@ -11,6 +11,7 @@ import sys
 import uuid
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from supplierlink import create_app, migrate
@@ -24,15 +25,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 REDIS_URL = os.environ.get("SUPPLIERLINK_TEST_REDIS_URL")
+#: in this process always (no Redis: ``make run``), and on Redis with a real worker when the
+#: suite has a Redis (CI)
+RUNNERS = ["in-process"] + (["redis"] if REDIS_URL else [])
 
 
-def test_upload_runs_the_import_as_a_job_and_shows_its_summary(empty_database, data_dir,
+@pytest.mark.parametrize("runner", RUNNERS)
+def test_upload_runs_the_import_as_a_job_and_shows_its_summary(runner, empty_database, data_dir,
                                                                tmp_path):
-    """On a database of its own, with real commits, the import queued on Redis and run by a
-    real worker when the suite has a Redis (CI), in this process otherwise."""
+    """On a database of its own, with real commits (on SQLite a second connection holding the
+    write lock while the job runs fails the import), the upload deleted once the run is done."""
     migrate.upgrade(empty_database)
     queue = {"REDIS_URL": REDIS_URL, "JOBS_QUEUE": f"ocds-{uuid.uuid4().hex[:10]}"} \
-        if REDIS_URL else {}
+        if runner == "redis" else {"REDIS_URL": None}
     app = create_app({"TESTING": True, "DATABASE_URL": empty_database, "SECRET_KEY": "ocds",
                       "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                       "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
@@ -49,7 +54,9 @@ def test_upload_runs_the_import_as_a_job_and_shows_its_summary(empty_database, d
         "file": (io.BytesIO(gzip.compress(head)), "canada-head.jsonl.gz")},
         content_type="multipart/form-data")
     assert response.status_code == 302
-    if REDIS_URL:
+    uploads = tmp_path / "uploads" / "imports"
+    if runner == "redis":
+        assert len(list(uploads.iterdir())) == 1  # kept for the worker
         env = {**os.environ, "DATABASE_URL": empty_database, "REDIS_URL": REDIS_URL,
                "SUPPLIERLINK_JOBS_QUEUE": queue["JOBS_QUEUE"],
                "SUPPLIERLINK_UPLOAD_FOLDER": str(tmp_path / "uploads"),
@@ -62,6 +69,7 @@ def test_upload_runs_the_import_as_a_job_and_shows_its_summary(empty_database, d
     assert run.user_id == admin_id and run.status == "done"
     assert (run.done, run.total) == (120, 120) and run.summary["awards"] == 120
     assert awards == 120
+    assert list(uploads.iterdir()) == []  # deleted once the run is done
     page = client.get(response.headers["Location"])
     assert "canada-head.jsonl.gz" in page.text and "<progress" in page.text
     assert "120" in page.text

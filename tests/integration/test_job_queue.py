@@ -79,16 +79,41 @@ def test_jobs_are_idempotent(queued_app):
     assert again == first == [ids["sme"]]
 
 
-def test_a_job_queued_by_a_rolled_back_transaction_never_runs(queued_app):
+def ranked_then_cleared(queued_app) -> dict:
+    """A requirement ranked by its job, then its stored results deleted."""
     ids = committed(queued_app, lambda session: app_process.setup(session, {}))
     if queued_app.config.get("REDIS_URL"):
         run_worker(queued_app)
     committed(queued_app, lambda s: s.execute(MatchResult.__table__.delete()))
+    return ids
+
+
+def test_a_job_queued_by_a_rolled_back_transaction_never_runs(queued_app):
+    ids = ranked_then_cleared(queued_app)
     with queued_app.app_context():
         session = get_db(queued_app).session_factory()
         jobs.enqueue(session, rerank_requirement, ids["requirement"])
         session.rollback()
         session.commit()  # a later commit of the same session has nothing left to run
+        session.close()
+    if queued_app.config.get("REDIS_URL"):
+        run_worker(queued_app)
+    assert stored(queued_app, ids["requirement"])[0] == 0
+
+
+def test_a_released_savepoint_does_not_run_the_jobs_queued_in_it(queued_app):
+    """Only the transaction's own commit runs them: released with the savepoint, an in-process
+    job would run while the transaction still holds its rows (and SQLite's write lock), and a
+    rollback after it could not take it back."""
+    ids = ranked_then_cleared(queued_app)
+    with queued_app.app_context():
+        session = get_db(queued_app).session_factory()
+        session.begin()
+        savepoint = session.begin_nested()
+        jobs.enqueue(session, rerank_requirement, ids["requirement"])
+        savepoint.commit()
+        assert jobs.pending_calls(session)  # still waiting for the transaction
+        session.rollback()
         session.close()
     if queued_app.config.get("REDIS_URL"):
         run_worker(queued_app)

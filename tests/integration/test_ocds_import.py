@@ -98,6 +98,39 @@ def test_registered_organisations_are_linked_or_queued_never_merged(app, session
     assert count(session, ImportedAward, ImportedAward.supplier_id == same.id) == 1
 
 
+@pytest.mark.parametrize("chunk", [1000, 1])  # in one chunk, and each release in its own
+def test_new_parties_are_matched_against_those_created_earlier_in_the_import(app, session,
+                                                                               chunk):
+    """Two spellings of one new company in a file make one organisation; a close name makes a
+    second organisation and a pair to review; importing the file again changes nothing."""
+    releases = [
+        _release("ocds-new001-1", "S1", "Correas Transportadoras del Norte SpA"),
+        _release("ocds-new001-2", "S2", "CORREAS TRANSPORTADORAS DEL NORTE S.P.A."),
+        _release("ocds-new001-3", "S3", "Servicios Eléctricos Atacama Ltda"),
+        _release("ocds-new001-4", "S4", "Servicios Electromecanicos Atacamenos"),
+        _release("ocds-new001-5", "S5", "Laboratorio Químico Andino", country="Peru"),
+    ]
+    with app.app_context():
+        summary = import_releases(session, releases, chunk=chunk)
+        after = snapshot(session)
+        again = import_releases(session, releases, chunk=chunk)
+
+    def org_of(identifier):
+        return session.scalar(select(OrgIdentifier.organisation_id).where(
+            OrgIdentifier.identifier == identifier))
+
+    assert summary.created == {"sme": 4, "lead_firm": 1} and summary.linked == 1
+    assert org_of("S1") == org_of("S2") is not None
+    assert len({org_of(s) for s in ("S1", "S3", "S4", "S5")}) == 4
+    assert summary.review == 1
+    pair = session.scalar(select(DuplicateCandidate))
+    assert {pair.first_id, pair.second_id} == {org_of("S3"), org_of("S4")}
+    assert pair.status == "open" and pair.score >= 0.7
+    assert count(session, ImportedAward, ImportedAward.supplier_id == org_of("S1")) == 2
+    assert again.created == {} and again.linked == 0 and again.review == 0
+    assert again.awards == 0 and snapshot(session) == after
+
+
 def test_every_shared_ocds_file_imports(app, session, data_dir, tmp_path):
     ocds = data_dir / "ocds"
     samples = ocds / "latam-samples"

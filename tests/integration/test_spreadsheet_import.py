@@ -109,3 +109,82 @@ def test_certificates_and_requirements_from_excel(app, session, reference_data, 
     assert report.valid == 1 and {p.line for p in report.problems} == {3, 4}
     req = session.scalar(select(Requirement).where(Requirement.organisation_id == buyer.id))
     assert req.status == "draft" and [s.standard.key for s in req.standards] == ["iso-9001"]
+
+
+def _through_the_forms(session, rows, mapping):
+    """What the forms' services make of each supplier row, one by one in a savepoint of its
+    own: the reference the batched import must give row for row."""
+    from supplierlink.errors import ServiceError
+    from supplierlink.imports.spreadsheet import RowError, _supplier
+
+    columns = [(i, key) for i, key in mapping.items() if key]
+    problems = []
+    for number, row in enumerate(rows):
+        values = {key: row[i].strip() for i, key in columns}
+        savepoint = session.begin_nested()
+        try:
+            _supplier(session, values, None, {"changed": set()})
+        except (ServiceError, RowError) as exc:
+            savepoint.rollback()
+            problems += [(number + 2, "categories" if k == "category_codes" else k, str(m))
+                         for k, ms in exc.errors.items() for m in ms]
+        else:
+            savepoint.commit()
+    return problems
+
+
+def _suppliers_written(session, tax_ids) -> dict:
+    from supplierlink.suppliers.models import ServiceRegion, SupplierProfile
+
+    found = {}
+    for org in session.scalars(select(Organisation).where(Organisation.tax_id.in_(tax_ids))):
+        profile = session.get(SupplierProfile, org.id)
+        found[org.tax_id] = (
+            org.kind, org.legal_name, org.trade_name, org.tax_country, org.region, org.town,
+            org.employees, org.website, org.description, org.published,
+            profile.version, profile.capabilities_text, profile.capacity, profile.capacity_unit,
+            sorted(session.scalars(select(Capability.category_id)
+                                   .where(Capability.organisation_id == org.id))),
+            sorted(session.scalars(select(ServiceRegion.region_code)
+                                   .where(ServiceRegion.organisation_id == org.id))))
+    return found
+
+
+def test_batched_supplier_rows_give_what_the_forms_give_row_by_row(app, session,
+                                                                     reference_data, make_org):
+    """Every kind of bad row, a tax id twice in the file and one already registered: the same
+    problems, line by line, and the same organisations, profiles, categories and regions."""
+    registered = make_org("sme", legal_name="Ya Registrada SpA")
+    head = ("Razón social,RUT,País,Región,Comuna,Códigos de categoría,Empleados,"
+            "Regiones atendidas,Capacidad,Unidad de capacidad,Capacidades,Sitio web\n")
+    lines = [
+        f"Uno SpA,{valid_rut(9101)},CL,CL-AN,Calama,20101501;20101501,12,CL-AN;cl-at,,,,",
+        f"Dos SpA,{valid_rut(9102)},CL,,,20101501,,CL-AN,40,t_month,Correas,https://dos.cl",
+        f"Uno otra vez SpA,{valid_rut(9101)},CL,,,,,,,,,",
+        f"Registrada SpA,{registered.tax_id},CL,,,,,,,,,",
+        f"Mal código SpA,{valid_rut(9103)},CL,,,99999999;20101501,,,,,,",
+        f"Mala región SpA,{valid_rut(9104)},CL,,,,,XX-ZZ;CL-AN,,,,",
+        f"Sin unidad SpA,{valid_rut(9105)},CL,,,,,,12,,,",
+        f"Unidad inventada SpA,{valid_rut(9106)},CL,,,,,,12,furlongs,,",
+        f"Capacidad negativa SpA,{valid_rut(9107)},CL,,,,,,-3,t_month,,",
+        f"Capacidad x SpA,{valid_rut(9108)},CL,,,,,,x,,,",
+        f",{valid_rut(9109)},CL,PE-LIM,,,,,,,,",
+        f"Empleados negativos SpA,{valid_rut(9110)},CL,,,,-1,,,,,",
+        "Sin RUT SpA,12.345.678-0,CL,,,,,,,,,",
+        f"Tres SpA,{valid_rut(9111)},CL,CL-RM,Santiago,,3,CL,,,,",
+        f"Dos copia SpA,{valid_rut(9102)},CL,,,,,,,,,",
+    ]
+    headers, rows = read_table((head + "\n".join(lines)).encode(), "proveedores.csv")
+    mapping = auto_mapping("suppliers", headers)
+    tax_ids = [valid_rut(n) for n in range(9101, 9112)]
+    with app.app_context():
+        outer = session.begin_nested()
+        expected = _through_the_forms(session, rows, mapping)
+        expected_rows = _suppliers_written(session, tax_ids)
+        outer.rollback()
+        report = run_sheet(session, "suppliers", rows, mapping, commit=True)
+    got = [(p.line, p.field, p.message) for p in report.problems]
+    assert got == expected
+    assert {line for line, *_ in got} == {4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 16}
+    assert report.valid == 3 and len(expected_rows) == 3
+    assert _suppliers_written(session, tax_ids) == expected_rows

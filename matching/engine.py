@@ -468,13 +468,15 @@ class MatchingEngine:
             qualified.append(part.block.alive & (part.blocked == 0))
         return ids, np.concatenate(score), np.concatenate(qualified)
 
-    def feature_table(self, requirement, k=200, extra_ids=(), today=None):
+    def feature_table(self, requirement, k=200, extra_ids=(), today=None,
+                      feature_weights=None):
         """Unweighted features of the top ``k`` qualified suppliers and of ``extra_ids``.
 
         Returns ``(ids, X)`` with one row per supplier and one column per feature of
-        ``matching.scoring.FEATURES``, in that order; used to learn feature weights.
+        ``matching.scoring.FEATURES``, in that order; used to learn feature weights. The top
+        ``k`` are ranked with ``feature_weights`` when given (the engine's otherwise).
         """
-        prep = self.prepare(requirement, today)
+        prep = self.prepare(requirement, today, feature_weights)
         names = list(FEATURES)
         ids, rows = [], []
         wanted = set(extra_ids)

@@ -41,7 +41,10 @@ from .frame import Sparse, squash
 from .history import backoff_counts, site_features
 from .lookups import (
     award_text,
+    award_text_mass,
+    buyer_award_text,
     code_match,
+    recent_award_text,
     related_code,
     text_similarity,
     valid_claims,
@@ -77,6 +80,12 @@ FEATURE_TABLE: tuple[Feature, ...] = (
     Feature("award_text", "text", "highest cosine of the requirement's text and the text of "
             "one past award"),
     Feature("award_text_strong", "text", "square of award_text: only close matches count much"),
+    Feature("buyer_award_text", "text", "highest cosine of the requirement's text and the text "
+            "of one past award from this buyer"),
+    Feature("recent_award_text", "text", "highest cosine of the requirement's text and the "
+            "text of one past award, times the award's slowly decaying recency weight"),
+    Feature("award_text_mass", "text", "squashed sum of the cosines of the requirement's text "
+            "and the texts of all past awards"),
     Feature("preferred_covered", "preferred_standards", "share of preferred standards held "
             "valid on the need date (verified 1, self-declared 0.5)"),
     Feature("capacity_headroom", "capacity", "log2(capacity / minimum) / 2 in [0, 1], in the "
@@ -270,6 +279,12 @@ def _text(w: _Work):
     if w.wants("award_text", "award_text_strong"):
         w.out["award_text"] = award_text(w.frame, w.prep)
         w.out["award_text_strong"] = np.square(w.out["award_text"])
+    if w.prep.buyer_id and w.wants("buyer_award_text"):
+        w.out["buyer_award_text"] = buyer_award_text(w.frame, w.prep)
+    if w.wants("recent_award_text"):
+        w.out["recent_award_text"] = recent_award_text(w.frame, w.prep)
+    if w.wants("award_text_mass"):
+        w.out["award_text_mass"] = award_text_mass(w.frame, w.prep)
 
 
 def _preferred(w: _Work):

@@ -468,15 +468,13 @@ class MatchingEngine:
             qualified.append(part.block.alive & (part.blocked == 0))
         return ids, np.concatenate(score), np.concatenate(qualified)
 
-    def feature_table(self, requirement, k=200, extra_ids=(), today=None,
-                      feature_weights=None):
+    def feature_table(self, requirement, k=200, extra_ids=(), today=None):
         """Unweighted features of the top ``k`` qualified suppliers and of ``extra_ids``.
 
         Returns ``(ids, X)`` with one row per supplier and one column per feature of
-        ``matching.scoring.FEATURES``, in that order; used to learn feature weights. The top
-        ``k`` are ranked with ``feature_weights`` when given (the engine's otherwise).
+        ``matching.scoring.FEATURES``, in that order; used to learn feature weights.
         """
-        prep = self.prepare(requirement, today, feature_weights)
+        prep = self.prepare(requirement, today)
         names = list(FEATURES)
         ids, rows = [], []
         wanted = set(extra_ids)

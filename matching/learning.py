@@ -52,23 +52,22 @@ class RankLearner:
         Seed for the negative sampling.
     """
 
-    def __init__(self, candidates=200, negatives=400, C=1000.0, random_state=0):
+    def __init__(self, candidates=200, negatives=200, C=1000.0, random_state=0):
         self.candidates = candidates
         self.negatives = negatives
         self.C = C
         self.random_state = random_state
 
-    def examples(self, engine, queries, weightings=(None,)):
+    def examples(self, engine, queries):
         """``(X, y)`` per usable query: candidate features and whether each one won.
 
         ``queries`` is an iterable of ``(requirement, winner_ids, today)``; ``engine`` must be
-        fitted on data that precedes them. The candidates are the top ``candidates`` under
-        each of ``weightings`` (feature weights; None for the engine's own), together.
+        fitted on data that precedes them.
         """
         rng = np.random.default_rng(self.random_state)
         out = []
         for requirement, winners, today in queries:
-            ids, X = self._candidates(engine, requirement, winners, today, weightings)
+            ids, X = engine.feature_table(requirement, self.candidates, winners, today)
             y = np.array([sid in winners for sid in ids], dtype=np.float64)
             if not y.any() or y.all():
                 continue
@@ -78,18 +77,6 @@ class RankLearner:
             keep = np.concatenate([np.flatnonzero(y == 1), neg])
             out.append((X[keep], y[keep]))
         return out
-
-    def _candidates(self, engine, requirement, winners, today, weightings):
-        """Ids and feature rows of the union of the candidates under ``weightings``."""
-        ids, rows = [], []
-        for weights in weightings:
-            found, X = engine.feature_table(requirement, self.candidates, winners, today,
-                                            weights)
-            taken = set(ids)
-            new = [i for i, sid in enumerate(found) if sid not in taken]
-            ids.extend(found[i] for i in new)
-            rows.append(X[new])
-        return ids, np.vstack(rows)
 
     def fit(self, engine, queries):
         """Learn from ``queries``: iterable of ``(requirement, winner_ids, today)``; returns self.
@@ -137,16 +124,14 @@ class RankLearner:
 
 def learn_in_time_folds(dates, profiles_before, queries_between, train_share=0.2, folds=2,
                         max_queries=3000, min_dates=50, min_queries=20, random_state=0,
-                        log=None, rounds=2):
+                        log=None):
     """Feature weights learned the way they are used: ranking later requirements from the
     record that came before them.
 
     Fold ``i`` (of ``folds``) starts at the ``i``-th last ``train_share`` of ``dates`` (the
     days of the record: awards, or labelled requirements): its training queries are
     ``queries_between(start, end)`` (``(requirement, winner_ids, today)`` triples; ``end`` is
-    None for the last fold) and its engine is built on ``profiles_before(start)``. With
-    ``rounds`` above 1 the weights are learned again, each time from the candidates ranked
-    high by the engine's own weights and by the weights just learned together. Returns
+    None for the last fold) and its engine is built on ``profiles_before(start)``. Returns
     the weights, or None when there are fewer than ``min_dates`` dates or no fold has
     ``min_queries`` queries. At most ``max_queries`` queries a fold, a seeded sample.
     """
@@ -155,7 +140,7 @@ def learn_in_time_folds(dates, profiles_before, queries_between, train_share=0.2
         return None
     rng = np.random.default_rng(random_state)
     learner = RankLearner(random_state=random_state)
-    examples, folded = [], []
+    examples = []
     for fold in range(folds):
         start = dated[int(len(dated) * (1 - train_share * (fold + 1)))]
         end = dated[int(len(dated) * (1 - train_share * fold))] if fold else None
@@ -170,16 +155,6 @@ def learn_in_time_folds(dates, profiles_before, queries_between, train_share=0.2
             log(f"learning weights, fold {fold + 1}: {len(profiles)} suppliers known before "
                 f"{start}, {len(late)} queries after")
         examples.extend(learner.examples(engine, late))
-        folded.append((engine, late))
     if not examples:
         return None
-    weights = learner.fit_examples(examples).feature_weights_
-    for _ in range(1, rounds):
-        # the candidates the learned weights rank high are the negatives that matter to them:
-        # learn again with those added to the ones the engine's own weights ranked high
-        if log:
-            log("learning weights again with the candidates the learned weights rank high")
-        examples = [e for engine, late in folded
-                    for e in learner.examples(engine, late, (None, weights))]
-        weights = learner.fit_examples(examples).feature_weights_
-    return weights
+    return learner.fit_examples(examples).feature_weights_

@@ -235,11 +235,7 @@ class SupplierBlock:
         worded = np.fromiter((i for i, a in enumerate(awards) if a.text), dtype=np.int64)
         self.award_text = vectorizer.transform([awards[i].text for i in worded]).tocsc()
         self.award_text_rows = award_rows[worded].astype(np.int32)
-        # and each worded award's buyer (an id of ``award_buyer_ids``, -1 for none) and its
-        # long-term recency weight, for the per-award text features
-        self.award_buyer_ids = {b: i for i, b in enumerate(buyers.uniques) if b}
-        self.award_text_buyer = np.where(buyers.filled()[worded], buyers.ids[worded],
-                                         -1).astype(np.int32)
+        # and each worded award's long-term recency weight, for ``recent_award_text``
         self.award_text_lasting = recency[1][worded].astype(np.float32)
         del awards, buyers, places, sites, worded
         totals = np.bincount(award_rows, minlength=n).astype(np.float64)
@@ -355,7 +351,7 @@ class SupplierBlock:
                    self.certs)
         text = sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
                    for m in (self.text, self.award_text)) + self.award_text_rows.nbytes
-        text += self.award_text_buyer.nbytes + self.award_text_lasting.nbytes
+        text += self.award_text_lasting.nbytes
         arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.log2_capacity, self.stage, self.award_totals,
                                         self.award_totals_squashed, self.momentum, self.alive,
                                         self.stage_share))

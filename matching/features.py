@@ -42,7 +42,6 @@ from .history import backoff_counts, site_features
 from .lookups import (
     award_text,
     award_text_mass,
-    buyer_award_text,
     code_match,
     recent_award_text,
     related_code,
@@ -80,8 +79,6 @@ FEATURE_TABLE: tuple[Feature, ...] = (
     Feature("award_text", "text", "highest cosine of the requirement's text and the text of "
             "one past award"),
     Feature("award_text_strong", "text", "square of award_text: only close matches count much"),
-    Feature("buyer_award_text", "text", "highest cosine of the requirement's text and the text "
-            "of one past award from this buyer"),
     Feature("recent_award_text", "text", "highest cosine of the requirement's text and the "
             "text of one past award, times the award's slowly decaying recency weight"),
     Feature("award_text_mass", "text", "squashed sum of the cosines of the requirement's text "
@@ -279,8 +276,6 @@ def _text(w: _Work):
     if w.wants("award_text", "award_text_strong"):
         w.out["award_text"] = award_text(w.frame, w.prep)
         w.out["award_text_strong"] = np.square(w.out["award_text"])
-    if w.prep.buyer_id and w.wants("buyer_award_text"):
-        w.out["buyer_award_text"] = buyer_award_text(w.frame, w.prep)
     if w.wants("recent_award_text"):
         w.out["recent_award_text"] = recent_award_text(w.frame, w.prep)
     if w.wants("award_text_mass"):

@@ -145,16 +145,6 @@ def award_text(frame, prep: Prepared) -> np.ndarray:
     return _best_award(frame, *award_similarities(frame.block, prep))
 
 
-def buyer_award_text(frame, prep: Prepared) -> np.ndarray:
-    """``award_text`` over the row's past awards from the requirement's buyer only: the same
-    buyer asking again for work like one it awarded before."""
-    block = frame.block
-    buyer = block.award_buyer_ids.get(prep.buyer_id or "", -2) if prep.buyer_id else -2
-    hit, sim = award_similarities(block, prep)
-    mine = block.award_text_buyer[hit] == buyer
-    return _best_award(frame, hit[mine], sim[mine])
-
-
 def recent_award_text(frame, prep: Prepared) -> np.ndarray:
     """``award_text`` with each past award's similarity weighted by its long-term recency
     (``block.LASTING``): close work done lately counts more than close work done long ago."""

@@ -1,6 +1,5 @@
 """The per-award text features on tiny hand-made histories with known answers: the closest
-past job from the requirement's buyer, the closest past job weighted by its recency, and the
-sum of the similarities of all past jobs."""
+past job weighted by its recency, and the sum of the similarities of all past jobs."""
 
 from datetime import date, timedelta
 from math import log
@@ -25,28 +24,6 @@ def features(profiles, requirement, half_life_days=90.0):
     ids, X = engine.feature_table(requirement, k=50, today=TODAY)
     names = list(FEATURES)
     return {sid: dict(zip(names, row)) for sid, row in zip(ids, X)}
-
-
-def test_buyer_award_text_counts_only_the_buyers_own_past_jobs():
-    profiles = [
-        SupplierProfile("mine", "Mine", awards=(award("b1", BRIDGE), award("b2", SCHOOL))),
-        SupplierProfile("other", "Other", awards=(award("b2", BRIDGE),)),
-        SupplierProfile("schools", "Schools", awards=(award("b1", SCHOOL),)),
-    ]
-    got = features(profiles, Requirement("r", codes=(WORKS,), text=BRIDGE, buyer_id="b1"))
-    # the very same text from this buyer: cosine 1; the same text from another buyer: 0
-    assert got["mine"]["buyer_award_text"] == pytest.approx(1.0, abs=1e-5)
-    assert got["other"]["buyer_award_text"] == 0
-    assert got["other"]["award_text"] == pytest.approx(1.0, abs=1e-5)
-    # this buyer's job shares no word with the requirement
-    assert got["schools"]["buyer_award_text"] == 0
-
-
-def test_buyer_award_text_is_zero_for_a_requirement_without_a_buyer():
-    profiles = [SupplierProfile("mine", "Mine", awards=(award("b1", BRIDGE),))]
-    got = features(profiles, Requirement("r", codes=(WORKS,), text=BRIDGE))
-    assert got["mine"]["buyer_award_text"] == 0
-    assert got["mine"]["award_text"] == pytest.approx(1.0, abs=1e-5)
 
 
 def test_recent_award_text_halves_over_four_half_lives():
@@ -88,6 +65,6 @@ def test_a_requirements_own_award_does_not_count_in_the_award_text_features():
     profiles = [SupplierProfile("winner", "Winner", codes=(WORKS,), awards=(own,)),
                 SupplierProfile("before", "Before", awards=(award("b1", BRIDGE, 30),))]
     got = features(profiles, Requirement("r", codes=(WORKS,), text=BRIDGE, buyer_id="b1"))
-    for name in ("award_text", "buyer_award_text", "recent_award_text", "award_text_mass"):
+    for name in ("award_text", "recent_award_text", "award_text_mass"):
         assert got["winner"][name] == 0, name
         assert got["before"][name] > 0, name

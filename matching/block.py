@@ -232,9 +232,11 @@ class SupplierBlock:
         self.site_awards = keyed(sited & with_buyer, buyers, sites, codes,
                                  values=(counted, recency[0]))
         # the texts of past awards, one vector each (column-wise), and the row winning each
-        worded = [i for i, a in enumerate(awards) if a.text]
+        worded = np.fromiter((i for i, a in enumerate(awards) if a.text), dtype=np.int64)
         self.award_text = vectorizer.transform([awards[i].text for i in worded]).tocsc()
         self.award_text_rows = award_rows[worded].astype(np.int32)
+        # and each worded award's long-term recency weight, for ``recent_award_text``
+        self.award_text_lasting = recency[1][worded].astype(np.float32)
         del awards, buyers, places, sites, worded
         totals = np.bincount(award_rows, minlength=n).astype(np.float64)
         momentum = np.bincount(award_rows, weights=recency[0], minlength=n)
@@ -349,6 +351,7 @@ class SupplierBlock:
                    self.certs)
         text = sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
                    for m in (self.text, self.award_text)) + self.award_text_rows.nbytes
+        text += self.award_text_lasting.nbytes
         arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.log2_capacity, self.stage, self.award_totals,
                                         self.award_totals_squashed, self.momentum, self.alive,
                                         self.stage_share))

@@ -41,7 +41,9 @@ from .frame import Sparse, squash
 from .history import backoff_counts, site_features
 from .lookups import (
     award_text,
+    award_text_mass,
     code_match,
+    recent_award_text,
     related_code,
     text_similarity,
     valid_claims,
@@ -77,6 +79,10 @@ FEATURE_TABLE: tuple[Feature, ...] = (
     Feature("award_text", "text", "highest cosine of the requirement's text and the text of "
             "one past award"),
     Feature("award_text_strong", "text", "square of award_text: only close matches count much"),
+    Feature("recent_award_text", "text", "highest cosine of the requirement's text and the "
+            "text of one past award, times the award's slowly decaying recency weight"),
+    Feature("award_text_mass", "text", "squashed sum of the cosines of the requirement's text "
+            "and the texts of all past awards"),
     Feature("preferred_covered", "preferred_standards", "share of preferred standards held "
             "valid on the need date (verified 1, self-declared 0.5)"),
     Feature("capacity_headroom", "capacity", "log2(capacity / minimum) / 2 in [0, 1], in the "
@@ -270,6 +276,10 @@ def _text(w: _Work):
     if w.wants("award_text", "award_text_strong"):
         w.out["award_text"] = award_text(w.frame, w.prep)
         w.out["award_text_strong"] = np.square(w.out["award_text"])
+    if w.wants("recent_award_text"):
+        w.out["recent_award_text"] = recent_award_text(w.frame, w.prep)
+    if w.wants("award_text_mass"):
+        w.out["award_text_mass"] = award_text_mass(w.frame, w.prep)
 
 
 def _preferred(w: _Work):

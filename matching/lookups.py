@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from .block import SEP
-from .frame import Frame
+from .frame import Frame, squash_values
 from .prepared import Prepared
 
 
@@ -110,13 +110,13 @@ def text_similarity(frame, prep: Prepared) -> np.ndarray:
     return per_block(frame, prep, "text", compute)
 
 
-def award_text(frame, prep: Prepared) -> np.ndarray:
-    """For each row, the highest text similarity of one of its past awards (cosine of the
-    award's text and the requirement's; 0 without any): a supplier of many trades is judged
-    by the work closest to the requirement, which its whole text dilutes."""
-
-    def compute(frame):
-        block = frame.block
+def award_similarities(block, prep: Prepared):
+    """``(hit, sim)``: the past awards of ``block`` sharing a term with the requirement's text
+    and the cosine of each one's text with it (at most 1); computed once per requirement and
+    block, for every per-award text feature."""
+    key = ("award_similarities", id(block))
+    found = prep.shared.get(key)
+    if found is None:
         worded = block.award_text
         sim = np.zeros(worded.shape[0], dtype=np.float32)
         for term, weight in zip(prep.query_terms, prep.query_values):
@@ -124,13 +124,43 @@ def award_text(frame, prep: Prepared) -> np.ndarray:
             if a < b:
                 sim[worded.indices[a:b]] += weight * worded.data[a:b]
         hit = np.flatnonzero(sim)
-        best = np.zeros(frame.m, dtype=np.float32)
-        if len(hit):
-            at = frame.positions(block.award_text_rows[hit])
-            inside = at >= 0
-            np.maximum.at(best, at[inside], np.minimum(sim[hit][inside], 1.0))
-        return best
-
-    return per_block(frame, prep, "award_text", compute)
+        found = prep.shared[key] = (hit, np.minimum(sim[hit], 1.0))
+    return found
 
 
+def _best_award(frame, hit, values) -> np.ndarray:
+    """Per row of ``frame``, the highest of ``values`` over its awards ``hit`` (0 without)."""
+    best = np.zeros(frame.m, dtype=np.float32)
+    if len(hit):
+        at = frame.positions(frame.block.award_text_rows[hit])
+        inside = at >= 0
+        np.maximum.at(best, at[inside], values[inside])
+    return best
+
+
+def award_text(frame, prep: Prepared) -> np.ndarray:
+    """For each row, the highest text similarity of one of its past awards (cosine of the
+    award's text and the requirement's; 0 without any): a supplier of many trades is judged
+    by the work closest to the requirement, which its whole text dilutes."""
+    return _best_award(frame, *award_similarities(frame.block, prep))
+
+
+def recent_award_text(frame, prep: Prepared) -> np.ndarray:
+    """``award_text`` with each past award's similarity weighted by its long-term recency
+    (``block.LASTING``): close work done lately counts more than close work done long ago."""
+    block = frame.block
+    hit, sim = award_similarities(block, prep)
+    return _best_award(frame, hit, sim * block.award_text_lasting[hit])
+
+
+def award_text_mass(frame, prep: Prepared) -> np.ndarray:
+    """Squashed sum of the similarities of the row's past awards: how much close work it
+    has done, not only its closest job."""
+    block = frame.block
+    hit, sim = award_similarities(block, prep)
+    total = np.zeros(frame.m, dtype=np.float64)
+    if len(hit):
+        at = frame.positions(block.award_text_rows[hit])
+        inside = at >= 0
+        np.add.at(total, at[inside], sim[inside])
+    return squash_values(total)

@@ -23,7 +23,7 @@ CRITERION_LABELS = {
 }
 CRITERION_HELP = {
     "category": _l("How close the supplier's category codes are to the requirement's, level by level in the hierarchy, and whether it offers categories that suppliers of the requested ones often offer too. Offering a requested category at the depth asked is a must-have."),
-    "text": _l("Similarity between the requirement's text and the supplier's description, in any of the three languages."),
+    "text": _l("Similarity between the requirement's text and the supplier's description and past jobs, in any of the three languages: the closest past job counts, more so when it is recent, and so does how much similar work the supplier has done."),
     "preferred_standards": _l("Share of the preferred standards the supplier holds; verified certificates count more than self-declared ones."),
     "capacity": _l("How far the supplier's capacity exceeds the minimum required."),
     "proximity": _l("Whether the supplier is based in the delivery region or country."),

@@ -40,7 +40,10 @@ claims = st.builds(CertificationClaim, st.sampled_from(STANDARDS),
                    st.none(), dates)
 awards = st.builds(AwardRecord, st.sampled_from(CODES), st.sampled_from(BUYERS),
                    st.dates(date(2022, 1, 1), date(2025, 5, 1)), site=st.sampled_from(SITES),
-                   requirement_id=st.sampled_from([None, None, "r", "other"]))
+                   requirement_id=st.sampled_from([None, None, "r", "other"]),
+                   # past jobs' texts, for the per-award text features
+                   text=st.sampled_from(["", "", "limpieza industrial de baterias",
+                                         "servicios de limpieza", "computadores y servicios"]))
 words = st.lists(st.sampled_from(["rectificador", "baterias", "computadores", "limpieza",
                                   "construção", "cleaning", "servicios"]), max_size=4)
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_timedelta, get_locale
+from flask_babel import format_datetime, format_timedelta, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 
 from supplierlink.auth.access import current_membership
@@ -61,9 +61,9 @@ def format_day(value) -> str:
     """A date (or a moment, in the user's time zone) in the user's language ("—" for none)."""
     if not value:
         return "—"
-    if type(value) is date:  # a calendar day does not depend on the time zone
-        return _formatted_day(str(get_locale() or "es"), value)
-    return format_date(value)
+    if isinstance(value, datetime):  # the day it is in the user's time zone
+        value = to_user_timezone(value).date()
+    return _formatted_day(str(get_locale() or "es"), value)
 
 
 def nav_links(app: Flask, membership) -> list[tuple[str, object]]:

@@ -207,7 +207,7 @@ def serve(code: Path):
          "--worker-class", "gthread", "--bind", f"127.0.0.1:{PORT}", "--chdir", str(code),
          "--graceful-timeout", "5", "--log-level", "warning", *CONTROL,
          "supplierlink:create_app()"], env=env, cwd=str(code))
-    deadline = time.time() + 60
+    deadline = time.time() + 180  # a busy machine takes a while to import the app
     while time.time() < deadline and process.poll() is None:
         if _answering():
             return process

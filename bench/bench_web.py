@@ -207,7 +207,7 @@ def serve(code: Path):
          "--worker-class", "gthread", "--bind", f"127.0.0.1:{PORT}", "--chdir", str(code),
          "--graceful-timeout", "5", "--log-level", "warning", *CONTROL,
          "supplierlink:create_app()"], env=env, cwd=str(code))
-    deadline = time.time() + 60
+    deadline = time.time() + 180  # a busy machine takes a while to import the app
     while time.time() < deadline and process.poll() is None:
         if _answering():
             return process
@@ -274,6 +274,27 @@ def static_headers(code: Path) -> None:
         stop(process)
 
 
+def request_costs(code: Path, pages: dict) -> dict:
+    """Per request of each page, one at a time through the app's test client (figures that do
+    not depend on how busy the machine is, unlike the load runs): CPU time of the serving
+    thread and SQL statements sent (``bench/profile_pages.py`` run inside ``code``)."""
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "profile_pages.py"),
+         json.dumps({name: list(target) for name, target in pages.items()})],
+        env={**ENV, "PYTHONPATH": str(code), "LOG_LEVEL": "WARNING"}, cwd=str(code),
+        capture_output=True, text=True)
+    if run.returncode:
+        say(f"per-request figures failed: {run.stderr.strip().splitlines()[-1:]}")
+        return {}
+    out = run.stdout
+    costs = json.loads(out.strip().splitlines()[-1])
+    for name, c in costs.items():
+        say(f"{name:22} per request  CPU {c['cpu_ms']:6.1f} ms (median; least "
+            f"{c['cpu_min_ms']:5.1f})  {c['queries']:4.0f} SQL statements  "
+            f"{c['bytes']:7d} B before compression")
+    return costs
+
+
 def baseline_tree() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="supplierlink-baseline-"))
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE],
@@ -295,12 +316,14 @@ def main() -> None:
     pages = targets()
     static_headers(ROOT)
     after = run_pages("this tree", ROOT, pages, fit_seconds)
-    before = {}
+    after_costs = request_costs(ROOT, pages)
+    before, before_costs = {}, {}
     if BASELINE:
         folder = baseline_tree()
         try:
             before = run_pages(f"baseline {BASELINE[:10]} (the same pages before this work)",
                                folder, pages, fit_seconds)
+            before_costs = request_costs(folder, pages)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
     say("\n== summary (requests/s, p95 ms, errors): this tree | baseline")
@@ -310,6 +333,11 @@ def main() -> None:
                 f"{b['requests'] / b['seconds']:7.1f} {b['p95']:8.1f} {b['errors']:4d}")
         say(f"{key[0]:22} {key[1]:3d} clients  {r['requests'] / r['seconds']:7.1f} "
             f"{r['p95']:8.1f} {r['errors']:4d} | {then}")
+    say("\n== per request, one at a time (CPU ms median, SQL statements): this tree | baseline")
+    for name, c in after_costs.items():
+        b = before_costs.get(name)
+        then = f"{b['cpu_ms']:7.1f} {b['queries']:4.0f}" if b else "—"
+        say(f"{name:22} {c['cpu_ms']:7.1f} {c['queries']:4.0f} | {then}")
     load = os.getloadavg()
     say(f"load average {load[0]:.1f} at the end")
 

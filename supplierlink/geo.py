@@ -4,6 +4,7 @@ site names."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from babel import Locale
 from flask_babel import lazy_gettext as _l
@@ -35,6 +36,7 @@ SUBDIVISIONS = {
 _SUBDIVISION_PATTERN = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
+@lru_cache(maxsize=4096)
 def country_name(code: str, locale: str = "en") -> str:
     return Locale.parse(locale).territories.get(code, code)
 

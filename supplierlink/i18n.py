@@ -5,7 +5,11 @@ Spanish is the default for visitors whose browser names none of the supported la
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
+import flask_babel
 from flask import current_app, has_request_context, request
+from flask.globals import _cv_app
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
@@ -40,3 +44,42 @@ def _lazy_text_html(self) -> str:
 
 
 LazyString.__html__ = _lazy_text_html
+
+
+def _babel_context():
+    """Flask-Babel's per-request namespace, found with one context-variable read.
+
+    Flask-Babel looks it up through the ``g`` proxy three times for every translated string,
+    every formatted number and every locale check (over a thousand times on a page of
+    candidate cards); this does the same lookup directly.
+    """
+    ctx = _cv_app.get(None)
+    if ctx is None:
+        return None
+    try:
+        return ctx.g._flask_babel
+    except AttributeError:
+        ctx.g._flask_babel = namespace = SimpleNamespace()
+        return namespace
+
+
+_domain_translations = flask_babel.Domain.get_translations
+
+
+def _translations_once_per_locale(self):
+    """A domain's translations, looked up once per request and locale (a locale forced for
+    an e-mail gets its own, and the request's come back after it)."""
+    ctx = _babel_context()
+    if ctx is None:
+        return _domain_translations(self)
+    locale = flask_babel.get_locale()
+    cached = getattr(ctx, "supplierlink_translations", None)
+    if cached is not None and cached[0] is locale and cached[1] is self:
+        return cached[2]
+    translations = _domain_translations(self)
+    ctx.supplierlink_translations = (locale, self, translations)
+    return translations
+
+
+flask_babel._get_current_context = _babel_context
+flask_babel.Domain.get_translations = _translations_once_per_locale

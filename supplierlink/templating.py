@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC
+from datetime import UTC, date, datetime
+from functools import lru_cache
 
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, format_timedelta, get_locale
+from flask_babel import format_datetime, format_timedelta, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 
 from supplierlink.auth.access import current_membership
@@ -36,6 +39,33 @@ NAV_LINKS = {
 }
 
 
+@lru_cache(maxsize=8192)
+def _formatted_number(locale: str, _kind: type, value) -> str:
+    return babel_numbers.format_decimal(value, locale=locale)
+
+
+@lru_cache(maxsize=8192)
+def _formatted_day(locale: str, value: date) -> str:
+    return babel_dates.format_date(value, locale=locale)
+
+
+def format_number(value) -> str:
+    """A number in the user's language ("—" for none); the same number in the same language
+    is formatted once per process (list pages show the same counts and days on every row)."""
+    if value is None:
+        return "—"
+    return _formatted_number(str(get_locale() or "es"), type(value), value)
+
+
+def format_day(value) -> str:
+    """A date (or a moment, in the user's time zone) in the user's language ("—" for none)."""
+    if not value:
+        return "—"
+    if isinstance(value, datetime):  # the day it is in the user's time zone
+        value = to_user_timezone(value).date()
+    return _formatted_day(str(get_locale() or "es"), value)
+
+
 def nav_links(app: Flask, membership) -> list[tuple[str, object]]:
     from flask_login import current_user
 
@@ -63,11 +93,11 @@ def init_app(app: Flask, language_names: dict[str, str]) -> None:
             "nav_links": nav_links(app, membership),
         }
 
-    app.jinja_env.filters["date"] = lambda value: format_date(value) if value else "—"
+    app.jinja_env.filters["date"] = format_day
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value) if value else "—"
     app.jinja_env.filters["ago"] = lambda value: format_timedelta(
         utcnow() - (value if value.tzinfo else value.replace(tzinfo=UTC)), threshold=1.1)
-    app.jinja_env.filters["number"] = lambda value: format_decimal(value) if value is not None else "—"
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["country"] = lambda code: country_name(code, str(get_locale() or "en")) if code else "—"
     app.jinja_env.filters["region"] = lambda code: region_name(code) if code else "—"
     app.jinja_env.filters["capacity"] = capacity_amount

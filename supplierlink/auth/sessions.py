@@ -12,9 +12,9 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
-from supplierlink.auth.models import User, UserSession
+from supplierlink.auth.models import Membership, User, UserSession
 from supplierlink.db import utcnow
 
 IDLE_MINUTES = 30
@@ -49,7 +49,11 @@ def load_session_user(session: Session, cookie_value: str, *, idle_minutes: int 
     user_id, _, token = (cookie_value or "").partition(":")
     if not token or not user_id.isdigit():
         return None
-    row = session.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
+    # the user, memberships and organisations in the same query: every page asks for them
+    row = session.scalars(select(UserSession).options(
+        joinedload(UserSession.user).joinedload(User.memberships)
+        .joinedload(Membership.organisation))
+        .where(UserSession.token_hash == token_hash(token))).unique().first()
     if (row is None or row.user_id != int(user_id) or row.ended_at is not None
             or not row.user.active):
         return None

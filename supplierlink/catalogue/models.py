@@ -38,8 +38,9 @@ class Standard(Base):
     sector: Mapped[str | None] = mapped_column(String(120))
     typical_months: Mapped[int | None] = mapped_column(Integer)
 
+    # read where needed (the catalogue): pages showing a standard's name do not load them
     aliases: Mapped[list[StandardAlias]] = relationship(
-        back_populates="standard", cascade="all, delete-orphan", lazy="selectin"
+        back_populates="standard", cascade="all, delete-orphan"
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import asdict
 from datetime import UTC, date, datetime, timedelta
 
 from flask import Flask, current_app
-from sqlalchemy import delete, event, false, func, select, update
+from sqlalchemy import delete, event, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -292,11 +292,10 @@ def rank_all_open(session: Session, today: date | None = None) -> int:
 
 def stale_requirement_ids(session: Session, ids) -> set[int]:
     """Those of ``ids`` whose ranking is older than a change that affects it ("updating…"):
-    an edit of the requirement, or, for open ones, any logged supplier or catalogue change."""
-    latest = session.scalar(select(func.max(EngineChange.created_at)))
-    newer_change = (Requirement.status == "open") & (Requirement.ranked_at < latest) \
-        if latest is not None else false()
+    an edit of the requirement, or, for open ones, any logged supplier or catalogue change
+    (one query: the latest change is read inside it)."""
+    latest = select(func.max(EngineChange.created_at)).scalar_subquery()
     return set(session.scalars(select(Requirement.id).where(
         Requirement.id.in_(list(ids)),
         Requirement.ranked_at.is_(None) | (Requirement.rank_requested_at > Requirement.ranked_at)
-        | newer_change)))
+        | ((Requirement.status == "open") & (Requirement.ranked_at < latest)))))

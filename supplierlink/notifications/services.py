@@ -123,8 +123,15 @@ def visible_query(session: Session, user_id: int):
 
 
 def unread_count(session: Session, user_id: int) -> int:
-    query = visible_query(session, user_id).where(Notification.read_at.is_(None))
-    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    """The unread notices of the kinds the user wants in the app (the bell on every page: one
+    query, the user's switched-off kinds read inside it)."""
+    switched_off = select(NotificationPreference.id).where(
+        NotificationPreference.user_id == user_id,
+        NotificationPreference.kind == Notification.kind,
+        NotificationPreference.in_app.is_(False))
+    return session.scalar(select(func.count(Notification.id)).where(
+        Notification.user_id == user_id, Notification.read_at.is_(None),
+        Notification.kind.in_(list(KINDS)), ~switched_off.exists())) or 0
 
 
 def mark_all_read(session: Session, user_id: int) -> None:

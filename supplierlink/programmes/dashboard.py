@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 import programs
 from programs.definitions import StageChange, stage_target_dates, standard_target_dates
+from supplierlink.catalogue.models import Standard
 from supplierlink.programmes import charts
 from supplierlink.programmes.kpis import programme_changes
 from supplierlink.programmes.models import Enrolment, EnrolmentEvent, Programme
@@ -38,8 +39,10 @@ class AtRiskRow:
 def programme_enrolments(session: Session, programme: Programme,
                          cohort_id: int | None = None) -> list[Enrolment]:
     """The programme's active enrolments (offers the SME has not accepted do not count)."""
-    query = select(Enrolment).where(Enrolment.programme_id == programme.id,
-                                    Enrolment.status == "active")
+    # the programme and cohort are in the session already: not joined in again (with the
+    # programme's sponsors and cohorts) for every enrolment
+    query = (select(Enrolment).options(lazyload(Enrolment.programme), lazyload(Enrolment.cohort))
+             .where(Enrolment.programme_id == programme.id, Enrolment.status == "active"))
     if cohort_id is not None:
         query = query.where(Enrolment.cohort_id == cohort_id)
     return list(session.scalars(query.order_by(Enrolment.enrolled_on, Enrolment.id)))
@@ -81,30 +84,45 @@ def _snapshot(enrolment: Enrolment, certificates) -> programs.EnrolmentSnapshot:
                     for i in enrolment.plan_items])
 
 
-def at_risk_rows(session: Session, programme: Programme, enrolments: list[Enrolment],
-                 today: date) -> list[AtRiskRow]:
-    """Enrolments with a warning or worse, most severe first, each with its reasons."""
+def _risky(session: Session, programme: Programme, enrolments: list[Enrolment],
+           today: date) -> list[tuple[Enrolment, list]]:
+    """Enrolments with a warning or worse and their flags, most severe first (then those with
+    more reasons)."""
     certs = defaultdict(list)
     if enrolments:
-        for cert in session.scalars(select(Certification).where(
-                Certification.organisation_id.in_({e.supplier_id for e in enrolments}),
-                Certification.status.in_(("verified", "self_declared")))):
-            certs[cert.organisation_id].append(
-                programs.CertificateSnapshot(cert.standard.name, cert.expires_on, cert.status))
+        for supplier_id, name, expires_on, status in session.execute(
+                select(Certification.organisation_id, Standard.name, Certification.expires_on,
+                       Certification.status).join(Standard)
+                .where(Certification.organisation_id.in_({e.supplier_id for e in enrolments}),
+                       Certification.status.in_(("verified", "self_declared")))
+                .order_by(Certification.id)):
+            certs[supplier_id].append(programs.CertificateSnapshot(name, expires_on, status))
     ladder = programme.ladder
-    rows = []
+    found = []
     for enrolment in enrolments:
         flags = programs.risk_flags(_snapshot(enrolment, certs[enrolment.supplier_id]), today,
                                     ladder=ladder)
         if programs.at_risk(flags):
-            titles = {item.id: plan_item_title(item) for item in enrolment.plan_items}
-            worst = flags[0].severity
-            rows.append(AtRiskRow(enrolment, worst, str(SEVERITY_LABELS[worst]),
-                                  [describe_flag(f, ladder, titles) for f in flags
-                                   if f.severity != "info"]))
+            found.append((enrolment, flags))
     rank = programs.risk.SEVERITY_RANK
-    rows.sort(key=lambda r: (-rank[r.severity], -len(r.reasons), r.enrolment.id))
-    return rows
+    found.sort(key=lambda pair: (-rank[pair[1][0].severity],
+                                 -sum(1 for f in pair[1] if f.severity != "info"), pair[0].id))
+    return found
+
+
+def _at_risk_row(programme: Programme, enrolment: Enrolment, flags: list) -> AtRiskRow:
+    titles = {item.id: plan_item_title(item) for item in enrolment.plan_items}
+    worst = flags[0].severity
+    return AtRiskRow(enrolment, worst, str(SEVERITY_LABELS[worst]),
+                     [describe_flag(f, programme.ladder, titles) for f in flags
+                      if f.severity != "info"])
+
+
+def at_risk_rows(session: Session, programme: Programme, enrolments: list[Enrolment],
+                 today: date) -> list[AtRiskRow]:
+    """Enrolments with a warning or worse, most severe first, each with its reasons."""
+    return [_at_risk_row(programme, enrolment, flags)
+            for enrolment, flags in _risky(session, programme, enrolments, today)]
 
 
 def overview(session: Session, programme: Programme, today: date | None = None,
@@ -144,14 +162,21 @@ def overview(session: Session, programme: Programme, today: date | None = None,
     }
 
 
-def panel_context(session: Session, org, user) -> dict:
-    """The operator's home panel: each programme with its progress and how many are at risk."""
+def panel_context(session: Session, org, user, top_risks: int = 3) -> dict:
+    """The operator's home panel: each programme with its progress and how many are at risk
+    (only what the cards show: no funnel, KPIs or charts; reasons for the first few only)."""
     today = date.today()
     cards = []
     for programme in visible_programmes(session, org):
-        data = overview(session, programme, today)
-        cards.append({"programme": programme, "forecast": data["forecast"],
-                      "forecast_label": data["forecast_label"], "percent": data["percent"],
-                      "enrolled": len(data["enrolments"]), "at_risk": len(data["at_risk"]),
-                      "top_risks": data["at_risk"][:3]})
+        enrolments = programme_enrolments(session, programme)
+        outlook = programs.forecast(reached_dates(session, programme, enrolments, today).values(),
+                                    programme.target_count, programme.start_date,
+                                    programme.end_date, today)
+        risky = _risky(session, programme, enrolments, today)
+        cards.append({"programme": programme, "forecast": outlook,
+                      "forecast_label": str(FORECAST_LABELS[outlook.reason]),
+                      "percent": min(100, round(outlook.share * 100)),
+                      "enrolled": len(enrolments), "at_risk": len(risky),
+                      "top_risks": [_at_risk_row(programme, enrolment, flags)
+                                    for enrolment, flags in risky[:top_risks]]})
     return {"programme_cards": cards}

@@ -213,6 +213,13 @@ def sponsored_programmes(session: Session, org: Organisation) -> list[Programme]
     return [p for p in visible_programmes(session, org) if org.id in p.sponsor_ids]
 
 
+def sponsors_a_programme(session: Session, org: Organisation) -> bool:
+    """Whether ``sponsored_programmes`` would name any (one query, nothing loaded)."""
+    return session.scalar(select(select(ProgrammeSponsor.id).where(
+        ProgrammeSponsor.organisation_id == org.id, ProgrammeSponsor.status == "accepted")
+        .exists())) or False
+
+
 def pending_offers(session: Session, programme: Programme) -> list[Enrolment]:
     """Offers the SMEs have not answered yet, and those they declined or left (the operator's
     view only: nothing of these SMEs is tracked or shown to sponsors)."""

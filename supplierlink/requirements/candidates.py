@@ -13,10 +13,12 @@ from datetime import date, timedelta
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from supplierlink import consent
+from supplierlink.catalogue.models import Standard
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.geo import region_name
 from supplierlink.labels import (
@@ -31,7 +33,7 @@ from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
 from supplierlink.requirements.reasons import candidate_reasons, supplier_facts
 from supplierlink.requirements.services import TRANSITIONS
-from supplierlink.suppliers.models import Certification
+from supplierlink.suppliers.models import Certification, effective_status
 
 EXPIRY_WARNING_DAYS = 60
 BAR_WIDTH = 160  # px of a full score in the SVG bars
@@ -45,6 +47,9 @@ CARD_TEXTS = {
     "award": _l("Award"), "reject": _l("Reject"), "reason": _l("Reason (sent to the supplier)"),
     "good_title": _l("Good candidate"), "good": _l("Good fit"),
     "poor_title": _l("Poor candidate"), "poor": _l("Poor fit"),
+    "award_anyway": _l("Award anyway"),
+    "override": _l("Why award a supplier that does not meet every requirement (recorded)"),
+    "open_application": _l("Open the application and its messages"),
 }
 
 
@@ -96,12 +101,13 @@ def expiring(expires_on: date | None, need_date: date | None, today: date) -> bo
     return expires_on <= reference + timedelta(days=EXPIRY_WARNING_DAYS)
 
 
-def certificate_badge(cert: Certification, need_date: date | None, today: date) -> dict:
-    status = cert.effective_status(today)
-    soon = status in ("verified", "self_declared") and expiring(cert.expires_on, need_date, today)
-    return {"standard": cert.standard.name, "status": "expiring" if soon else status,
+def certificate_badge(standard_name: str, stored_status: str, expires_on: date | None,
+                      need_date: date | None, today: date) -> dict:
+    status = effective_status(stored_status, expires_on, today)
+    soon = status in ("verified", "self_declared") and expiring(expires_on, need_date, today)
+    return {"standard": standard_name, "status": "expiring" if soon else status,
             "label": str(_l("Expiring")) if soon else label(CERTIFICATION_STATUS_LABELS, status),
-            "verified": status == "verified", "expires_on": cert.expires_on}
+            "verified": status == "verified", "expires_on": expires_on}
 
 
 def _bars(contributions: dict, labels: dict) -> list[dict]:
@@ -110,6 +116,21 @@ def _bars(contributions: dict, labels: dict) -> list[dict]:
     return [{"key": key, "label": labels.get(key, key), "value": value, "y": i * 20,
              "width": max(0, min(BAR_WIDTH, round(value * BAR_WIDTH))),
              "percent": round(value * 100)} for i, (key, value) in enumerate(ordered)]
+
+
+_BAR = Markup(
+    '<text x="0" y="{text_y}" font-size="12" fill="#1c2430">{label}</text>'
+    '<rect x="205" y="{bar_y}" width="160" height="11" rx="5" fill="#e9edf1"></rect>'
+    '<rect x="205" y="{bar_y}" width="{width}" height="11" rx="5" fill="#0b5c55">'
+    '<title>{label}: {percent}</title></rect>')
+
+
+def bars_svg(bars: list[dict]) -> Markup:
+    """The rows of a card's score-bar chart (a chart on each of thirty cards: written here
+    once rather than through the template's per-value lookups; labels are escaped)."""
+    return Markup("\n").join(_BAR.format(text_y=bar["y"] + 13, bar_y=bar["y"] + 4,
+                                         label=bar["label"], width=bar["width"],
+                                         percent=bar["percent"]) for bar in bars)
 
 
 def card_texts() -> dict:
@@ -145,14 +166,20 @@ def _relevant_certificates(session: Session, req: Requirement, supplier_ids: lis
         return {}
     catalogue = standards_catalogue(session)
     certs = defaultdict(list)
-    for cert in session.scalars(select(Certification).where(
-            Certification.organisation_id.in_(list(supplier_ids))).order_by(Certification.id)):
-        if any(catalogue.satisfies(cert.standard.key, key) for key in wanted):
-            certs[cert.organisation_id].append(cert)
+    # the columns the badges show, not whole certificates (thirty suppliers hold hundreds)
+    for row in session.execute(
+            select(Certification.organisation_id, Certification.status,
+                   Certification.expires_on, Standard.key, Standard.name)
+            .join(Standard, Standard.id == Certification.standard_id)
+            .where(Certification.organisation_id.in_(list(supplier_ids)))
+            .order_by(Certification.id)):
+        if any(catalogue.satisfies(row.key, key) for key in wanted):
+            certs[row.organisation_id].append(row)
     found = {}
     for supplier_id, held in certs.items():
-        badges = _one_per_standard([certificate_badge(c, req.need_date, today) for c in held])
-        verified_keys = [c.standard.key for c, b in zip(held, badges) if b["verified"]]
+        badges = _one_per_standard([certificate_badge(c.name, c.status, c.expires_on,
+                                                      req.need_date, today) for c in held])
+        verified_keys = [c.key for c, b in zip(held, badges) if b["verified"]]
         verified = all(any(catalogue.satisfies(k, must) for k in verified_keys) for must in musts)
         found[supplier_id] = (badges, verified)
     return found
@@ -234,11 +261,13 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
     cards = []
     for result, org in rows:
         gaps = [gap_view(g) for g in result.gaps]
+        bars = _bars(result.contributions, labels)
         application = applications.get(result.supplier_id)
         badges, verified = certificates.get(result.supplier_id, ([], False))
         cards.append({
             "supplier": org, "rank": result.rank, "qualified": result.qualified,
-            "score": round(result.score * 100), "bars": _bars(result.contributions, labels),
+            "score": round(result.score * 100), "bars": bars,
+            "bars_svg": bars_svg(bars),
             "blocking": [g for g in gaps if g["blocking"]],
             "notes": [g for g in gaps if not g["blocking"]],
             "certificates": badges, "verified": verified,

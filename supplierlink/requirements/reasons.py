@@ -40,8 +40,10 @@ def supplier_facts(session: Session, req: Requirement, supplier_ids: list[int],
             select(Capability.organisation_id, Category.code).join(Category)
             .where(Capability.organisation_id.in_(supplier_ids))):
         codes[org_id].append(code)
-    profiles = {p.organisation_id: p for p in session.scalars(
-        select(SupplierProfile).where(SupplierProfile.organisation_id.in_(supplier_ids)))}
+    profiles = {p.organisation_id: p for p in session.execute(  # what the reasons name
+        select(SupplierProfile.organisation_id, SupplierProfile.capacity,
+               SupplierProfile.capacity_unit, SupplierProfile.programme_stage)
+        .where(SupplierProfile.organisation_id.in_(supplier_ids)))}
     category_ids = [rc.category_id for rc in req.categories]
     wins = defaultdict(int)
     if category_ids:

@@ -26,7 +26,7 @@ from supplierlink.matches.services import stale_requirement_ids
 from supplierlink.matches.wording import criteria_definitions
 from supplierlink.messages.pages import add_message_counts
 from supplierlink.organisations.models import Organisation
-from supplierlink.programmes.services import sponsored_programmes
+from supplierlink.programmes.services import sponsors_a_programme
 from supplierlink.requirements.candidates import (
     Filters,
     candidate_pages,
@@ -128,10 +128,11 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
     return render_template(
         "requirements/show.html", req=req, page=page, near_page=near_page, filters=filters,
         query=filters.query(), options=filter_options(session, req),
-        size_labels=SIZE_CLASS_LABELS, qualified_total=qualified_total, near_total=near_total,
+        size_labels={key: str(text) for key, text in SIZE_CLASS_LABELS.items()},
+        qualified_total=qualified_total, near_total=near_total,
         details=requirement_details(req, str(get_locale() or "en")),
         transitions=status_buttons(req), errors=errors or [],
-        can_enrol=bool(sponsored_programmes(session, current_org())),
+        can_enrol=sponsors_a_programme(session, current_org()),
         criteria=criteria_definitions(), card_texts=card_texts(),
         updating=req.id in stale_requirement_ids(session, [req.id]),
     ), status

@@ -134,9 +134,14 @@ class Certification(Base):
 
     def effective_status(self, today: date) -> str:
         """A certificate lapses on its expiry date without anyone touching it."""
-        if self.status in ("self_declared", "verified") and self.expires_on and self.expires_on < today:
-            return "expired"
-        return self.status
+        return effective_status(self.status, self.expires_on, today)
+
+
+def effective_status(status: str, expires_on: date | None, today: date) -> str:
+    """A stored status as of ``today``: a current one lapses on its expiry date."""
+    if status in ("self_declared", "verified") and expires_on and expires_on < today:
+        return "expired"
+    return status
 
 
 class CertificationStatusChange(Base):

@@ -36,10 +36,21 @@ class Node:
 
 @dataclass(frozen=True)
 class Edge:
+    """A dated tie; ``ended`` is the day a lasting tie (a mentoring pair, a sponsorship) ended:
+    it belongs to the network of the days from ``on`` until the day before ``ended``."""
+
     source: int
     target: int
     kind: str
     on: date
+    ended: date | None = None
+
+    def holds_on(self, day: date | None) -> bool:
+        """Part of the network as it stood on ``day`` (``None``: today's network, which
+        leaves out the ties that ended)."""
+        if day is None:
+            return self.ended is None
+        return self.on <= day and (self.ended is None or day < self.ended)
 
 
 @dataclass
@@ -69,6 +80,7 @@ class NetworkChange:
     end: date
     new_ties: list[tuple[int, int, str, date]]
     new_bridges: list[int]
+    ended_ties: list[tuple[int, int, str, date]]
     lost_bridges: list[int]
     nodes_before: int
     nodes_after: int
@@ -80,14 +92,15 @@ class NetworkChange:
 
 def build_graph(nodes: Iterable[Node], edges: Iterable[Edge], until: date | None = None) -> nx.Graph:
     """One undirected tie per pair of organisations, holding the kinds of its edges, the first
-    date of each kind and a weight (the number of edges). Edges after ``until`` are left out;
+    date of each kind and a weight (the number of edges). Only the edges that hold on ``until``
+    are kept (begun by then and not ended by then; ``None``: every edge that has not ended);
     every node is kept (an organisation without ties is an isolated group of one)."""
     graph = nx.Graph()
     for node in nodes:
         graph.add_node(node.id, name=node.name, kind=node.kind, region=node.region)
     ties: dict[tuple[int, int], list] = {}  # pair -> [kinds with first dates, weight]
     for edge in edges:
-        if edge.source == edge.target or (until is not None and edge.on > until):
+        if edge.source == edge.target or not edge.holds_on(until):
             continue
         pair = (edge.source, edge.target) if edge.source < edge.target \
             else (edge.target, edge.source)
@@ -216,13 +229,14 @@ def change_between(nodes: list[Node], edges: list[Edge], start: date, end: date,
                    ) -> NetworkChange:
     """What changed from the network as it stood on ``start`` to the one on ``end``: ties
     (pair and kind) first seen in between, organisations that became or stopped being
-    bridges, and counts (organisations with a tie, ties, communities of two or more).
+    bridges, lasting ties (mentoring, sponsorship) that ended in between, and counts
+    (organisations with a tie, ties, communities of two or more).
 
-    ``current`` is the graph of every edge and its summary when already at hand: used for
-    ``end`` when no edge is later than ``end``, saving the larger half of the work."""
+    ``current`` is today's graph and its summary when already at hand: used for ``end`` when
+    no edge begins or ends after ``end``, saving the larger half of the work."""
     before = build_graph(nodes, edges, until=start)
     before.remove_nodes_from([n for n in list(before.nodes) if before.degree(n) == 0])
-    latest = max((e.on for e in edges), default=end)
+    latest = max((max(e.on, e.ended or e.on) for e in edges), default=end)
     if current is not None and latest <= end:
         after, summary_after = current
     else:
@@ -234,12 +248,15 @@ def change_between(nodes: list[Node], edges: list[Edge], start: date, end: date,
     first: dict[tuple, tuple] = {}
     for tie in new_ties:  # keep the first edge of each pair and kind
         first.setdefault(tie[:3], tie)
+    ended = sorted({(min(e.source, e.target), max(e.source, e.target), e.kind, e.ended)
+                    for e in edges if e.ended is not None and start < e.ended <= end
+                    and e.source != e.target}, key=lambda t: (t[3], t[0], t[1]))
     summary_before = summarise(before, seed) if before.number_of_nodes() else None
     was = {b.node for b in summary_before.bridges} if summary_before else set()
     now = {b.node for b in summary_after.bridges}
     return NetworkChange(
         start=start, end=end, new_ties=list(first.values()),
-        new_bridges=sorted(now - was), lost_bridges=sorted(was - now),
+        new_bridges=sorted(now - was), lost_bridges=sorted(was - now), ended_ties=ended,
         nodes_before=before.number_of_nodes(),
         nodes_after=sum(1 for n in after.nodes if after.degree(n)),
         ties_before=before.number_of_edges(), ties_after=after.number_of_edges(),

@@ -19,7 +19,7 @@ from supplierlink.clusters.demand import (
     near_misses,
     signal_label,
 )
-from supplierlink.clusters.forms import AnswerForm, DraftForm, PairForm
+from supplierlink.clusters.forms import AnswerForm, DraftForm, EndForm, PairForm
 from supplierlink.clusters.international import (
     cluster_exports,
     cluster_local_content,
@@ -28,6 +28,7 @@ from supplierlink.clusters.international import (
 from supplierlink.clusters.mentors import (
     answer_pair,
     cluster_pairs,
+    end_pair,
     mentor_suggestions,
     pairs_of,
     propose_pair,
@@ -113,7 +114,7 @@ def mentors(cluster_id: int):
         gap=gap, suggestions=suggestions, reason=mentor_reason, pair_form=PairForm(),
         names=organisation_names(session, [s.mentor_id for s in suggestions]),
         with_gaps=_members_with_gaps(session, cluster), pairs=cluster_pairs(session, cluster),
-        pair_labels=PAIR_STATUS_LABELS)
+        pair_labels=PAIR_STATUS_LABELS, end_form=EndForm())
 
 
 def _members_with_gaps(session, cluster) -> list[Organisation]:
@@ -167,6 +168,27 @@ def answer_pair_view(pair_id: int):
     return redirect(url_for("clusters.mine"))
 
 
+@bp.route("/pairs/<int:pair_id>/end", methods=["POST"])
+@org_required("programme_operator", "sme")
+def end_pair_view(pair_id: int):
+    """The cluster's managing operator or either SME of the pair ends an active pair."""
+    session = get_session()
+    pair = session.get(MentoringPair, pair_id)
+    org = current_org()
+    if pair is None or org.id not in (pair.cluster.operator_id, pair.mentor_id, pair.mentee_id):
+        abort(404)
+    if not EndForm().validate_on_submit():
+        abort(400)
+    try:
+        end_pair(session, pair, org, current_user)
+    except ServiceError:
+        abort(409)
+    flash(_("The mentoring pair has ended; it is kept in the cluster's history."), "success")
+    if org.id == pair.cluster.operator_id:
+        return redirect(url_for("clusters.mentors", cluster_id=pair.cluster_id))
+    return redirect(url_for("clusters.mine"))
+
+
 @bp.route("/mine")
 @org_required("sme")
 def mine():
@@ -184,7 +206,7 @@ def mine():
     return render_template("clusters/mine.html", org=org, sections=sections,
                            exports=sme_exports(session, [org], today)[0],
                            pairs=pairs_of(session, org), pair_labels=PAIR_STATUS_LABELS,
-                           answer_form=AnswerForm(), reason=mentor_reason,
+                           answer_form=AnswerForm(), end_form=EndForm(), reason=mentor_reason,
                            names=organisation_names(session, ids),
                            standards=dict(session.execute(
                                select(Standard.key, Standard.name)).all()))

@@ -70,15 +70,23 @@ def cluster_network(session: Session, cluster: Cluster) -> ClusterNetwork:
         firms.add(sponsor)
         operator, start = programmes[programme_id]
         edges.append(Edge(sponsor, operator, "sponsorship", start))
-    for sponsor, answered_at in session.execute(
-            select(ClusterSponsor.organisation_id, ClusterSponsor.answered_at).where(
-                ClusterSponsor.cluster_id == cluster.id, ClusterSponsor.status == "accepted")):
-        edges.append(Edge(sponsor, cluster.operator_id, "sponsorship", answered_at.date()))
-    for mentor, mentee, on in session.execute(
-            select(MentoringPair.mentor_id, MentoringPair.mentee_id, MentoringPair.started_on)
-            .where(MentoringPair.status == "active", MentoringPair.mentor_id.in_(smes),
+    for sponsor, answered_at, status, ended_at in session.execute(
+            select(ClusterSponsor.organisation_id, ClusterSponsor.answered_at,
+                   ClusterSponsor.status, ClusterSponsor.ended_at).where(
+                ClusterSponsor.cluster_id == cluster.id,
+                ClusterSponsor.status.in_(("accepted", "ended")))):
+        ended = ended_at.date() if status == "ended" and ended_at else None
+        if ended is not None:
+            firms.add(sponsor)  # an earlier sponsor stays in the network of its dates
+        edges.append(Edge(sponsor, cluster.operator_id, "sponsorship", answered_at.date(),
+                          ended))
+    for mentor, mentee, on, ended in session.execute(
+            select(MentoringPair.mentor_id, MentoringPair.mentee_id, MentoringPair.started_on,
+                   MentoringPair.ended_on)
+            .where(MentoringPair.status.in_(("active", "ended")),
+                   MentoringPair.started_on.is_not(None), MentoringPair.mentor_id.in_(smes),
                    MentoringPair.mentee_id.in_(smes))):
-        edges.append(Edge(mentor, mentee, "mentoring", on))
+        edges.append(Edge(mentor, mentee, "mentoring", on, ended))
     ids = smes | firms | operators
     nodes = [Node(org_id, name, kind, region) for org_id, name, kind, region in session.execute(
         select(Organisation.id, Organisation.legal_name, Organisation.kind, Organisation.region)

@@ -80,9 +80,9 @@ EDGE_KIND_LABELS = {
 ZONE_LABELS = {"region": _l("Same region"), "country": _l("Same country"),
                "elsewhere": _l("Elsewhere")}
 PAIR_STATUS_LABELS = {"proposed": _l("Waiting for both SMEs"), "active": _l("Active"),
-                      "declined": _l("Declined")}
+                      "declined": _l("Declined"), "ended": _l("Ended")}
 SPONSOR_STATUS_LABELS = {"invited": _l("Invited"), "accepted": _l("Accepted"),
-                         "declined": _l("Declined")}
+                         "declined": _l("Declined"), "ended": _l("Ended")}
 
 
 def definition_key(metric: str) -> str:

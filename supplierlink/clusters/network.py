@@ -4,20 +4,32 @@ to the pure ``programs.network`` functions."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from programs.network import Edge, NetworkSummary, Node, build_graph, layout, summarise
+from programs.network import (
+    Edge,
+    NetworkChange,
+    NetworkSummary,
+    Node,
+    build_graph,
+    change_between,
+    layout,
+    summarise,
+)
 from supplierlink.clusters.models import AwardRecord, Cluster, ClusterSponsor, MentoringPair
 from supplierlink.clusters.services import lead_firm_ids, member_sme_ids
+from supplierlink.matches.models import EngineChange
 from supplierlink.organisations.models import Organisation
 from supplierlink.programmes.models import Enrolment, Programme, ProgrammeSponsor
 from supplierlink.requirements.models import Application, Requirement
+from supplierlink.suppliers.models import Capability
 
 
 @dataclass
@@ -66,7 +78,8 @@ def cluster_network(session: Session, cluster: Cluster) -> ClusterNetwork:
             edges.append(Edge(a, b, "cohort", max(on_a, on_b)))
     for programme_id, sponsor in session.execute(
             select(ProgrammeSponsor.programme_id, ProgrammeSponsor.organisation_id)
-            .where(ProgrammeSponsor.programme_id.in_(list(programmes)))):
+            .where(ProgrammeSponsor.programme_id.in_(list(programmes)),
+                   ProgrammeSponsor.status == "accepted")):
         firms.add(sponsor)
         operator, start = programmes[programme_id]
         edges.append(Edge(sponsor, operator, "sponsorship", start))
@@ -102,11 +115,84 @@ class NetworkView:
     graph: object
 
 
+# ----------------------------------------------------------------------------- cache
+#
+# A cluster's network takes seconds to compute at ten thousand organisations. Each process
+# keeps the last few computed views, keyed by the cluster, the day and a fingerprint of
+# everything the network is read from (the matching engines' change log, which every change
+# to an SME's profile, categories or regions writes, and counts and latest ids or moments of
+# the tables the ties come from). Any change gives a new fingerprint, in every process, so a
+# stale network is never shown; the fingerprint is one query.
+
+CACHE_SIZE = 4
+_cache: OrderedDict = OrderedDict()
+_lock = threading.Lock()
+
+
+def network_fingerprint(session: Session, cluster: Cluster) -> tuple:
+    def stats(*columns):
+        return select(*columns).scalar_subquery()
+
+    row = session.execute(select(
+        stats(func.max(EngineChange.id)),
+        stats(func.count(Organisation.id)), stats(func.max(Organisation.id)),
+        stats(func.count(Capability.id)), stats(func.max(Capability.id)),
+        stats(func.count(AwardRecord.id)), stats(func.max(AwardRecord.id)),
+        stats(func.count(Application.id)), stats(func.max(Application.updated_at)),
+        stats(func.count(Enrolment.id)), stats(func.sum(Enrolment.version)),
+        stats(func.count(Programme.id)), stats(func.max(Programme.id)),
+        stats(func.count(ProgrammeSponsor.id)), stats(func.max(ProgrammeSponsor.answered_at)),
+        stats(func.count(ClusterSponsor.id)), stats(func.max(ClusterSponsor.answered_at)),
+        stats(func.max(ClusterSponsor.ended_at)),
+        stats(func.count(MentoringPair.id)), stats(func.max(MentoringPair.mentor_agreed_at)),
+        stats(func.max(MentoringPair.mentee_agreed_at)), stats(func.max(MentoringPair.ended_at)),
+    )).one()
+    return (cluster.id, cluster.country, tuple(cluster.regions), tuple(cluster.sectors),
+            tuple(str(v) for v in row))
+
+
+def invalidate_network_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def _cached(key, compute):
+    with _lock:
+        if key in _cache:
+            _cache.move_to_end(key)
+            return _cache[key]
+    value = compute()
+    with _lock:
+        _cache[key] = value
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
 def network_view(session: Session, cluster: Cluster, until: date | None = None,
                  with_layout: bool = True) -> NetworkView:
-    network = cluster_network(session, cluster)
-    graph = build_graph(network.nodes, network.edges, until=until)
-    return NetworkView(network, summarise(graph), layout(graph) if with_layout else {}, graph)
+    """The cluster's network of ``until`` (None: today's, without the ties that ended), its
+    summary and, with ``with_layout``, the positions of the picture; cached (see above)."""
+    key = ("view", network_fingerprint(session, cluster), until, date.today())
+
+    def compute() -> NetworkView:
+        network = cluster_network(session, cluster)
+        graph = build_graph(network.nodes, network.edges, until=until)
+        return NetworkView(network, summarise(graph), {}, graph)
+
+    view = _cached(key, compute)
+    if with_layout and not view.positions and view.graph.number_of_nodes():
+        view.positions = layout(view.graph, groups=view.summary.communities)
+    return view
+
+
+def network_change(session: Session, cluster: Cluster, view: NetworkView, start: date,
+                   end: date) -> NetworkChange:
+    """What changed between two dates (``programs.network.change_between``), cached with the
+    view it was worked out from."""
+    key = ("change", network_fingerprint(session, cluster), start, end, date.today())
+    return _cached(key, lambda: change_between(view.network.nodes, view.network.edges, start,
+                                               end, current=(view.graph, view.summary)))
 
 
 def community_labels(view: NetworkView) -> dict[int, str]:

@@ -7,11 +7,10 @@ from datetime import date, timedelta
 
 from flask import jsonify, render_template, request
 
-from programs.network import change_between
 from supplierlink.auth.access import org_required
 from supplierlink.clusters.blueprint import bp, load_cluster
 from supplierlink.clusters.forms import PeriodForm
-from supplierlink.clusters.network import community_labels, network_view
+from supplierlink.clusters.network import community_labels, network_change, network_view
 from supplierlink.clusters.picture import colour, elements, svg
 from supplierlink.clusters.wording import EDGE_KIND_LABELS
 from supplierlink.db import get_session
@@ -31,9 +30,9 @@ def network(cluster_id: int):
     if end < start:
         start, end = end, start
     form.start.data, form.end.data = start, end
-    view = network_view(get_session(), cluster)
-    change = change_between(view.network.nodes, view.network.edges, start, end,
-                            current=(view.graph, view.summary))
+    session = get_session()
+    view = network_view(session, cluster)
+    change = network_change(session, cluster, view, start, end)
     names = {n.id: n.name for n in view.network.nodes}
     ties = sorted(view.network.edges, key=lambda e: (e.on, e.source, e.target), reverse=True)
     return render_template(

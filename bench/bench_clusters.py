@@ -147,7 +147,7 @@ def part_two(n_orgs: int, n_edges: int, requests: int, network_requests: int) ->
     print(f"  data written in {time.perf_counter() - start:.1f} s")
     client = app.test_client()
     with client.session_transaction() as sess:
-        sess["_user_id"], sess["_fresh"], sess["org_id"] = str(user_id), True, operator_id
+        sess["_user_id"], sess["_fresh"], sess["org_id"] = user_id, True, operator_id
     if os.environ.get("BENCH_PROFILE"):
         import cProfile
         import pstats
@@ -251,8 +251,11 @@ def _fill(app, n_orgs: int, n_edges: int):
     backfill(session, cluster, 12, TODAY)
     print(f"  twelve months of figures stored in {time.perf_counter() - t0:.1f} s "
           f"({len(pairs):,} ranked pairs)")
+    from supplierlink.auth.sessions import start_session
+
+    start_session(session, user)  # a server-side session, as signing in makes
     session.commit()
-    return cluster.id, user.id, operator.id
+    return cluster.id, user.get_id(), operator.id
 
 
 def main() -> None:

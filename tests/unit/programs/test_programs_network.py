@@ -186,3 +186,27 @@ def test_large_networks_are_laid_out_by_community_inside_the_square():
     a, b = centre(big[0]), centre(big[1])
     gap = ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
     assert gap > spread(big[0])  # communities are apart, each member near its own
+
+
+def test_label_propagation_finds_planted_groups_above_the_louvain_size():
+    """Four groups of 800 organisations, each member tied to eight others of its group drawn at
+    random (fixed seed), and one tie between consecutive groups: the four groups are the
+    communities."""
+    import random
+
+    from programs import network
+
+    size, groups, rng = 800, 4, random.Random(5)
+    edges = []
+    for g in range(groups):
+        members = list(range(g * size, (g + 1) * size))
+        edges += [Edge(a, rng.choice(members), "award", D1) for a in members for _ in range(8)]
+    edges += [Edge(g * size, (g + 1) * size + 5, "cohort", D1) for g in range(groups - 1)]
+    random.Random(3).shuffle(edges)
+    graph = build_graph([Node(i) for i in range(groups * size)], edges)
+    assert graph.number_of_nodes() > network.LOUVAIN_MAX_NODES
+    found = network.communities(graph)
+    assert sorted(map(min, found)) == [g * size for g in range(groups)]
+    assert all(len(c) == size for c in found)
+    assert summarise(graph).modularity == pytest.approx(
+        __import__("networkx").community.modularity(graph, found))

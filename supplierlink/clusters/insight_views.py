@@ -114,7 +114,7 @@ def mentors(cluster_id: int):
         gap=gap, suggestions=suggestions, reason=mentor_reason, pair_form=PairForm(),
         names=organisation_names(session, [s.mentor_id for s in suggestions]),
         with_gaps=_members_with_gaps(session, cluster), pairs=cluster_pairs(session, cluster),
-        pair_labels=PAIR_STATUS_LABELS, end_form=EndForm())
+        pair_labels=PAIR_STATUS_LABELS)
 
 
 def _members_with_gaps(session, cluster) -> list[Organisation]:
@@ -206,7 +206,7 @@ def mine():
     return render_template("clusters/mine.html", org=org, sections=sections,
                            exports=sme_exports(session, [org], today)[0],
                            pairs=pairs_of(session, org), pair_labels=PAIR_STATUS_LABELS,
-                           answer_form=AnswerForm(), end_form=EndForm(), reason=mentor_reason,
+                           answer_form=AnswerForm(), reason=mentor_reason,
                            names=organisation_names(session, ids),
                            standards=dict(session.execute(
                                select(Standard.key, Standard.name)).all()))

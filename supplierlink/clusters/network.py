@@ -4,13 +4,12 @@ to the pure ``programs.network`` functions."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from itertools import combinations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from programs.network import (
@@ -23,13 +22,12 @@ from programs.network import (
     layout,
     summarise,
 )
+from supplierlink.clusters import cache
 from supplierlink.clusters.models import AwardRecord, Cluster, ClusterSponsor, MentoringPair
 from supplierlink.clusters.services import lead_firm_ids, member_sme_ids
-from supplierlink.matches.models import EngineChange
 from supplierlink.organisations.models import Organisation
 from supplierlink.programmes.models import Enrolment, Programme, ProgrammeSponsor
 from supplierlink.requirements.models import Application, Requirement
-from supplierlink.suppliers.models import Capability
 
 
 @dataclass
@@ -113,74 +111,26 @@ class NetworkView:
     summary: NetworkSummary
     positions: dict[int, tuple[float, float]]
     graph: object
-
-
-# ----------------------------------------------------------------------------- cache
-#
-# A cluster's network takes seconds to compute at ten thousand organisations. Each process
-# keeps the last few computed views, keyed by the cluster, the day and a fingerprint of
-# everything the network is read from (the matching engines' change log, which every change
-# to an SME's profile, categories or regions writes, and counts and latest ids or moments of
-# the tables the ties come from). Any change gives a new fingerprint, in every process, so a
-# stale network is never shown; the fingerprint is one query.
-
-CACHE_SIZE = 4
-_cache: OrderedDict = OrderedDict()
-_lock = threading.Lock()
-
-
-def network_fingerprint(session: Session, cluster: Cluster) -> tuple:
-    def stats(*columns):
-        return select(*columns).scalar_subquery()
-
-    row = session.execute(select(
-        stats(func.max(EngineChange.id)),
-        stats(func.count(Organisation.id)), stats(func.max(Organisation.id)),
-        stats(func.count(Capability.id)), stats(func.max(Capability.id)),
-        stats(func.count(AwardRecord.id)), stats(func.max(AwardRecord.id)),
-        stats(func.count(Application.id)), stats(func.max(Application.updated_at)),
-        stats(func.count(Enrolment.id)), stats(func.sum(Enrolment.version)),
-        stats(func.count(Programme.id)), stats(func.max(Programme.id)),
-        stats(func.count(ProgrammeSponsor.id)), stats(func.max(ProgrammeSponsor.answered_at)),
-        stats(func.count(ClusterSponsor.id)), stats(func.max(ClusterSponsor.answered_at)),
-        stats(func.max(ClusterSponsor.ended_at)),
-        stats(func.count(MentoringPair.id)), stats(func.max(MentoringPair.mentor_agreed_at)),
-        stats(func.max(MentoringPair.mentee_agreed_at)), stats(func.max(MentoringPair.ended_at)),
-    )).one()
-    return (cluster.id, cluster.country, tuple(cluster.regions), tuple(cluster.sectors),
-            tuple(str(v) for v in row))
+    drawn: object = None  # the static picture's markup, once drawn (``picture.svg_markup``)
 
 
 def invalidate_network_cache() -> None:
-    with _lock:
-        _cache.clear()
-
-
-def _cached(key, compute):
-    with _lock:
-        if key in _cache:
-            _cache.move_to_end(key)
-            return _cache[key]
-    value = compute()
-    with _lock:
-        _cache[key] = value
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return value
+    cache.invalidate()
 
 
 def network_view(session: Session, cluster: Cluster, until: date | None = None,
                  with_layout: bool = True) -> NetworkView:
     """The cluster's network of ``until`` (None: today's, without the ties that ended), its
-    summary and, with ``with_layout``, the positions of the picture; cached (see above)."""
-    key = ("view", network_fingerprint(session, cluster), until, date.today())
+    summary and, with ``with_layout``, the positions of the picture; kept between requests
+    (``clusters.cache``)."""
+    key = ("view", cache.fingerprint(session, cluster), until, date.today())
 
     def compute() -> NetworkView:
         network = cluster_network(session, cluster)
         graph = build_graph(network.nodes, network.edges, until=until)
         return NetworkView(network, summarise(graph), {}, graph)
 
-    view = _cached(key, compute)
+    view = cache.cached(key, compute)
     if with_layout and not view.positions and view.graph.number_of_nodes():
         view.positions = layout(view.graph, groups=view.summary.communities)
     return view
@@ -190,8 +140,8 @@ def network_change(session: Session, cluster: Cluster, view: NetworkView, start:
                    end: date) -> NetworkChange:
     """What changed between two dates (``programs.network.change_between``), cached with the
     view it was worked out from."""
-    key = ("change", network_fingerprint(session, cluster), start, end, date.today())
-    return _cached(key, lambda: change_between(view.network.nodes, view.network.edges, start,
+    key = ("change", cache.fingerprint(session, cluster), start, end, date.today())
+    return cache.cached(key, lambda: change_between(view.network.nodes, view.network.edges, start,
                                                end, current=(view.graph, view.summary)))
 
 

@@ -11,7 +11,7 @@ from supplierlink.auth.access import org_required
 from supplierlink.clusters.blueprint import bp, load_cluster
 from supplierlink.clusters.forms import PeriodForm
 from supplierlink.clusters.network import community_labels, network_change, network_view
-from supplierlink.clusters.picture import colour, elements, svg
+from supplierlink.clusters.picture import SIZE, colour, elements, svg_markup
 from supplierlink.clusters.wording import EDGE_KIND_LABELS
 from supplierlink.db import get_session
 
@@ -37,7 +37,7 @@ def network(cluster_id: int):
     ties = sorted(view.network.edges, key=lambda e: (e.on, e.source, e.target), reverse=True)
     return render_template(
         "clusters/network.html", cluster=cluster, role=role, view=view,
-        summary=view.summary, picture=svg(view), change=change, names=names, form=form,
+        summary=view.summary, picture_markup=svg_markup(view), picture_size=SIZE, change=change, names=names, form=form,
         community_names=community_labels(view), kind_labels=EDGE_KIND_LABELS,
         colour=colour, ties=ties[:TIES_SHOWN], tie_count=len(ties),
         community_count=sum(1 for c in view.summary.communities if len(c) > 1),

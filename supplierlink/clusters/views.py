@@ -16,7 +16,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from supplierlink.auth.access import current_org, org_required
-from supplierlink.clusters import insight_views, network_views, report_views  # noqa: F401
+from supplierlink.clusters import cache, insight_views, network_views, report_views  # noqa: F401
 from supplierlink.clusters.blueprint import bp, load_cluster
 from supplierlink.clusters.figures import requirement_counts
 from supplierlink.clusters.forms import (
@@ -121,12 +121,16 @@ def show(cluster_id: int):
 
 def _show(cluster, role, invite_form, status=200):
     session = get_session()
-    counts = requirement_counts(session, cluster)
+    today = date.today()
+    key = (cache.fingerprint(session, cluster), today, str(get_locale()))
+    counts = cache.cached(("counts", *key), lambda: requirement_counts(session, cluster))
+    overview = cache.cached(("overview", *key),
+                            lambda: cluster_overview(session, cluster, today, counts))
     return render_template("clusters/show.html", cluster=cluster, role=role,
-                           requirements=counts[:REQUIREMENTS_SHOWN], end_form=EndForm(),
+                           requirements=counts[:REQUIREMENTS_SHOWN],
                            current_org_id=current_org().id,
                            invite_form=invite_form, sponsor_labels=SPONSOR_STATUS_LABELS,
-                           **cluster_overview(session, cluster, date.today(), counts)), status
+                           **overview), status
 
 
 @bp.route("/<int:cluster_id>/export/<table>.<fmt>")

@@ -184,3 +184,17 @@ def test_exports_neutralise_formulas_in_both_formats(client, session, login,
     assert "'=cmd|' /C calc'!A0" in cells
     assert not any(isinstance(c, str) and c.startswith("=") for c in cells)
     assert TODAY in [c.date() if hasattr(c, "date") else c for c in cells]
+
+
+def test_the_static_picture_escapes_names(client, session, login, make_cluster_world):
+    world = make_cluster_world()
+    a, b = world.sme(), world.sme("CL-AT")
+    a.legal_name = '<script>alert("x")</script> Maestranza'
+    pair = propose_pair(session, world.cluster, a, b, "iso-9001", world.manager)
+    pair.status, pair.started_on = "active", TODAY
+    session.commit()
+    login(world.manager, world.operator)
+    page = client.get(f"/clusters/{world.cluster.id}/network").get_data(as_text=True)
+    assert "<title>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; Maestranza</title>" in page
+    assert '<script>alert("x")' not in page
+    assert 'stroke="#c2185b" stroke-width="3"' in page  # the mentoring tie, drawn

@@ -146,6 +146,7 @@ CONSENT_BY_ROUTES: set[str] = set()
 READ_ONLY = {
     "catalogue.services.standards_catalogue", "catalogue.services.load_catalogue",
     "matches.profiles.load_profiles", "programmes.kpis.programme_changes",
+    "clusters.network.network_change",
 }
 
 

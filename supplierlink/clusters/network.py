@@ -112,6 +112,7 @@ class NetworkView:
     positions: dict[int, tuple[float, float]]
     graph: object
     drawn: object = None  # the static picture's markup, once drawn (``picture.svg_markup``)
+    data: bytes | None = None  # the interactive picture's elements as JSON, once written
 
 
 def invalidate_network_cache() -> None:

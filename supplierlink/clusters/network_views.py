@@ -3,9 +3,10 @@ communities, isolated groups, the change between two dates, and the ties as a ta
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
-from flask import jsonify, render_template, request
+from flask import Response, render_template, request
 
 from supplierlink.auth.access import org_required
 from supplierlink.clusters.blueprint import bp, load_cluster
@@ -49,4 +50,7 @@ def network(cluster_id: int):
 @org_required()
 def network_data(cluster_id: int):
     cluster, _role = load_cluster(cluster_id)
-    return jsonify(elements(network_view(get_session(), cluster)))
+    view = network_view(get_session(), cluster)
+    if view.data is None:  # written once per view, which is kept between requests
+        view.data = json.dumps(elements(view), separators=(",", ":")).encode()
+    return Response(view.data, mimetype="application/json")

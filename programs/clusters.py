@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 #: the World Class Suppliers programme counted a supplier as an exporter above this share
 EXPORT_SHARE_THRESHOLD = 0.30
@@ -138,6 +139,61 @@ def share_exported(export_sales: float | None, sales: float | None) -> float | N
 
 def meets_export_threshold(share: float | None) -> bool:
     return share is not None and share > EXPORT_SHARE_THRESHOLD
+
+
+# ----------------------------------------------------------------------------- certificates then
+
+
+@dataclass(frozen=True)
+class CertificateRecord:
+    """A certificate as its history tells it: its current status, when it was entered and
+    verified, its validity dates, and the status changes on record (moment, new status)."""
+
+    holder: int
+    standard: str
+    status: str
+    created_at: datetime
+    verified_at: datetime | None = None
+    issued_on: date | None = None
+    expires_on: date | None = None
+    changes: tuple[tuple[datetime, str], ...] = ()
+
+
+def certificate_status_on(cert: CertificateRecord, moment: datetime) -> str | None:
+    """The certificate's status at ``moment``: None before it was entered; the last change on
+    record by then; before its first change, ``verified`` if it had been verified by then
+    (a later change revoked or replaced it) and ``self_declared`` otherwise; with no change
+    on record, today's status, except that a verification made after ``moment`` counts as
+    self-declared."""
+    if cert.created_at > moment:
+        return None
+    earlier = [status for at, status in sorted(cert.changes) if at <= moment]
+    if earlier:
+        return earlier[-1]
+    verified_then = cert.verified_at is not None and cert.verified_at <= moment
+    if cert.changes or (cert.status == "verified" and not verified_then):
+        return "verified" if verified_then else "self_declared"
+    return cert.status
+
+
+def standards_held_on(certs: Iterable[CertificateRecord], day: date, moment: datetime
+                      ) -> dict[tuple[str, bool], int]:
+    """Holders per (standard, verified) on ``day`` (``moment``: the end of that day): a holder
+    counts as verified when one of its certificates of the standard was verified and valid
+    then, else as self-declared when one was self-declared and valid then."""
+    best: dict[tuple[str, int], bool] = {}
+    for cert in certs:
+        if (cert.issued_on and cert.issued_on > day) or (cert.expires_on and cert.expires_on < day):
+            continue
+        status = certificate_status_on(cert, moment)
+        if status not in ("verified", "self_declared"):
+            continue
+        key = (cert.standard, cert.holder)
+        best[key] = best.get(key, False) or status == "verified"
+    counts: dict[tuple[str, bool], int] = defaultdict(int)
+    for (standard, _holder), verified in best.items():
+        counts[(standard, verified)] += 1
+    return dict(counts)
 
 
 # ----------------------------------------------------------------------------- local content

@@ -73,6 +73,15 @@ RULES = (
     Rule("clusters.answer_invitation / clusters.answer_pair",
          "a member of the invited lead firm / of one of the pair's two SMEs",
          "nobody answers for another organisation"),
+    Rule("clusters.update_cluster",
+         "a member of the programme operator that manages the cluster",
+         "sponsors read the cluster but do not change it; a new territory or new sectors "
+         "change its members from then on, and the change is kept in the audit log"),
+    Rule("clusters.end_sponsorship / clusters.end_pair",
+         "a member of the managing operator, or of the sponsor itself / of one of the pair's "
+         "two SMEs", "either side may end what both agreed to: an ended sponsor no longer sees "
+         "the cluster; the row is kept, and the tie stays in the network of the dates it "
+         "lasted"),
     Rule("messages.post_message", "a member of the application's SME or of the requirement's "
          "lead firm", "the thread is the two parties' alone"),
 )

@@ -140,6 +140,16 @@ cluster_sponsorship_invited = _events.signal("cluster-sponsorship-invited")
 #: ``accepted``, ``user_id``.
 cluster_sponsorship_answered = _events.signal("cluster-sponsorship-answered")
 
-#: A mentoring pair between two SMEs was proposed, agreed by one side, started or declined.
+#: The managing operator edited a cluster (name, territory, sectors, key standards,
+#: description). ``cluster_id``, ``organisation_id``, ``user_id``, ``changed`` (field ->
+#: ``{"from", "to"}``).
+cluster_changed = _events.signal("cluster-changed")
+
+#: A cluster sponsorship ended (by the managing operator or the sponsor). ``cluster_id``,
+#: ``sponsor_id``, ``organisation_id`` (who ended it), ``user_id``.
+cluster_sponsorship_ended = _events.signal("cluster-sponsorship-ended")
+
+#: A mentoring pair between two SMEs was proposed, agreed by one side, started, declined or
+#: ended.
 #: ``pair_id``, ``cluster_id``, ``mentor_id``, ``mentee_id``, ``status``, ``user_id``.
 mentoring_pair_changed = _events.signal("mentoring-pair-changed")

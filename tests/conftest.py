@@ -12,6 +12,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from supplierlink import create_app
+from supplierlink.clusters.network import invalidate_network_cache
 from supplierlink.db import get_db
 from supplierlink.matches.services import reset_engine_cache
 
@@ -75,6 +76,7 @@ def connection(app):
     original = db.session_factory
     db.session_factory = db.sessionmaker(conn, join_transaction_mode="create_savepoint")
     reset_engine_cache(app)  # engines cached by other tests saw rows that were rolled back
+    invalidate_network_cache()  # and so did the cluster networks they computed
     yield conn
     db.session_factory = original
     outer.rollback()

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from programs.clusters import CertificateRecord, standards_held_on
 from supplierlink.catalogue.models import Standard
 from supplierlink.clusters.models import Cluster
 from supplierlink.clusters.services import (
@@ -28,7 +29,11 @@ from supplierlink.matches.models import MatchResult
 from supplierlink.organisations.models import SIZE_CLASSES, Organisation
 from supplierlink.programmes.models import Enrolment, EnrolmentEvent, Programme
 from supplierlink.requirements.models import Requirement, RequirementStandard
-from supplierlink.suppliers.models import Certification, ExportRecord
+from supplierlink.suppliers.models import (
+    Certification,
+    CertificationStatusChange,
+    ExportRecord,
+)
 
 MAX_KEY_STANDARDS = 6
 
@@ -71,18 +76,29 @@ def _sizes(session: Session, ids) -> dict[str, float]:
     return out
 
 
+def members_on(cluster: Cluster, as_of: date):
+    """The member SMEs of ``as_of``: those of the territory and sectors that were registered
+    by the end of that day. (Territory and sectors are matched on today's profiles: the app
+    keeps no history of a profile's region or categories.)"""
+    return member_sme_query(cluster).where(Organisation.created_at <= end_of(as_of))
+
+
 def overview_figures(session: Session, cluster: Cluster, as_of: date,
                      standards: list[str] | None = None,
                      counts: list[RequirementCounts] | None = None) -> dict[str, float]:
-    """Every figure of the overview on ``as_of`` for the cluster's current member SMEs; for
-    past days, rebuilt from the dates on record (certificates' issue, expiry and
-    verification, export years, publication, enrolment and stage-move dates). Match counts
-    exist only for the current day."""
-    ids = member_sme_query(cluster)
+    """Every figure of the overview on ``as_of`` for the members of that day; for past days,
+    rebuilt from the history on record (SMEs' registration dates, certificates' entry,
+    status changes, issue and expiry dates, export years, publication dates, enrolments'
+    acceptance, leaving and stage-move dates). Match counts exist only for the current
+    day."""
+    ids = members_on(cluster, as_of)
     figures = _sizes(session, ids)
     n = int(figures["smes"])
-    figures.update(_standards(session, ids, standards if standards is not None
-                              else key_standards(session, cluster), as_of, n))
+    keys = standards if standards is not None else key_standards(session, cluster)
+    if as_of >= date.today():
+        figures.update(_standards(session, ids, keys, as_of, n))
+    else:
+        figures.update(_standards_then(session, ids, keys, as_of, n))
     figures.update(_exports(session, ids, as_of, n))
     figures.update(_requirements(session, cluster, as_of, counts))
     figures.update(_enrolments(session, cluster, ids, as_of))
@@ -113,6 +129,45 @@ def _standards(session, ids, keys, as_of, n) -> dict[str, float]:
         for status, flag in (("verified", True), ("self_declared", False)):
             out[f"standard.{key}.{status}"] = counts.get((key, flag), 0) / n if n else 0.0
     return out
+
+
+def _standards_then(session, ids, keys, as_of, n) -> dict[str, float]:
+    """The same shares on a past day, from each certificate's status history
+    (``programs.clusters.standards_held_on``)."""
+    if not keys:
+        return {}
+    moment = end_of(as_of)
+    found = (select(Certification.id).join(Standard, Standard.id == Certification.standard_id)
+             .where(Certification.organisation_id.in_(ids), Standard.key.in_(keys),
+                    Certification.created_at <= moment,
+                    or_(Certification.issued_on.is_(None), Certification.issued_on <= as_of),
+                    or_(Certification.expires_on.is_(None), Certification.expires_on >= as_of)))
+    changes: dict[int, list] = defaultdict(list)
+    for cert_id, status, at in session.execute(
+            select(CertificationStatusChange.certification_id, CertificationStatusChange.status,
+                   CertificationStatusChange.changed_at)
+            .where(CertificationStatusChange.certification_id.in_(found))):
+        changes[cert_id].append((_utc(at), status))
+    records = [CertificateRecord(holder, key, status, _utc(created), _utc(verified), issued,
+                                 expires, tuple(changes.get(cert_id, ())))
+               for cert_id, holder, key, status, created, verified, issued, expires
+               in session.execute(
+                   select(Certification.id, Certification.organisation_id, Standard.key,
+                          Certification.status, Certification.created_at,
+                          Certification.verified_at, Certification.issued_on,
+                          Certification.expires_on)
+                   .join(Standard, Standard.id == Certification.standard_id)
+                   .where(Certification.id.in_(found)))]
+    counts = standards_held_on(records, as_of, moment)
+    return {f"standard.{key}.{status}": counts.get((key, flag), 0) / n if n else 0.0
+            for key in keys for status, flag in (("verified", True), ("self_declared", False))}
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """Stored moments are UTC; SQLite hands them back without their zone."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 def _exports(session, ids, as_of, n) -> dict[str, float]:
@@ -147,11 +202,14 @@ def _requirements(session, cluster, as_of, counts) -> dict[str, float]:
 
 
 def _enrolments(session, cluster, ids, as_of) -> dict[str, float]:
+    """Enrolments that were active on the day (accepted by then, not left by then) in the
+    operator's programmes, by the stage they were at."""
     rows = session.execute(
         select(Enrolment.id, Enrolment.stage_key, Enrolment.stage_entered_on, Programme.stages)
         .join(Programme, Programme.id == Enrolment.programme_id)
         .where(Programme.operator_id == cluster.operator_id, Enrolment.supplier_id.in_(ids),
-               Enrolment.enrolled_on <= as_of)).all()
+               Enrolment.status.in_(("active", "left")), Enrolment.enrolled_on <= as_of,
+               or_(Enrolment.left_on.is_(None), Enrolment.left_on > as_of))).all()
     stages: Counter = Counter()
     past = [eid for eid, _k, entered, _s in rows if entered > as_of]
     moved = _stage_on(session, past, as_of) if past else {}

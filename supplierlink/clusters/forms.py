@@ -29,6 +29,11 @@ class AnswerForm(SafeForm):
     answer = HiddenField(validators=[DataRequired(), Length(max=20)])
 
 
+class EndForm(SafeForm):
+    """Ending a sponsorship or a mentoring pair: the confirmation carries the CSRF token only."""
+    confirm = HiddenField(validators=[DataRequired(), Length(max=10)])
+
+
 class PairForm(SafeForm):
     mentor_id = HiddenField(validators=[DataRequired(), Length(max=20)])
     mentee_id = HiddenField(validators=[DataRequired(), Length(max=20)])
@@ -50,3 +55,7 @@ class PeriodForm(SafeForm):
 
 def split_codes(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").replace(";", ",").split(",") if part.strip()]
+
+
+def join_codes(codes) -> str:
+    return ", ".join(codes or ())

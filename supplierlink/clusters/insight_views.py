@@ -19,7 +19,7 @@ from supplierlink.clusters.demand import (
     near_misses,
     signal_label,
 )
-from supplierlink.clusters.forms import AnswerForm, DraftForm, PairForm
+from supplierlink.clusters.forms import AnswerForm, DraftForm, EndForm, PairForm
 from supplierlink.clusters.international import (
     cluster_exports,
     cluster_local_content,
@@ -28,6 +28,7 @@ from supplierlink.clusters.international import (
 from supplierlink.clusters.mentors import (
     answer_pair,
     cluster_pairs,
+    end_pair,
     mentor_suggestions,
     pairs_of,
     propose_pair,
@@ -164,6 +165,27 @@ def answer_pair_view(pair_id: int):
     except ServiceError:
         abort(409)
     flash(_("Thank you: your answer is recorded."), "success")
+    return redirect(url_for("clusters.mine"))
+
+
+@bp.route("/pairs/<int:pair_id>/end", methods=["POST"])
+@org_required("programme_operator", "sme")
+def end_pair_view(pair_id: int):
+    """The cluster's managing operator or either SME of the pair ends an active pair."""
+    session = get_session()
+    pair = session.get(MentoringPair, pair_id)
+    org = current_org()
+    if pair is None or org.id not in (pair.cluster.operator_id, pair.mentor_id, pair.mentee_id):
+        abort(404)
+    if not EndForm().validate_on_submit():
+        abort(400)
+    try:
+        end_pair(session, pair, org, current_user)
+    except ServiceError:
+        abort(409)
+    flash(_("The mentoring pair has ended; it is kept in the cluster's history."), "success")
+    if org.id == pair.cluster.operator_id:
+        return redirect(url_for("clusters.mentors", cluster_id=pair.cluster_id))
     return redirect(url_for("clusters.mine"))
 
 

@@ -142,15 +142,34 @@ def answer_pair(session: Session, pair: MentoringPair, org: Organisation, user: 
     return pair
 
 
-def _log_activity(session: Session, pair: MentoringPair, user: User | None) -> None:
+def end_pair(session: Session, pair: MentoringPair, org: Organisation, user: User | None,
+             today: date | None = None) -> MentoringPair:
+    """The cluster's managing operator or either SME ends an active pair. The row is kept with
+    its dates: the tie is no longer current, but the network as of a day between its start
+    and its end still holds it; the programmes' history notes the end."""
+    consent.require_party(user, org, (pair.cluster.operator_id, pair.mentor_id, pair.mentee_id),
+                          _l("Only the cluster's managers or the pair's two SMEs end a pair."))
+    if pair.status != "active":
+        raise ServiceError({"": _l("Only an active pair can be ended.")})
+    today = today or date.today()
+    pair.status, pair.ended_on = "ended", max(today, pair.started_on or today)
+    pair.ended_at, pair.ended_by_id = datetime.now(UTC), user.id if user else None
+    _log_activity(session, pair, user, "mentoring_ended", pair.ended_on)
+    session.flush()
+    _announce(session, pair, user)
+    return pair
+
+
+def _log_activity(session: Session, pair: MentoringPair, user: User | None,
+                  kind: str = "mentoring_started", on: date | None = None) -> None:
     enrolments = session.scalars(select(Enrolment).join(Programme).where(
         Programme.operator_id == pair.cluster.operator_id,
         Enrolment.supplier_id.in_((pair.mentor_id, pair.mentee_id))))
     for enrolment in enrolments:
         role = "mentor" if enrolment.supplier_id == pair.mentor_id else "mentee"
-        log_event(session, enrolment, "mentoring_started", user, role=role,
+        log_event(session, enrolment, kind, user, role=role,
                   mentor=pair.mentor.display_name, mentee=pair.mentee.display_name,
-                  standard=pair.gap_key, on=pair.started_on)
+                  standard=pair.gap_key, on=on or pair.started_on)
 
 
 def _announce(session, pair, user) -> None:

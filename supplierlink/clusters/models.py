@@ -21,8 +21,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from supplierlink.db import Base, utcnow
 from supplierlink.organisations.models import Organisation
 
-SPONSOR_STATUSES = ("invited", "accepted", "declined")
-PAIR_STATUSES = ("proposed", "active", "declined")
+SPONSOR_STATUSES = ("invited", "accepted", "declined", "ended")
+PAIR_STATUSES = ("proposed", "active", "declined", "ended")
 
 
 class Cluster(Base):
@@ -55,12 +55,14 @@ class Cluster(Base):
 
 
 class ClusterSponsor(Base):
-    """A lead firm invited to sponsor a cluster: it sees the cluster once it accepts."""
+    """A lead firm invited to sponsor a cluster: it sees the cluster once it accepts, until the
+    sponsorship ends (the row is kept: the network shows the tie for the dates it lasted)."""
 
     __tablename__ = "cluster_sponsor"
     __table_args__ = (
         UniqueConstraint("cluster_id", "organisation_id"),
-        CheckConstraint("status IN ('invited', 'accepted', 'declined')", name="status"),
+        CheckConstraint("status IN ('invited', 'accepted', 'declined', 'ended')",
+                        name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -75,6 +77,8 @@ class ClusterSponsor(Base):
     invited_at: Mapped[datetime] = mapped_column(default=utcnow)
     answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     answered_at: Mapped[datetime | None] = mapped_column()
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    ended_at: Mapped[datetime | None] = mapped_column()
 
     organisation: Mapped[Organisation] = relationship(lazy="joined")
     cluster: Mapped[Cluster] = relationship(back_populates="sponsors", lazy="joined")
@@ -98,12 +102,14 @@ class ClusterSnapshot(Base):
 
 
 class MentoringPair(Base):
-    """An SME that closed a gap mentoring one that has it; active once both SMEs agreed."""
+    """An SME that closed a gap mentoring one that has it; active once both SMEs agreed, until
+    the manager or either SME ends it (``ended_on``; the row is kept as history)."""
 
     __tablename__ = "mentoring_pair"
     __table_args__ = (
         UniqueConstraint("mentor_id", "mentee_id", "gap_key"),
-        CheckConstraint("status IN ('proposed', 'active', 'declined')", name="status"),
+        CheckConstraint("status IN ('proposed', 'active', 'declined', 'ended')",
+                        name="status"),
         CheckConstraint("mentor_id <> mentee_id", name="distinct"),
     )
 
@@ -122,6 +128,9 @@ class MentoringPair(Base):
     mentor_agreed_at: Mapped[datetime | None] = mapped_column()
     mentee_agreed_at: Mapped[datetime | None] = mapped_column()
     started_on: Mapped[date | None] = mapped_column(Date)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    ended_at: Mapped[datetime | None] = mapped_column()
+    ended_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

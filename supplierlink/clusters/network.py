@@ -12,7 +12,17 @@ from itertools import combinations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from programs.network import Edge, NetworkSummary, Node, build_graph, layout, summarise
+from programs.network import (
+    Edge,
+    NetworkChange,
+    NetworkSummary,
+    Node,
+    build_graph,
+    change_between,
+    layout,
+    summarise,
+)
+from supplierlink.clusters import cache
 from supplierlink.clusters.models import AwardRecord, Cluster, ClusterSponsor, MentoringPair
 from supplierlink.clusters.services import lead_firm_ids, member_sme_ids
 from supplierlink.organisations.models import Organisation
@@ -66,19 +76,28 @@ def cluster_network(session: Session, cluster: Cluster) -> ClusterNetwork:
             edges.append(Edge(a, b, "cohort", max(on_a, on_b)))
     for programme_id, sponsor in session.execute(
             select(ProgrammeSponsor.programme_id, ProgrammeSponsor.organisation_id)
-            .where(ProgrammeSponsor.programme_id.in_(list(programmes)))):
+            .where(ProgrammeSponsor.programme_id.in_(list(programmes)),
+                   ProgrammeSponsor.status == "accepted")):
         firms.add(sponsor)
         operator, start = programmes[programme_id]
         edges.append(Edge(sponsor, operator, "sponsorship", start))
-    for sponsor, answered_at in session.execute(
-            select(ClusterSponsor.organisation_id, ClusterSponsor.answered_at).where(
-                ClusterSponsor.cluster_id == cluster.id, ClusterSponsor.status == "accepted")):
-        edges.append(Edge(sponsor, cluster.operator_id, "sponsorship", answered_at.date()))
-    for mentor, mentee, on in session.execute(
-            select(MentoringPair.mentor_id, MentoringPair.mentee_id, MentoringPair.started_on)
-            .where(MentoringPair.status == "active", MentoringPair.mentor_id.in_(smes),
+    for sponsor, answered_at, status, ended_at in session.execute(
+            select(ClusterSponsor.organisation_id, ClusterSponsor.answered_at,
+                   ClusterSponsor.status, ClusterSponsor.ended_at).where(
+                ClusterSponsor.cluster_id == cluster.id,
+                ClusterSponsor.status.in_(("accepted", "ended")))):
+        ended = ended_at.date() if status == "ended" and ended_at else None
+        if ended is not None:
+            firms.add(sponsor)  # an earlier sponsor stays in the network of its dates
+        edges.append(Edge(sponsor, cluster.operator_id, "sponsorship", answered_at.date(),
+                          ended))
+    for mentor, mentee, on, ended in session.execute(
+            select(MentoringPair.mentor_id, MentoringPair.mentee_id, MentoringPair.started_on,
+                   MentoringPair.ended_on)
+            .where(MentoringPair.status.in_(("active", "ended")),
+                   MentoringPair.started_on.is_not(None), MentoringPair.mentor_id.in_(smes),
                    MentoringPair.mentee_id.in_(smes))):
-        edges.append(Edge(mentor, mentee, "mentoring", on))
+        edges.append(Edge(mentor, mentee, "mentoring", on, ended))
     ids = smes | firms | operators
     nodes = [Node(org_id, name, kind, region) for org_id, name, kind, region in session.execute(
         select(Organisation.id, Organisation.legal_name, Organisation.kind, Organisation.region)
@@ -92,13 +111,39 @@ class NetworkView:
     summary: NetworkSummary
     positions: dict[int, tuple[float, float]]
     graph: object
+    drawn: object = None  # the static picture's markup, once drawn (``picture.svg_markup``)
+    data: bytes | None = None  # the interactive picture's elements as JSON, once written
+
+
+def invalidate_network_cache() -> None:
+    cache.invalidate()
 
 
 def network_view(session: Session, cluster: Cluster, until: date | None = None,
                  with_layout: bool = True) -> NetworkView:
-    network = cluster_network(session, cluster)
-    graph = build_graph(network.nodes, network.edges, until=until)
-    return NetworkView(network, summarise(graph), layout(graph) if with_layout else {}, graph)
+    """The cluster's network of ``until`` (None: today's, without the ties that ended), its
+    summary and, with ``with_layout``, the positions of the picture; kept between requests
+    (``clusters.cache``)."""
+    key = ("view", cache.fingerprint(session, cluster), until, date.today())
+
+    def compute() -> NetworkView:
+        network = cluster_network(session, cluster)
+        graph = build_graph(network.nodes, network.edges, until=until)
+        return NetworkView(network, summarise(graph), {}, graph)
+
+    view = cache.cached(key, compute)
+    if with_layout and not view.positions and view.graph.number_of_nodes():
+        view.positions = layout(view.graph, groups=view.summary.communities)
+    return view
+
+
+def network_change(session: Session, cluster: Cluster, view: NetworkView, start: date,
+                   end: date) -> NetworkChange:
+    """What changed between two dates (``programs.network.change_between``), cached with the
+    view it was worked out from."""
+    key = ("change", cache.fingerprint(session, cluster), start, end, date.today())
+    return cache.cached(key, lambda: change_between(view.network.nodes, view.network.edges, start,
+                                               end, current=(view.graph, view.summary)))
 
 
 def community_labels(view: NetworkView) -> dict[int, str]:

@@ -3,16 +3,16 @@ communities, isolated groups, the change between two dates, and the ties as a ta
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
-from flask import jsonify, render_template, request
+from flask import Response, render_template, request
 
-from programs.network import change_between
 from supplierlink.auth.access import org_required
 from supplierlink.clusters.blueprint import bp, load_cluster
 from supplierlink.clusters.forms import PeriodForm
-from supplierlink.clusters.network import community_labels, network_view
-from supplierlink.clusters.picture import colour, elements, svg
+from supplierlink.clusters.network import community_labels, network_change, network_view
+from supplierlink.clusters.picture import SIZE, colour, elements, svg_markup
 from supplierlink.clusters.wording import EDGE_KIND_LABELS
 from supplierlink.db import get_session
 
@@ -31,14 +31,14 @@ def network(cluster_id: int):
     if end < start:
         start, end = end, start
     form.start.data, form.end.data = start, end
-    view = network_view(get_session(), cluster)
-    change = change_between(view.network.nodes, view.network.edges, start, end,
-                            current=(view.graph, view.summary))
+    session = get_session()
+    view = network_view(session, cluster)
+    change = network_change(session, cluster, view, start, end)
     names = {n.id: n.name for n in view.network.nodes}
     ties = sorted(view.network.edges, key=lambda e: (e.on, e.source, e.target), reverse=True)
     return render_template(
         "clusters/network.html", cluster=cluster, role=role, view=view,
-        summary=view.summary, picture=svg(view), change=change, names=names, form=form,
+        summary=view.summary, picture_markup=svg_markup(view), picture_size=SIZE, change=change, names=names, form=form,
         community_names=community_labels(view), kind_labels=EDGE_KIND_LABELS,
         colour=colour, ties=ties[:TIES_SHOWN], tie_count=len(ties),
         community_count=sum(1 for c in view.summary.communities if len(c) > 1),
@@ -50,4 +50,7 @@ def network(cluster_id: int):
 @org_required()
 def network_data(cluster_id: int):
     cluster, _role = load_cluster(cluster_id)
-    return jsonify(elements(network_view(get_session(), cluster)))
+    view = network_view(get_session(), cluster)
+    if view.data is None:  # written once per view, which is kept between requests
+        view.data = json.dumps(elements(view), separators=(",", ":")).encode()
+    return Response(view.data, mimetype="application/json")

@@ -3,12 +3,15 @@ the app) and the geometry of the static SVG drawn by the server, from the same l
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
 from supplierlink.clusters.network import NetworkView
 
 PALETTE = ("#0b5cad", "#2f7d4f", "#b3261e", "#8a5a00", "#6a3d9a", "#00838f", "#c2185b",
            "#5d4037", "#33691e", "#455a64")
 KIND_SHAPES = {"sme": "ellipse", "lead_firm": "rectangle", "programme_operator": "diamond"}
 MAX_TIES_DRAWN = 4000
+SIZE = 1000  # the static picture's square, in SVG units
 
 
 def colour(community: int | None) -> str:
@@ -51,4 +54,30 @@ def svg(view: NetworkView) -> dict:
                 "fill": colour(view.summary.community_of.get(n)), "bridge": n in bridges,
                 "name": names[n].name, "square": names[n].kind != "sme"}
                for n, xy in pos.items()]
-    return {"size": 1000, "lines": lines, "circles": circles}
+    return {"size": SIZE, "lines": lines, "circles": circles}
+
+
+def svg_markup(view: NetworkView) -> Markup:
+    """The static picture's lines and shapes as SVG markup, written here rather than by the
+    template (a loop of the template over ten thousand shapes takes seconds); kept with the
+    view, which is kept between requests."""
+    if view.drawn is not None:
+        return view.drawn
+    picture = svg(view)
+    parts = []
+    for line in picture["lines"]:
+        colour_, width = ("#c2185b", 3) if line["mentoring"] else ("#b8c1cc", 1)
+        parts.append(f'<line x1="{line["x1"]}" y1="{line["y1"]}" x2="{line["x2"]}" '
+                     f'y2="{line["y2"]}" stroke="{colour_}" stroke-width="{width}"/>')
+    for c in picture["circles"]:
+        ring = ' stroke="#1d2733" stroke-width="4"' if c["bridge"] else ""
+        title = f"<title>{escape(c['name'])}</title>"
+        if c["square"]:
+            parts.append(f'<rect x="{c["x"] - c["r"]}" y="{c["y"] - c["r"]}" '
+                         f'width="{2 * c["r"]}" height="{2 * c["r"]}" fill="{c["fill"]}"'
+                         f'{ring}>{title}</rect>')
+        else:
+            parts.append(f'<circle cx="{c["x"]}" cy="{c["y"]}" r="{c["r"]}" fill="{c["fill"]}"'
+                         f'{ring}>{title}</circle>')
+    view.drawn = Markup("".join(parts))
+    return view.drawn

@@ -36,9 +36,8 @@ class ClusterData:
     description: str = ""
 
 
-def create_cluster(session: Session, operator: Organisation, user: User | None,
-                   data: ClusterData) -> Cluster:
-    """A cluster managed by ``operator``; every field is checked before anything is written."""
+def _checked(session: Session, operator: Organisation, data: ClusterData) -> dict:
+    """The cluster's fields cleaned, or a ServiceError naming every field that is wrong."""
     errors: dict[str, list] = {}
     if operator.kind != "programme_operator":
         errors[""] = [_l("Only programme operators manage clusters.")]
@@ -67,11 +66,40 @@ def create_cluster(session: Session, operator: Organisation, user: User | None,
                                       keys=", ".join(sorted(set(keys) - known)))]
     if errors:
         raise ServiceError(errors)
-    cluster = Cluster(operator_id=operator.id, name=name, country=country, regions=regions,
-                      sectors=sectors, key_standards=keys, description=data.description or "",
-                      created_by_id=user.id if user else None)
+    return dict(name=name, country=country, regions=regions, sectors=sectors,
+                key_standards=keys, description=(data.description or "").strip())
+
+
+def create_cluster(session: Session, operator: Organisation, user: User | None,
+                   data: ClusterData) -> Cluster:
+    """A cluster managed by ``operator``; every field is checked before anything is written."""
+    fields = _checked(session, operator, data)
+    cluster = Cluster(operator_id=operator.id, created_by_id=user.id if user else None,
+                      **fields)
     session.add(cluster)
     session.flush()
+    return cluster
+
+
+def update_cluster(session: Session, cluster: Cluster, user: User | None,
+                   data: ClusterData) -> Cluster:
+    """The managing operator's members change the name, territory, sectors, key standards or
+    description; every field is checked first (nothing changes on an error), and the change is
+    announced with the values before and after (the audit log keeps them)."""
+    consent.require_cluster_manager(user, cluster)
+    fields = _checked(session, cluster.operator, data)
+    before = {key: getattr(cluster, key) for key in fields}
+    changed = {key: value for key, value in fields.items() if before[key] != value}
+    if not changed:
+        return cluster
+    for key, value in changed.items():
+        setattr(cluster, key, value)
+    session.flush()
+    signals.cluster_changed.send(session, cluster_id=cluster.id,
+                                 organisation_id=cluster.operator_id,
+                                 user_id=user.id if user else None,
+                                 changed={key: {"from": before[key], "to": value}
+                                          for key, value in changed.items()})
     return cluster
 
 
@@ -108,6 +136,9 @@ def invite_sponsor(session: Session, cluster: Cluster, sponsor: Organisation | N
     if sponsor is None or sponsor.kind != "lead_firm":
         raise ServiceError({"sponsor_id": _l("Sponsors must be lead firms.")})
     row = next((s for s in cluster.sponsors if s.organisation_id == sponsor.id), None)
+    if row is not None and row.status == "ended":
+        raise ServiceError({"sponsor_id": _l("This lead firm's sponsorship ended; it is kept "
+                                             "as history.")})
     if row is not None and row.status != "declined":
         raise ServiceError({"sponsor_id": _l("This lead firm was invited already.")})
     if row is None:
@@ -137,6 +168,25 @@ def answer_invitation(session: Session, invitation: ClusterSponsor, org: Organis
                                               sponsor_id=org.id, accepted=accept,
                                               user_id=user.id if user else None)
     return invitation
+
+
+def end_sponsorship(session: Session, sponsorship: ClusterSponsor, org: Organisation,
+                    user: User | None) -> ClusterSponsor:
+    """The cluster's managing operator or the sponsor itself ends an accepted sponsorship: the
+    sponsor stops seeing the cluster; the row is kept (with who ended it and when)."""
+    consent.require_party(user, org, (sponsorship.cluster.operator_id,
+                                      sponsorship.organisation_id),
+                          _l("Only the cluster's managers or the sponsor end a sponsorship."))
+    if sponsorship.status != "accepted":
+        raise ServiceError({"": _l("Only a current sponsorship can be ended.")})
+    sponsorship.status, sponsorship.ended_at = "ended", datetime.now(UTC)
+    sponsorship.ended_by_id = user.id if user else None
+    session.flush()
+    signals.cluster_sponsorship_ended.send(session, cluster_id=sponsorship.cluster_id,
+                                           sponsor_id=sponsorship.organisation_id,
+                                           organisation_id=org.id,
+                                           user_id=user.id if user else None)
+    return sponsorship
 
 
 # ----------------------------------------------------------------------------- members

@@ -35,6 +35,7 @@ def _on_award(session: Session, requirement_id: int | None = None,
 @signals.enrolment_changed.connect
 @signals.award_made.connect
 @signals.mentoring_pair_changed.connect
+@signals.cluster_changed.connect
 def _on_cluster_figures_changed(session: Session, **_) -> None:
     # queued once per transaction however many changes it holds (same job, same arguments)
     jobs.enqueue(session, refresh_cluster_snapshots)

@@ -42,9 +42,9 @@ def table_rows(session: Session, cluster: Cluster, table: str, today: date):
             return (("organisation_id", "organisation", "betweenness", "communities_reached"),
                     [[b.node, names.get(b.node), round(b.betweenness, 6), b.communities]
                      for b in view.summary.bridges])
-        return (("source_id", "source", "target_id", "target", "kind", "first_on"),
+        return (("source_id", "source", "target_id", "target", "kind", "first_on", "ended_on"),
                 [[e.source, names.get(e.source), e.target, names.get(e.target), e.kind,
-                  e.on.isoformat()] for e in sorted(view.network.edges,
+                  e.on, e.ended] for e in sorted(view.network.edges,
                                                     key=lambda e: (e.on, e.source, e.target))])
     if table == "exports":
         data = cluster_exports(session, cluster, today)

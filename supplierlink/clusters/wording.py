@@ -14,16 +14,19 @@ from supplierlink.labels import SIZE_CLASS_LABELS, label
 DEFINITIONS = {
     "smes": (_l("SMEs in the cluster"), _l(
         "SMEs registered on SupplierLink based in the cluster's territory (its country, or the "
-        "regions it names) that declare at least one category in its sectors. Past months "
-        "show today's members as they stood then.")),
+        "regions it names) that declare at least one category in its sectors. A past month "
+        "counts the SMEs registered by its end (territory and sectors as the profiles say "
+        "today: their history is not kept).")),
     "size": (_l("SMEs by size class"), _l(
         "Members by employees: micro up to 10, small 11–50, medium 51–250, large over 250.")),
     "standard_verified": (_l("Share holding the standard, verified"), _l(
-        "Share of member SMEs holding an unexpired certificate of the standard that an "
-        "administrator verified by the end of the month.")),
+        "Share of member SMEs holding an unexpired certificate of the standard that was "
+        "verified at the end of the month, from each certificate's recorded status changes "
+        "(a certificate verified later counts as self-declared before).")),
     "standard_self_declared": (_l("Share holding the standard, self-declared only"), _l(
-        "Share of member SMEs whose only unexpired certificate of the standard is declared by "
-        "the SME and not yet verified.")),
+        "Share of member SMEs whose only unexpired certificate of the standard was declared by "
+        "the SME and not verified at the end of the month; certificates entered later do not "
+        "count.")),
     "exporters": (_l("Share that export"), _l(
         "Share of member SMEs with an export recorded in the year or the year before.")),
     "export_markets": (_l("Export markets"), _l(
@@ -41,7 +44,8 @@ DEFINITIONS = {
         "Member SMEs blocked from an open requirement only by gaps that can be closed, "
         "counted once per requirement.")),
     "enrolled": (_l("Programme enrolments"), _l(
-        "Member SMEs enrolled in the programmes of the cluster's operator.")),
+        "Member SMEs active at the end of the month in the programmes of the cluster's "
+        "operator: they had accepted by then and had not left.")),
     "stage": (_l("Enrolments by stage"), _l(
         "Enrolments at each stage of the programme ladder at the end of the month (from the "
         "recorded stage moves).")),
@@ -68,8 +72,10 @@ DEFINITIONS = {
         "pair. Communities maximise modularity (Louvain; above 3,000 organisations, fast "
         "label propagation); a bridge has ties in two or more "
         "communities and ranks in the top 5% by betweenness (the share of shortest paths "
-        "between other organisations that pass through it; estimated from a sample of 64 "
-        "organisations above 1,500)."))
+        "between other organisations that pass through it; estimated from a fixed sample of 64 "
+        "organisations above 1,500). A mentoring pair or a sponsorship that ended is a tie "
+        "only between its start and its end. Above 800 organisations the picture places "
+        "each community as a disc of its members."))
 }
 
 EDGE_KIND_LABELS = {
@@ -80,9 +86,9 @@ EDGE_KIND_LABELS = {
 ZONE_LABELS = {"region": _l("Same region"), "country": _l("Same country"),
                "elsewhere": _l("Elsewhere")}
 PAIR_STATUS_LABELS = {"proposed": _l("Waiting for both SMEs"), "active": _l("Active"),
-                      "declined": _l("Declined")}
+                      "declined": _l("Declined"), "ended": _l("Ended")}
 SPONSOR_STATUS_LABELS = {"invited": _l("Invited"), "accepted": _l("Accepted"),
-                         "declined": _l("Declined")}
+                         "declined": _l("Declined"), "ended": _l("Ended")}
 
 
 def definition_key(metric: str) -> str:

@@ -170,7 +170,15 @@ def describe_event(event, ladder: Ladder) -> str:
 
 
 def _consent_event(event, d: dict) -> str | None:
-    """Answers of the SME and corrections of records entered by mistake."""
+    """Answers of the SME, mentoring pairs and corrections of records entered by mistake."""
+    if event.kind in ("mentoring_started", "mentoring_ended"):
+        names = dict(mentor=d.get("mentor", ""), mentee=d.get("mentee", ""),
+                     standard=d.get("standard", ""), date=_day(_iso(d.get("on"))))
+        if event.kind == "mentoring_started":
+            return _("Mentoring started on %(date)s: %(mentor)s mentors %(mentee)s on "
+                     "%(standard)s.", **names)
+        return _("Mentoring ended on %(date)s: %(mentor)s and %(mentee)s on %(standard)s.",
+                 **names)
     if event.kind == "offer_accepted":
         return _("The supplier accepted the offer; these organisations see its data: "
                  "%(names)s.", names=", ".join(d.get("viewers", [])))

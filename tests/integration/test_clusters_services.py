@@ -106,7 +106,8 @@ def test_snapshots_store_one_row_per_metric_and_month_and_read_back_as_trends(
         ClusterSnapshot.cluster_id == world.cluster.id, ClusterSnapshot.metric == "smes"))
     assert len(list(rows)) == 3
     history = trends(session, world.cluster)
-    assert [value for _m, value in history["smes"]] == [1.0, 1.0, 1.0]
+    # the SME registered today: not a member of the two months before
+    assert [value for _m, value in history["smes"]] == [0.0, 0.0, 1.0]
     assert history["smes"][-1][0] == TODAY.replace(day=1)
 
 
@@ -248,22 +249,6 @@ def test_local_content_counts_lead_firms_that_awarded_to_members(app, session,
         record_past_award(session, world.buyer.id, member.id, TODAY, 50.0)
         rows = cluster_local_content(session, world.cluster)
     assert [(r.buyer_id, r.awards["region"]) for r in rows] == [(world.buyer.id, 1)]
-
-
-def test_a_certificate_verified_later_counts_as_self_declared_before(app, session,
-                                                                     make_cluster_world,
-                                                                     make_user):
-    world = make_cluster_world()
-    admin = make_user(None, is_admin=True)
-    org = world.sme()
-    with app.app_context():
-        certify(session, org, "iso-9001", verified_by=admin)  # verified today, issued before
-        then = overview_figures(session, world.cluster, TODAY - timedelta(days=40))
-        now = overview_figures(session, world.cluster, TODAY)
-    assert (then["standard.iso-9001.verified"], then["standard.iso-9001.self_declared"]) == (
-        0.0, 1.0)
-    assert (now["standard.iso-9001.verified"], now["standard.iso-9001.self_declared"]) == (
-        1.0, 0.0)
 
 
 def test_the_snapshot_command_stores_this_month_and_rebuilds_past_months(runner, session,

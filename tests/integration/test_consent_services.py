@@ -17,7 +17,14 @@ from sqlalchemy import select
 import supplierlink
 from supplierlink.admin.queue import decide_many
 from supplierlink.admin.services import appoint_verifier, review_certification
-from supplierlink.clusters.services import ClusterData, answer_invitation, create_cluster
+from supplierlink.clusters.mentors import answer_pair, end_pair, propose_pair
+from supplierlink.clusters.services import (
+    ClusterData,
+    answer_invitation,
+    create_cluster,
+    end_sponsorship,
+    update_cluster,
+)
 from supplierlink.clusters.services import invite_sponsor as cluster_invite
 from supplierlink.consent import ConsentRefused
 from supplierlink.errors import ServiceError
@@ -66,6 +73,8 @@ CONSENT = {
     "suppliers.sharing.stop_sharing", "suppliers.applications.apply_to_requirement",
     "admin.queue.decide_many", "messages.services.post_message",
     "clusters.services.invite_sponsor", "clusters.services.answer_invitation",
+    "clusters.services.update_cluster", "clusters.services.end_sponsorship",
+    "clusters.mentors.propose_pair", "clusters.mentors.answer_pair", "clusters.mentors.end_pair",
 }
 #: Services that only change the acting organisation's own data: the route hands them the
 #: acting organisation's object (another organisation's answers 404, see the route walk).
@@ -131,14 +140,14 @@ SYSTEM = {
     "imports.runs.start_ocds_import", "imports.spreadsheet.run_sheet",
     "imports.review.mark_distinct", "imports.review.merge_pair",
 }
-#: Services acting between organisations whose consent (an invitation the lead firm answers, a
-#: mentoring pair both SMEs answer) is walked through their routes by every kind of actor in
-#: tests/functional/access/clusters.py and tested in tests/functional/test_clusters_*.py.
-CONSENT_BY_ROUTES = {"clusters.mentors.propose_pair", "clusters.mentors.answer_pair"}
+#: Services acting between organisations whose consent is only walked through their routes by
+#: every kind of actor (tests/functional/access/*.py); none at the moment.
+CONSENT_BY_ROUTES: set[str] = set()
 #: Read-only functions whose names the pattern mistakes for changes.
 READ_ONLY = {
     "catalogue.services.standards_catalogue", "catalogue.services.load_catalogue",
     "matches.profiles.load_profiles", "programmes.kpis.programme_changes",
+    "clusters.network.network_change",
 }
 
 
@@ -177,6 +186,8 @@ class W:
     other_buyer_user: object
     other_sme: object
     other_sme_user: object
+    third_sme: object
+    third_sme_user: object
     admin: object
     verifier: object
     cert: object
@@ -201,9 +212,11 @@ def w(app, session, make_org, make_user, reference_data):
         [observation] = record_kpis(session, enrolment, s.manager, TODAY, True, {"sales": 5.0})
         achieve_milestone(session, enrolment.milestones[0], enrolment, s.manager,
                           enrolment.milestones[0].version, TODAY, note="acta")
+        third_sme = make_org("sme")
         return W(s, enrolment, offered, stranger_operator, make_user(stranger_operator),
                  invited, make_user(invited), other_buyer, make_user(other_buyer), other_sme,
-                 other_sme_user, make_user(None, is_admin=True), verifier,
+                 other_sme_user, third_sme, make_user(third_sme),
+                 make_user(None, is_admin=True), verifier,
                  certify(app, session, s.supplier, "iso-14001"), observation)
 
 
@@ -243,7 +256,115 @@ def _cluster_invitation(se, w):
     return cluster_invite(se, _cluster(se, w), w.other_buyer, w.s.manager)
 
 
+def _sponsorship(se, w):
+    """The scenario's lead firm sponsoring the cluster (invited and accepted)."""
+    row = cluster_invite(se, _cluster(se, w), w.s.buyer, w.s.manager)
+    return answer_invitation(se, row, w.s.buyer, w.s.buyer_user, True)
+
+
+def _edit(user):
+    return lambda se, w: update_cluster(se, _cluster(se, w), user(w), ClusterData(
+        name="Norte Grande", country="CL", regions=["CL-AN", "CL-AT"], sectors=["2010"]))
+
+
+def _members(se, w):
+    """The scenario's SME and the other SME made members of the cluster (its territory and
+    sector); the other SME mentors the scenario's SME."""
+    from supplierlink.suppliers.services import ProfileData, update_profile
+
+    for org in (w.s.supplier, w.other_sme):
+        org.country, org.region = "CL", "CL-AN"
+        update_profile(se, org, ProfileData(category_codes=["20101501"], regions=["CL-AN"]))
+    se.flush()
+    return w.other_sme, w.s.supplier
+
+
+def _pair(se, w):
+    """A proposed pair (made once)."""
+    from supplierlink.clusters.models import MentoringPair
+
+    found = se.scalar(select(MentoringPair))
+    if found is None:
+        mentor, mentee = _members(se, w)
+        found = propose_pair(se, _cluster(se, w), mentor, mentee, "iso-9001", w.s.manager)
+    return found
+
+
+def _active_pair(se, w):
+    pair = _pair(se, w)
+    answer_pair(se, pair, w.other_sme, w.other_sme_user, True)
+    return answer_pair(se, pair, w.s.supplier, w.s.supplier_user, True)
+
+
+def _propose(user):
+    def call(se, w):
+        mentor, mentee = _members(se, w)
+        return propose_pair(se, _cluster(se, w), mentor, mentee, "iso-9001", user(w))
+    return call
+
+
 CASES = [
+    ("clusters.services.update_cluster", "own (the managing operator)",
+     _edit(lambda w: w.s.manager), True),
+    ("clusters.services.update_cluster", "other (another operator)",
+     _edit(lambda w: w.stranger_manager), False),
+    ("clusters.services.update_cluster", "consenting (an accepted sponsor)",
+     lambda se, w: (_sponsorship(se, w), _edit(lambda w: w.s.buyer_user)(se, w)), False),
+    ("clusters.services.update_cluster", "other (an SME)",
+     _edit(lambda w: w.s.supplier_user), False),
+    ("clusters.services.end_sponsorship", "own (the managing operator)",
+     lambda se, w: end_sponsorship(se, _sponsorship(se, w), w.s.operator, w.s.manager), True),
+    ("clusters.services.end_sponsorship", "consenting (the sponsor itself)",
+     lambda se, w: end_sponsorship(se, _sponsorship(se, w), w.s.buyer, w.s.buyer_user), True),
+    ("clusters.services.end_sponsorship", "other (another operator)",
+     lambda se, w: end_sponsorship(se, _sponsorship(se, w), w.stranger_operator,
+                                   w.stranger_manager), False),
+    ("clusters.services.end_sponsorship", "other (another lead firm)",
+     lambda se, w: end_sponsorship(se, _sponsorship(se, w), w.other_buyer,
+                                   w.other_buyer_user), False),
+    ("clusters.services.end_sponsorship", "other (an SME)",
+     lambda se, w: end_sponsorship(se, _sponsorship(se, w), w.s.supplier, w.s.supplier_user),
+     False),
+    ("clusters.services.end_sponsorship", "other (speaking for the sponsor)",
+     lambda se, w: end_sponsorship(se, _sponsorship(se, w), w.s.buyer, w.other_buyer_user),
+     False),
+    ("clusters.services.end_sponsorship", "non_consenting (invited, not accepted)",
+     lambda se, w: end_sponsorship(se, _cluster_invitation(se, w), w.s.operator, w.s.manager),
+     False),
+    ("clusters.mentors.propose_pair", "own (the managing operator)",
+     _propose(lambda w: w.s.manager), True),
+    ("clusters.mentors.propose_pair", "other (another operator)",
+     _propose(lambda w: w.stranger_manager), False),
+    ("clusters.mentors.propose_pair", "consenting (an accepted sponsor)",
+     lambda se, w: (_sponsorship(se, w), _propose(lambda w: w.s.buyer_user)(se, w)), False),
+    ("clusters.mentors.propose_pair", "other (one of the SMEs)",
+     _propose(lambda w: w.s.supplier_user), False),
+    ("clusters.mentors.answer_pair", "own (the mentor SME)",
+     lambda se, w: answer_pair(se, _pair(se, w), w.other_sme, w.other_sme_user, True), True),
+    ("clusters.mentors.answer_pair", "own (the mentee SME)",
+     lambda se, w: answer_pair(se, _pair(se, w), w.s.supplier, w.s.supplier_user, False), True),
+    ("clusters.mentors.answer_pair", "other (an SME outside the pair)",
+     lambda se, w: answer_pair(se, _pair(se, w), w.third_sme, w.third_sme_user, True), False),
+    ("clusters.mentors.answer_pair", "other (the manager answers for an SME)",
+     lambda se, w: answer_pair(se, _pair(se, w), w.s.supplier, w.s.manager, True), False),
+    ("clusters.mentors.answer_pair", "other (the managing operator as itself)",
+     lambda se, w: answer_pair(se, _pair(se, w), w.s.operator, w.s.manager, True), False),
+    ("clusters.mentors.end_pair", "own (the managing operator)",
+     lambda se, w: end_pair(se, _active_pair(se, w), w.s.operator, w.s.manager), True),
+    ("clusters.mentors.end_pair", "own (the mentor SME)",
+     lambda se, w: end_pair(se, _active_pair(se, w), w.other_sme, w.other_sme_user), True),
+    ("clusters.mentors.end_pair", "own (the mentee SME)",
+     lambda se, w: end_pair(se, _active_pair(se, w), w.s.supplier, w.s.supplier_user), True),
+    ("clusters.mentors.end_pair", "other (an SME outside the pair)",
+     lambda se, w: end_pair(se, _active_pair(se, w), w.third_sme, w.third_sme_user), False),
+    ("clusters.mentors.end_pair", "other (another operator)",
+     lambda se, w: end_pair(se, _active_pair(se, w), w.stranger_operator, w.stranger_manager),
+     False),
+    ("clusters.mentors.end_pair", "consenting (an accepted sponsor)",
+     lambda se, w: (_sponsorship(se, w), end_pair(se, _active_pair(se, w), w.s.buyer,
+                                                  w.s.buyer_user)), False),
+    ("clusters.mentors.end_pair", "other (speaking for an SME of the pair)",
+     lambda se, w: end_pair(se, _active_pair(se, w), w.s.supplier, w.other_sme_user), False),
     ("clusters.services.invite_sponsor", "own (the managing operator)",
      lambda se, w: cluster_invite(se, _cluster(se, w), w.other_buyer, w.s.manager), True),
     ("clusters.services.invite_sponsor", "other (another operator)",

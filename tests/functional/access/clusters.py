@@ -53,6 +53,15 @@ EXPECTATIONS = {
         "default": 403}),
     "clusters.answer_pair_view": ("POST", "/clusters/pairs/{pair_id}", {
         "anonymous": LOGIN, "sme": 400, "other_sme": 404, "default": 403}),
+    "clusters.edit": ("GET", "/clusters/{cluster_id}/edit", MANAGE),
+    # ending: the managing operator or the sponsor itself / either SME of the pair; an empty
+    # post (no confirmation) is refused with 400 and changes nothing
+    "clusters.end_sponsor": ("POST", "/clusters/{cluster_id}/sponsors/{sponsorship_id}/end", {
+        "anonymous": LOGIN, "manager": 400, "buyer": 400, "other_manager": 404,
+        "other_buyer": 404, "default": 403}),
+    "clusters.end_pair_view": ("POST", "/clusters/pairs/{pair_id}/end", {
+        "anonymous": LOGIN, "manager": 400, "sme": 400, "other_manager": 404,
+        "other_sme": 404, "default": 403}),
     "clusters.mine": ("GET", "/clusters/mine", {
         "anonymous": LOGIN, "sme": 200, "other_sme": 200, "default": 403}),
 }
@@ -64,6 +73,11 @@ EXTRA = [
         "anonymous": LOGIN, "manager": 422, "other_manager": 422, "default": 403}),
     ("clusters.draft", "POST", "/clusters/{cluster_id}/demand/draft?key=standard:iso-9001",
      MANAGE_POST),
+    ("clusters.edit", "POST", "/clusters/{cluster_id}/edit", MANAGE_POST),
+    # a sponsor cannot end another firm's sponsorship (or invitation) of the cluster
+    ("clusters.end_sponsor", "POST", "/clusters/{cluster_id}/sponsors/{invitation_id}/end", {
+        "anonymous": LOGIN, "manager": 400, "other_manager": 404, "buyer": 404,
+        "other_buyer": 404, "default": 403}),
 ]
 
 
@@ -90,4 +104,5 @@ def arrange(world) -> dict:
                                                      regions=["CL-AN"]), today=date.today())
     change_status(session, requirement, "open")
     session.flush()
-    return {"cluster_id": cluster.id, "invitation_id": pending.id, "pair_id": pair.id}
+    return {"cluster_id": cluster.id, "invitation_id": pending.id, "pair_id": pair.id,
+            "sponsorship_id": accepted.id}

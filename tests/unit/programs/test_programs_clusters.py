@@ -123,3 +123,63 @@ def test_median_change_by_group():
             ("sales", "comparison", 100, 105)]
     assert median_change_by_group(rows) == {"sales": {"enrolled": pytest.approx(0.3),
                                                       "comparison": pytest.approx(0.05)}}
+
+
+# ----------------------------------------------------------------------------- certificates then
+
+def _moment(days_ago: int):
+    from datetime import UTC, datetime, timedelta
+
+    return datetime(2026, 6, 30, 23, 59, tzinfo=UTC) - timedelta(days=days_ago)
+
+
+def test_a_certificate_entered_after_the_moment_did_not_exist_then():
+    from programs.clusters import CertificateRecord, certificate_status_on
+
+    cert = CertificateRecord(1, "iso-9001", "verified", created_at=_moment(10),
+                             verified_at=_moment(5))
+    assert certificate_status_on(cert, _moment(20)) is None
+    assert certificate_status_on(cert, _moment(7)) == "self_declared"
+    assert certificate_status_on(cert, _moment(0)) == "verified"
+
+
+def test_the_status_then_is_the_last_change_on_record_by_then():
+    from programs.clusters import CertificateRecord, certificate_status_on
+
+    cert = CertificateRecord(1, "iso-9001", "revoked", created_at=_moment(100),
+                             verified_at=_moment(80),
+                             changes=((_moment(30), "revoked"), (_moment(80), "verified")))
+    assert certificate_status_on(cert, _moment(90)) == "self_declared"
+    assert certificate_status_on(cert, _moment(50)) == "verified"
+    assert certificate_status_on(cert, _moment(10)) == "revoked"
+    # verified before its first recorded change (the revocation): verified until then
+    only_revoked = CertificateRecord(1, "iso-9001", "revoked", created_at=_moment(100),
+                                     verified_at=_moment(80),
+                                     changes=((_moment(30), "revoked"),))
+    assert certificate_status_on(only_revoked, _moment(50)) == "verified"
+    assert certificate_status_on(only_revoked, _moment(90)) == "self_declared"
+
+
+def test_holders_count_once_per_standard_verified_first_and_only_while_valid():
+    from datetime import date
+
+    from programs.clusters import CertificateRecord, standards_held_on
+
+    day, moment = date(2026, 6, 30), _moment(0)
+    entered = _moment(200)
+    certs = [
+        # holder 1: a verified and a self-declared one: counts once, as verified
+        CertificateRecord(1, "iso-9001", "verified", entered, verified_at=entered),
+        CertificateRecord(1, "iso-9001", "self_declared", entered),
+        # holder 2: self-declared
+        CertificateRecord(2, "iso-9001", "self_declared", entered),
+        # holder 3: verified but expired before the day; holder 4: issued after it
+        CertificateRecord(3, "iso-9001", "verified", entered, verified_at=entered,
+                          expires_on=date(2026, 6, 1)),
+        CertificateRecord(4, "iso-9001", "verified", entered, verified_at=entered,
+                          issued_on=date(2026, 7, 1)),
+        # holder 2 also holds another standard, verified
+        CertificateRecord(2, "iso-14001", "verified", entered, verified_at=entered),
+    ]
+    assert standards_held_on(certs, day, moment) == {
+        ("iso-9001", True): 1, ("iso-9001", False): 1, ("iso-14001", True): 1}

@@ -117,3 +117,96 @@ def test_large_networks_find_the_same_communities_by_label_propagation(monkeypat
     assert {1, 2, 3} <= next(c for c in propagated if 1 in c)
     assert next(c for c in propagated if 1 in c) != next(c for c in propagated if 6 in c)
     assert len(propagated) == len(louvain)
+
+
+def test_modularity_of_a_known_split():
+    """Two triangles joined by one tie (7 ties): each triangle holds 3 ties and total degree 7,
+    so Q = 2 × (3/7 − (7/14)²) = 5/14; networkx agrees."""
+    import networkx as nx
+    import numpy as np
+
+    from programs.network import adjacency, modularity
+
+    pairs = [(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4)]
+    graph = build_graph([Node(i) for i in range(1, 7)], [Edge(a, b, "award", D1)
+                                                       for a, b in pairs])
+    order, matrix = adjacency(graph)
+    labels = np.array([0 if n <= 3 else 1 for n in order])
+    assert modularity(matrix, labels) == pytest.approx(5 / 14)
+    assert modularity(matrix, labels) == pytest.approx(
+        nx.community.modularity(graph, [{1, 2, 3}, {4, 5, 6}]))
+    # the weight of repeated ties counts, as in networkx
+    heavy = build_graph([Node(i) for i in range(1, 7)], [Edge(a, b, "award", D1)
+                                                        for a, b in pairs + [(1, 2)] * 3])
+    order, matrix = adjacency(heavy)
+    assert modularity(matrix, np.array([0 if n <= 3 else 1 for n in order])) == pytest.approx(
+        nx.community.modularity(heavy, [{1, 2, 3}, {4, 5, 6}]))
+
+
+def test_an_ended_tie_is_in_the_network_of_its_dates_only():
+    nodes = [Node(1), Node(2), Node(3)]
+    edges = [Edge(1, 2, "mentoring", D1, ended=D2), Edge(2, 3, "award", D1)]
+    assert not build_graph(nodes, edges).has_edge(1, 2)  # today's network
+    assert build_graph(nodes, edges, until=D1).has_edge(1, 2)
+    assert not build_graph(nodes, edges, until=D2).has_edge(1, 2)  # ended that day
+    assert not build_graph(nodes, edges, until=date(2023, 12, 31)).has_edge(1, 2)
+    change = change_between(nodes, edges, D1, D3)
+    assert change.ended_ties == [(1, 2, "mentoring", D2)]
+    assert (change.ties_before, change.ties_after) == (2, 1)
+
+
+def test_large_networks_are_laid_out_by_community_inside_the_square():
+    from programs import network
+
+    groups, edges = 6, []
+    for g in range(groups):
+        members = range(g * 200, (g + 1) * 200)
+        edges += [Edge(a, a + 1, "award", D1) for a in members[:-1]]
+        edges += [Edge(members[0], members[k], "cohort", D1) for k in range(2, 200, 7)]
+    edges += [Edge(0, 200, "award", D1)]
+    nodes = [Node(i) for i in range(groups * 200 + 5)]  # five without a tie
+    graph = build_graph(nodes, edges)
+    assert graph.number_of_nodes() > network.SPRING_LAYOUT_NODES
+    summary = summarise(graph)
+    positions = network.layout(graph, groups=summary.communities)
+    assert positions == network.layout(graph, groups=summary.communities)  # fixed
+    assert set(positions) == {n.id for n in nodes}
+    assert all(0 <= x <= 1000 and 0 <= y <= 1000 for x, y in positions.values())
+
+    def centre(group):
+        xs, ys = zip(*(positions[n] for n in group))
+        return sum(xs) / len(xs), sum(ys) / len(ys)
+
+    def spread(group):
+        cx, cy = centre(group)
+        return max(((positions[n][0] - cx) ** 2 + (positions[n][1] - cy) ** 2) ** 0.5
+                   for n in group)
+
+    big = [c for c in summary.communities if len(c) > 1]
+    a, b = centre(big[0]), centre(big[1])
+    gap = ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5
+    assert gap > spread(big[0])  # communities are apart, each member near its own
+
+
+def test_label_propagation_finds_planted_groups_above_the_louvain_size():
+    """Four groups of 800 organisations, each member tied to eight others of its group drawn at
+    random (fixed seed), and one tie between consecutive groups: the four groups are the
+    communities."""
+    import random
+
+    from programs import network
+
+    size, groups, rng = 800, 4, random.Random(5)
+    edges = []
+    for g in range(groups):
+        members = list(range(g * size, (g + 1) * size))
+        edges += [Edge(a, rng.choice(members), "award", D1) for a in members for _ in range(8)]
+    edges += [Edge(g * size, (g + 1) * size + 5, "cohort", D1) for g in range(groups - 1)]
+    random.Random(3).shuffle(edges)
+    graph = build_graph([Node(i) for i in range(groups * size)], edges)
+    assert graph.number_of_nodes() > network.LOUVAIN_MAX_NODES
+    found = network.communities(graph)
+    assert sorted(map(min, found)) == [g * size for g in range(groups)]
+    assert all(len(c) == size for c in found)
+    assert summarise(graph).modularity == pytest.approx(
+        __import__("networkx").community.modularity(graph, found))

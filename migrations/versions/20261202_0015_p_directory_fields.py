@@ -1,0 +1,74 @@
+"""Directory publication field by field: ``organisation.public_*`` (what an SME that appears in
+the public directory shows of its profile), the published part of each search document
+(``supplier_search.public_body``; on PostgreSQL its ``public_document`` tsvector with a GIN
+index, on SQLite a ``public_body`` column of the FTS5 table).
+
+Existing SMEs keep showing what the public directory showed of them before: everything but
+their exports and programme stage (the defaults of the new columns). Their published text was
+then the whole document, so the public document starts as a copy of it.
+
+Revision ID: 0015p
+Revises: 0014
+Create Date: 2026-12-02 12:00:00
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = "0015p"
+down_revision = "0014"
+branch_labels = None
+depends_on = None
+
+SHOWN = ("description", "categories", "location", "regions", "size", "capacity",
+         "certificates", "contact")
+KEPT = ("exports", "stage")
+_PG_PUBLIC = (
+    "setweight(to_tsvector('sl_es', name), 'A') || setweight(to_tsvector('sl_pt', name), 'A')"
+    " || setweight(to_tsvector('sl_en', name), 'A') || to_tsvector('sl_es', public_body)"
+    " || to_tsvector('sl_pt', public_body) || to_tsvector('sl_en', public_body)")
+
+
+def upgrade():
+    with op.batch_alter_table("organisation") as batch:
+        for field in SHOWN:
+            batch.add_column(sa.Column(f"public_{field}", sa.Boolean(), nullable=False,
+                                       server_default=sa.true()))
+        for field in KEPT:
+            batch.add_column(sa.Column(f"public_{field}", sa.Boolean(), nullable=False,
+                                       server_default=sa.false()))
+    op.add_column("supplier_search", sa.Column("public_body", sa.Text(), nullable=False,
+                                               server_default=""))
+    op.execute("UPDATE supplier_search SET public_body = body")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER TABLE supplier_search ADD COLUMN public_document tsvector")
+        op.execute(f"UPDATE supplier_search SET public_document = {_PG_PUBLIC}")
+        op.execute("CREATE INDEX ix_supplier_search_public_document ON supplier_search "
+                   "USING gin (public_document)")
+    else:
+        # an FTS5 table takes no new column: made again with the stored (stemmed) text
+        op.execute("CREATE VIRTUAL TABLE supplier_fts_new USING fts5(name, body, public_body, "
+                   "tokenize='unicode61 remove_diacritics 2')")
+        op.execute("INSERT INTO supplier_fts_new (rowid, name, body, public_body) "
+                   "SELECT rowid, name, body, body FROM supplier_fts")
+        op.execute("DROP TABLE supplier_fts")
+        op.execute("ALTER TABLE supplier_fts_new RENAME TO supplier_fts")
+
+
+def downgrade():
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_index("ix_supplier_search_public_document", table_name="supplier_search")
+        op.execute("ALTER TABLE supplier_search DROP COLUMN public_document")
+    else:
+        op.execute("CREATE VIRTUAL TABLE supplier_fts_old USING fts5(name, body, "
+                   "tokenize='unicode61 remove_diacritics 2')")
+        op.execute("INSERT INTO supplier_fts_old (rowid, name, body) "
+                   "SELECT rowid, name, body FROM supplier_fts")
+        op.execute("DROP TABLE supplier_fts")
+        op.execute("ALTER TABLE supplier_fts_old RENAME TO supplier_fts")
+    with op.batch_alter_table("supplier_search") as batch:
+        batch.drop_column("public_body")
+    with op.batch_alter_table("organisation") as batch:
+        for field in SHOWN + KEPT:
+            batch.drop_column(f"public_{field}")

@@ -24,10 +24,12 @@ depends_on = None
 SHOWN = ("description", "categories", "location", "regions", "size", "capacity",
          "certificates", "contact")
 KEPT = ("exports", "stage")
-_PG_PUBLIC = (
-    "setweight(to_tsvector('sl_es', name), 'A') || setweight(to_tsvector('sl_pt', name), 'A')"
-    " || setweight(to_tsvector('sl_en', name), 'A') || to_tsvector('sl_es', public_body)"
-    " || to_tsvector('sl_pt', public_body) || to_tsvector('sl_en', public_body)")
+
+
+def _pg_document(body: str) -> str:
+    return ("setweight(to_tsvector('sl_es', name), 'A') || setweight(to_tsvector('sl_pt', name), "
+            f"'A') || setweight(to_tsvector('sl_en', name), 'A') || to_tsvector('sl_es', {body})"
+            f" || to_tsvector('sl_pt', {body}) || to_tsvector('sl_en', {body})")
 
 
 def upgrade():
@@ -43,7 +45,13 @@ def upgrade():
     op.execute("UPDATE supplier_search SET public_body = body")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("ALTER TABLE supplier_search ADD COLUMN public_document tsvector")
-        op.execute(f"UPDATE supplier_search SET public_document = {_PG_PUBLIC}")
+        # Both documents stay in the row (compressed), the texts go out of line first: with
+        # two documents a row passes the 2 kB at which PostgreSQL moves values to the TOAST
+        # table, and ranking a match would then fetch its document from there
+        op.execute("ALTER TABLE supplier_search ALTER COLUMN document SET STORAGE MAIN, "
+                   "ALTER COLUMN public_document SET STORAGE MAIN")
+        op.execute(f"UPDATE supplier_search SET document = {_pg_document('body')}, "
+                   f"public_document = {_pg_document('public_body')}")
         op.execute("CREATE INDEX ix_supplier_search_public_document ON supplier_search "
                    "USING gin (public_document)")
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import delete, insert, select, text
+from sqlalchemy import bindparam, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from supplierlink import signals
@@ -133,12 +133,14 @@ def _write_index_entry(session: Session, organisation_id: int, name: str, body: 
         session.execute(text(_FTS_INSERT), _fts_row(organisation_id, name, body, public_body))
 
 
-def rebuild_directory(session: Session) -> int:
-    """Rewrite every SME's document in a few statements (after a bulk load or a catalogue
-    change)."""
-    orgs = session.scalars(select(Organisation).where(Organisation.kind == "sme")
-                           .order_by(Organisation.id)).all()
-    profiles, categories, standards, regions = _facts(session)
+def rebuild_directory(session: Session, organisation_ids: list[int] | None = None) -> int:
+    """Rewrite every SME's document (or those of ``organisation_ids``) in a few statements:
+    after a bulk load, an import or a catalogue change."""
+    query = select(Organisation).where(Organisation.kind == "sme").order_by(Organisation.id)
+    if organisation_ids is not None:
+        query = query.where(Organisation.id.in_(organisation_ids))
+    orgs = session.scalars(query).all()
+    profiles, categories, standards, regions = _facts(session, organisation_ids)
     rows = []
     for org in orgs:
         name, body, public_body = _compose(org, profiles.get(org.id), categories[org.id],
@@ -147,18 +149,37 @@ def rebuild_directory(session: Session) -> int:
                      "public_body": public_body, "updated_at": utcnow()})
     for stale in [o for o in session.identity_map.values() if isinstance(o, SupplierSearch)]:
         session.expunge(stale)
-    session.execute(delete(SupplierSearch).execution_options(synchronize_session=False))
+    scope = (SupplierSearch.organisation_id.in_(organisation_ids),) \
+        if organisation_ids is not None else ()
+    session.execute(delete(SupplierSearch).where(*scope)
+                    .execution_options(synchronize_session=False))
     if rows:
         session.execute(insert(SupplierSearch), rows)
     if is_postgresql(session):
-        session.execute(text(f"UPDATE supplier_search SET {_PG_DOCUMENTS}"))
+        if organisation_ids is None:
+            session.execute(text(f"UPDATE supplier_search SET {_PG_DOCUMENTS}"))
+        else:
+            session.execute(text(f"UPDATE supplier_search SET {_PG_DOCUMENTS} "
+                                 "WHERE organisation_id IN :ids").bindparams(
+                bindparam("ids", expanding=True)), {"ids": list(organisation_ids)})
     else:
-        session.execute(text("DELETE FROM supplier_fts"))
+        if organisation_ids is None:
+            session.execute(text("DELETE FROM supplier_fts"))
+        else:
+            session.execute(text("DELETE FROM supplier_fts WHERE rowid = :id"),
+                            [{"id": org_id} for org_id in organisation_ids] or [{"id": 0}])
         if rows:
             session.execute(text(_FTS_INSERT), [
                 _fts_row(r["organisation_id"], r["name"], r["body"], r["public_body"])
                 for r in rows])
     return len(rows)
+
+
+@signals.records_imported.connect
+def _on_records_imported(session: Session, organisation_ids=(), **_) -> None:
+    # suppliers that came in from a file are found by buyers at once
+    if organisation_ids:
+        rebuild_directory(session, list(organisation_ids))
 
 
 @signals.supplier_changed.connect

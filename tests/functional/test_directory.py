@@ -274,3 +274,22 @@ def test_a_new_sme_publishes_the_default_fields(app, session, make_org):
     from supplierlink.directory.publication import DEFAULT_FIELDS, published_fields
 
     assert published_fields(make_org("sme", published=True)) == DEFAULT_FIELDS
+
+
+def test_suppliers_that_come_in_from_an_import_are_found_at_once(app, session, reference_data,
+                                                                  make_supplier):
+    from supplierlink import signals
+    from supplierlink.organisations.models import Organisation
+
+    kept = make_supplier("Maestranza Alfa", "Mantención de correas transportadoras")
+    with app.app_context():
+        imported = Organisation(kind="sme", legal_name="Fundiciones Importadas Ltda",
+                                tax_country="CL", tax_id="IMP-1", country="CL",
+                                description="Fundición de piezas para molinos")
+        session.add(imported)
+        session.flush()
+        assert _names(session, app, text="fundicion")[0] == []  # rows written by an import
+        signals.records_imported.send(session, organisation_ids=[imported.id])
+        session.flush()
+    assert _names(session, app, text="fundicion")[0] == ["Fundiciones Importadas Ltda"]
+    assert _names(session, app, text="mantencion")[1].ids == [kept.id]  # the others untouched

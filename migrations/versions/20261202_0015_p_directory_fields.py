@@ -1,7 +1,7 @@
 """Directory publication field by field: ``organisation.public_*`` (what an SME that appears in
 the public directory shows of its profile), the published part of each search document
 (``supplier_search.public_body``; on PostgreSQL its ``public_document`` tsvector with a GIN
-index, on SQLite a ``public_body`` column of the FTS5 table).
+index, on SQLite the FTS5 table ``supplier_public_fts``).
 
 Existing SMEs keep showing what the public directory showed of them before: everything but
 their exports and programme stage (the defaults of the new columns). Their published text was
@@ -55,13 +55,11 @@ def upgrade():
         op.execute("CREATE INDEX ix_supplier_search_public_document ON supplier_search "
                    "USING gin (public_document)")
     else:
-        # an FTS5 table takes no new column: made again with the stored (stemmed) text
-        op.execute("CREATE VIRTUAL TABLE supplier_fts_new USING fts5(name, body, public_body, "
+        # a second FTS5 table: the buyers' searches read the first as before
+        op.execute("CREATE VIRTUAL TABLE supplier_public_fts USING fts5(name, body, "
                    "tokenize='unicode61 remove_diacritics 2')")
-        op.execute("INSERT INTO supplier_fts_new (rowid, name, body, public_body) "
-                   "SELECT rowid, name, body, body FROM supplier_fts")
-        op.execute("DROP TABLE supplier_fts")
-        op.execute("ALTER TABLE supplier_fts_new RENAME TO supplier_fts")
+        op.execute("INSERT INTO supplier_public_fts (rowid, name, body) "
+                   "SELECT rowid, name, body FROM supplier_fts")
 
 
 def downgrade():
@@ -69,12 +67,7 @@ def downgrade():
         op.drop_index("ix_supplier_search_public_document", table_name="supplier_search")
         op.execute("ALTER TABLE supplier_search DROP COLUMN public_document")
     else:
-        op.execute("CREATE VIRTUAL TABLE supplier_fts_old USING fts5(name, body, "
-                   "tokenize='unicode61 remove_diacritics 2')")
-        op.execute("INSERT INTO supplier_fts_old (rowid, name, body) "
-                   "SELECT rowid, name, body FROM supplier_fts")
-        op.execute("DROP TABLE supplier_fts")
-        op.execute("ALTER TABLE supplier_fts_old RENAME TO supplier_fts")
+        op.execute("DROP TABLE supplier_public_fts")
     with op.batch_alter_table("supplier_search") as batch:
         batch.drop_column("public_body")
     with op.batch_alter_table("organisation") as batch:

@@ -111,12 +111,21 @@ def refresh_document(session: Session, organisation_id: int) -> None:
 
 def _remove_index_entry(session: Session, organisation_id: int) -> None:
     if not is_postgresql(session):
-        session.execute(text("DELETE FROM supplier_fts WHERE rowid = :id"),
-                        {"id": organisation_id})
+        for fts in FTS_TABLES:
+            session.execute(text(f"DELETE FROM {fts} WHERE rowid = :id"),
+                            {"id": organisation_id})
 
 
-_FTS_INSERT = ("INSERT INTO supplier_fts (rowid, name, body, public_body) "
-               "VALUES (:id, :name, :body, :public_body)")
+#: the whole documents, and their published parts (what visitors' searches read)
+FTS_TABLES = ("supplier_fts", "supplier_public_fts")
+
+
+def _fts_insert(session: Session, rows: list[dict]) -> None:
+    """Index (organisation_id, name, body, public_body) rows in both FTS5 tables."""
+    session.execute(text("INSERT INTO supplier_fts (rowid, name, body) "
+                         "VALUES (:id, :name, :body)"), rows)
+    session.execute(text("INSERT INTO supplier_public_fts (rowid, name, body) "
+                         "VALUES (:id, :name, :public_body)"), rows)
 
 
 def _fts_row(organisation_id: int, name: str, body: str, public_body: str) -> dict:
@@ -130,7 +139,7 @@ def _write_index_entry(session: Session, organisation_id: int, name: str, body: 
         session.execute(text(f"UPDATE supplier_search SET {_PG_DOCUMENTS} "
                              "WHERE organisation_id = :id"), {"id": organisation_id})
     else:
-        session.execute(text(_FTS_INSERT), _fts_row(organisation_id, name, body, public_body))
+        _fts_insert(session, [_fts_row(organisation_id, name, body, public_body)])
 
 
 def rebuild_directory(session: Session, organisation_ids: list[int] | None = None) -> int:
@@ -163,15 +172,15 @@ def rebuild_directory(session: Session, organisation_ids: list[int] | None = Non
                                  "WHERE organisation_id IN :ids").bindparams(
                 bindparam("ids", expanding=True)), {"ids": list(organisation_ids)})
     else:
-        if organisation_ids is None:
-            session.execute(text("DELETE FROM supplier_fts"))
-        else:
-            session.execute(text("DELETE FROM supplier_fts WHERE rowid = :id"),
-                            [{"id": org_id} for org_id in organisation_ids] or [{"id": 0}])
+        for fts in FTS_TABLES:
+            if organisation_ids is None:
+                session.execute(text(f"DELETE FROM {fts}"))
+            else:
+                session.execute(text(f"DELETE FROM {fts} WHERE rowid = :id"),
+                                [{"id": org_id} for org_id in organisation_ids] or [{"id": 0}])
         if rows:
-            session.execute(text(_FTS_INSERT), [
-                _fts_row(r["organisation_id"], r["name"], r["body"], r["public_body"])
-                for r in rows])
+            _fts_insert(session, [_fts_row(r["organisation_id"], r["name"], r["body"],
+                                           r["public_body"]) for r in rows])
     return len(rows)
 
 

@@ -3,8 +3,8 @@
 The full-text index itself depends on the database and is kept out of the ORM metadata: on
 PostgreSQL a ``document`` tsvector column with a GIN index (text search configurations
 ``sl_es``, ``sl_pt`` and ``sl_en``: the language's stemmer after ``unaccent``) and a
-``public_document`` of the published part alike, on SQLite the FTS5 table ``supplier_fts``
-(columns ``name``, ``body`` and ``public_body``). Both come from the migration; ``supplierlink.directory.search``
+``public_document`` of the published part alike, on SQLite the FTS5 tables ``supplier_fts``
+and ``supplier_public_fts`` (of the published part). Both come from the migration; ``supplierlink.directory.search``
 writes and reads them.
 """
 
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from supplierlink.db import Base, utcnow
 
 #: Database objects of the full-text index that the ORM does not describe.
-INDEX_OBJECTS = ("supplier_fts", "document", "ix_supplier_search_document", "public_document",
+INDEX_OBJECTS = ("supplier_fts", "supplier_public_fts", "document", "ix_supplier_search_document", "public_document",
                  "ix_supplier_search_public_document")
 
 

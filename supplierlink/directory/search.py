@@ -124,13 +124,11 @@ def _text_match(session: Session, words: str, public_only: bool):
     match = fts_query(words)
     if match is None:
         return None
-    # the name, and the whole body or only its published part
-    match = f"{{name {'public_body' if public_only else 'body'}}} : ({match})"
-    weights = (10.0, 0.0, 1.0) if public_only else (10.0, 1.0, 0.0)
-    fts = table("supplier_fts")
+    # the whole documents, or only their published parts
+    name = "supplier_public_fts" if public_only else "supplier_fts"
     return (select(literal_column("rowid").label("organisation_id"),
-                   (-func.bm25(literal_column("supplier_fts"), *weights)).label("relevance"))
-            .select_from(fts).where(text("supplier_fts MATCH :match").bindparams(match=match))
+                   (-func.bm25(literal_column(name), 10.0, 1.0)).label("relevance"))
+            .select_from(table(name)).where(text(f"{name} MATCH :match").bindparams(match=match))
             .subquery())
 
 

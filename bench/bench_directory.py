@@ -4,14 +4,23 @@
     python bench/bench_directory.py --postgresql postgresql+psycopg://postgres@127.0.0.1/postgres
 
 With ``--postgresql`` a scratch database is created on that server and dropped afterwards.
-Prints p50/p95 of ``search_suppliers`` (filters, facet counts, one page) per kind of query.
+Prints p50/p95 of ``search_suppliers`` (filters, facet counts, one page) per kind of query, as
+a buyer (every SME) and as a visitor (the public directory), then the same queries answered by
+the search service of commit ``--baseline`` (extracted with ``git archive`` at run time and run
+in a process of its own on the same database; ``--baseline ''`` skips it) and the ratio.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
+import json
+import os
 import random
 import statistics
+import subprocess
+import sys
+import tarfile
 import tempfile
 import time
 import uuid
@@ -31,6 +40,9 @@ from supplierlink.directory.search import DirectoryQuery, search_suppliers
 from supplierlink.organisations.models import Organisation
 from supplierlink.suppliers.models import Capability, Certification, ServiceRegion, SupplierProfile
 
+ROOT = Path(__file__).resolve().parents[1]
+#: main before the directory's publication field by field and its one-statement search
+BASELINE = "5172f0a"
 QUERIES = {
     "words": DirectoryQuery(text="correas transportadoras"),
     "words + region + verified standard": DirectoryQuery(text="mantención", region="CL-AN",
@@ -44,6 +56,8 @@ QUERIES = {
                                                          standard="iso-17025", page=3),
     "no filter, by name, page 50": DirectoryQuery(sort="name", page=50),
 }
+#: the same for a visitor: only the public directory, read by what each SME publishes
+PUBLIC_QUERIES = ("words", "words + region + verified standard", "region + capacity + stage")
 
 
 def populate(session, count: int, seed: int = 7) -> None:
@@ -85,27 +99,71 @@ def populate(session, count: int, seed: int = 7) -> None:
     session.commit()
 
 
-def measure(session, runs: int) -> None:
-    everything = []
-    for name, query in QUERIES.items():
+def _p95(times: list[float]) -> float:
+    return sorted(times)[int(len(times) * 0.95) - 1]
+
+
+def measure(session, runs: int) -> dict:
+    """{query: (found, p50, p95)}, printed as it goes; the load average beside the total."""
+    found, everything = {}, []
+    kinds = [(name, query, False) for name, query in QUERIES.items()]
+    kinds += [(f"{name} (visitor)", QUERIES[name], True) for name in PUBLIC_QUERIES]
+    for name, query, public in kinds:
         times, total = [], 0
         for run in range(runs + 2):
             start = time.perf_counter()
-            result = search_suppliers(session, query, public_only=False)
+            result = search_suppliers(session, query, public_only=public)
             elapsed = (time.perf_counter() - start) * 1000
             if run >= 2:  # the first runs warm the caches
                 times.append(elapsed)
             total = result.total
-        times.sort()
         everything += times
-        print(f"  {name:<40} {total:>6} found   p50 {statistics.median(times):6.1f} ms   "
-              f"p95 {times[int(len(times) * 0.95) - 1]:6.1f} ms")
-    everything.sort()
-    print(f"  {'all queries':<40} {'':>6}         p50 {statistics.median(everything):6.1f} ms   "
-          f"p95 {everything[int(len(everything) * 0.95) - 1]:6.1f} ms")
+        found[name] = (total, statistics.median(times), _p95(times))
+        print(f"  {name:<50} {total:>6} found   p50 {found[name][1]:6.1f} ms   "
+              f"p95 {found[name][2]:6.1f} ms", flush=True)
+    found["all queries"] = (None, statistics.median(everything), _p95(everything))
+    print(f"  {'all queries':<50} {'':>6}         p50 {found['all queries'][1]:6.1f} ms   "
+          f"p95 {found['all queries'][2]:6.1f} ms   (load average {os.getloadavg()[0]:.1f})",
+          flush=True)
+    return found
 
 
-def run(url: str, count: int, runs: int) -> None:
+def measure_only(url: str, runs: int) -> None:
+    """Time the queries on a database already loaded (by the code found first on the path)."""
+    app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench" * 8})
+    with app.app_context():
+        session = get_db(app).session_factory()
+        found = measure(session, runs)
+        session.close()
+    get_db(app).engine.dispose()
+    print("RESULT " + json.dumps(found))
+
+
+def measure_baseline(url: str, runs: int, rev: str) -> dict:
+    """The same queries answered by the code of commit ``rev`` on the same database."""
+    archive = subprocess.run(["git", "archive", rev, "supplierlink", "matching", "programs"],
+                             cwd=ROOT, check=True, capture_output=True).stdout
+    with tempfile.TemporaryDirectory(prefix="bench-directory-") as where:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(where, filter="data")
+        env = {**os.environ, "PYTHONPATH": where}
+        done = subprocess.run([sys.executable, __file__, "--measure-only", url,
+                               "--runs", str(runs)], env=env, check=True,
+                              capture_output=True, text=True, cwd=where)
+    print(done.stdout.rsplit("RESULT ", 1)[0], end="")
+    return json.loads(done.stdout.rsplit("RESULT ", 1)[1])
+
+
+def compare(ours: dict, theirs: dict, rev: str) -> None:
+    print(f"\n  p95 this tree / commit {rev} (below 1: faster)")
+    for name, (total, _p50, p95) in ours.items():
+        if name in theirs:
+            ratio = p95 / theirs[name][2] if theirs[name][2] else float("nan")
+            same = "" if theirs[name][0] == total else f"   (found {theirs[name][0]} there)"
+            print(f"  {name:<50} {p95:6.1f} / {theirs[name][2]:6.1f} ms = {ratio:4.2f}{same}")
+
+
+def run(url: str, count: int, runs: int, baseline: str) -> None:
     migrate.upgrade(url)
     app = create_app({"DATABASE_URL": url, "TESTING": True, "SECRET_KEY": "bench"})
     with app.app_context():
@@ -120,11 +178,22 @@ def run(url: str, count: int, runs: int) -> None:
         if url.startswith("postgresql"):
             session.execute(text("ANALYZE"))
             session.commit()
+        else:  # the bulk load's write-ahead log into the database file, as for the baseline
+            session.commit()
+            raw = get_db(app).engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                raw.close()
         print(f"{make_url(url).get_backend_name()}: {count} SMEs loaded in {loaded:.1f} s, "
               f"search documents written in {indexed:.1f} s ({indexed / count * 1000:.2f} ms each)")
-        measure(session, runs)
+        print("this tree:", flush=True)
+        ours = measure(session, runs)
         session.close()
     get_db(app).engine.dispose()
+    if baseline:
+        print(f"commit {baseline}, on the same database:", flush=True)
+        compare(ours, measure_baseline(url, runs, baseline), baseline)
 
 
 def main() -> None:
@@ -133,10 +202,17 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--postgresql", help="URL of a PostgreSQL server to create a scratch "
                         "database on")
+    parser.add_argument("--baseline", default=BASELINE, metavar="REV",
+                        help="commit whose search service answers the same queries after")
+    parser.add_argument("--measure-only", metavar="URL", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.measure_only:
+        measure_only(args.measure_only, args.runs)
+        return
     if not args.postgresql:
         with tempfile.TemporaryDirectory() as folder:
-            run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.suppliers, args.runs)
+            run(f"sqlite:///{Path(folder) / 'bench.sqlite3'}", args.suppliers, args.runs,
+                args.baseline)
         return
     name = f"supplierlink_bench_{uuid.uuid4().hex[:8]}"
     admin = create_engine(args.postgresql, isolation_level="AUTOCOMMIT")
@@ -144,7 +220,7 @@ def main() -> None:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     try:
         run(make_url(args.postgresql).set(database=name).render_as_string(hide_password=False),
-            args.suppliers, args.runs)
+            args.suppliers, args.runs, args.baseline)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))

@@ -73,8 +73,13 @@ def pending_calls(session: Session) -> list[Call]:
 
 @event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session: Session) -> None:
+    # SQLAlchemy announces the release of a savepoint as a commit too; the work waits for the
+    # outermost commit. Run at a savepoint's release, a job would begin while the transaction
+    # that queued it still holds its locks (on SQLite the write lock: the job waited for its
+    # own request until the busy timeout, then again on each retry) and before its rows are
+    # visible to other connections (or on the queue, to a worker).
     if session.in_nested_transaction():
-        return  # a savepoint released: the work waits for the transaction's own commit
+        return
     pending = session.info.pop(_PENDING, None)
     if pending:
         from supplierlink.db import app_of

@@ -22,6 +22,10 @@ _events = Namespace()
 #: organisation details, programme stage or track record. ``organisation_id``.
 supplier_changed = _events.signal("supplier-changed")
 
+#: An SME chose whether it appears in the public directory and which fields it shows there.
+#: ``organisation_id``, ``published``, ``fields``, ``user_id``.
+publication_changed = _events.signal("publication-changed")
+
 #: A certificate's status changed (verified, rejected, revoked, expired, withdrawn…).
 #: ``certification_id``, ``organisation_id``, ``status``, ``user_id`` (None for the system),
 #: ``reason``.

@@ -20,6 +20,7 @@ from supplierlink.clusters.demand import near_misses, unlock_key
 from supplierlink.clusters.models import Cluster, MentoringPair
 from supplierlink.clusters.network import network_view
 from supplierlink.clusters.services import member_sme_query
+from supplierlink.directory.publication import publicly
 from supplierlink.errors import ServiceError
 from supplierlink.organisations.models import Organisation
 from supplierlink.programmes.history import log_event
@@ -83,8 +84,9 @@ def mentor_suggestions(session: Session, cluster: Cluster, mentee: Organisation,
     if mentee.id in found:
         return []  # it has no such gap
     if published_only:
+        # shown to other SMEs: only those that publish themselves and their certificates
         shown = set(session.scalars(select(Organisation.id).where(
-            Organisation.id.in_(list(found)), Organisation.published.is_(True))))
+            Organisation.id.in_(list(found)), publicly("certificates"))))
         found = {k: v for k, v in found.items() if k in shown}
     return suggest_mentors(peers[mentee.id], found, peers, today, limit)
 

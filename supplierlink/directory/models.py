@@ -2,8 +2,9 @@
 
 The full-text index itself depends on the database and is kept out of the ORM metadata: on
 PostgreSQL a ``document`` tsvector column with a GIN index (text search configurations
-``sl_es``, ``sl_pt`` and ``sl_en``: the language's stemmer after ``unaccent``), on SQLite the
-FTS5 table ``supplier_fts``. Both come from the migration; ``supplierlink.directory.search``
+``sl_es``, ``sl_pt`` and ``sl_en``: the language's stemmer after ``unaccent``) and a
+``public_document`` of the published part alike, on SQLite the FTS5 tables ``supplier_fts``
+and ``supplier_public_fts`` (of the published part). Both come from the migration; ``supplierlink.directory.search``
 writes and reads them.
 """
 
@@ -17,7 +18,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from supplierlink.db import Base, utcnow
 
 #: Database objects of the full-text index that the ORM does not describe.
-INDEX_OBJECTS = ("supplier_fts", "document", "ix_supplier_search_document")
+INDEX_OBJECTS = ("supplier_fts", "supplier_public_fts", "document", "ix_supplier_search_document", "public_document",
+                 "ix_supplier_search_public_document")
 
 
 class SupplierSearch(Base):
@@ -28,4 +30,6 @@ class SupplierSearch(Base):
     )
     name: Mapped[str] = mapped_column(String(400))
     body: Mapped[str] = mapped_column(Text)
+    #: the part of ``body`` the SME publishes: what anonymous visitors' searches read
+    public_body: Mapped[str] = mapped_column(Text, default="", server_default="")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

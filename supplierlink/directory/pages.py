@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplierlink.catalogue.models import Category, Standard
+from supplierlink.directory.publication import visible_fields
 from supplierlink.directory.search import DirectoryQuery, DirectoryResult, search_suppliers
 from supplierlink.geo import COUNTRIES, SUBDIVISIONS, country_name, region_name
 from supplierlink.labels import CERTIFICATION_STATUS_LABELS, SIZE_CLASS_LABELS, label
@@ -57,8 +58,10 @@ def _grouped(session: Session, query) -> dict:
     return found
 
 
-def result_cards(session: Session, ids: list[int], locale: str, today: date) -> list[dict]:
-    """One card per supplier, in the order of ``ids``."""
+def result_cards(session: Session, ids: list[int], locale: str, today: date,
+                 full: bool) -> list[dict]:
+    """One card per supplier, in the order of ``ids``: all it declares for a viewer who sees
+    the whole directory (``full``), what it publishes for anyone else."""
     if not ids:
         return []
     orgs = {o.id: o for o in session.scalars(select(Organisation).where(Organisation.id.in_(ids)))}
@@ -78,17 +81,25 @@ def result_cards(session: Session, ids: list[int], locale: str, today: date) -> 
     for org_id in ids:
         org = orgs[org_id]
         profile = profiles.get(org_id)
+        shown = visible_fields(org, full)
+        located = "location" in shown
         cards.append({
-            "org": org, "size": label(SIZE_CLASS_LABELS, org.size_class),
-            "place": ", ".join(p for p in (org.town, region_name(org.region or org.country),
-                                           country_name(org.country, locale)) if p),
-            "summary": _summary(org.description or (profile.capabilities_text if profile else "")),
-            "categories": [(c.code, c.title(locale)) for c in categories.get(org_id, [])[:3]],
-            "regions": [region_name(code) for code in regions.get(org_id, [])[:4]],
+            "org": org, "shown": shown,
+            "size": label(SIZE_CLASS_LABELS, org.size_class) if "size" in shown else None,
+            "place": ", ".join(p for p in (org.town if located else None,
+                                           region_name(org.region) if located and org.region
+                                           else None, country_name(org.country, locale)) if p),
+            "summary": _summary(org.description or (profile.capabilities_text if profile else ""))
+            if "description" in shown else "",
+            "categories": [(c.code, c.title(locale)) for c in categories.get(org_id, [])[:3]]
+            if "categories" in shown else [],
+            "regions": [region_name(code) for code in regions.get(org_id, [])[:4]]
+            if "regions" in shown else [],
             "standards": sorted({(name, status == "verified") for name, status, expires
-                                 in standards.get(org_id, []) if not expires or expires >= today}),
-            "capacity": profile.capacity if profile else None,
-            "capacity_unit": profile.capacity_unit if profile else None,
+                                 in standards.get(org_id, []) if not expires or expires >= today})
+            if "certificates" in shown else [],
+            "capacity": profile.capacity if profile and "capacity" in shown else None,
+            "capacity_unit": profile.capacity_unit if profile and "capacity" in shown else None,
         })
     return cards
 
@@ -117,7 +128,7 @@ def directory_context(session: Session, q: DirectoryQuery, viewer: Organisation 
     full = sees_everything(viewer)
     result = search_suppliers(session, q, public_only=not full, today=today)
     return {
-        "q": q, "result": result, "cards": result_cards(session, result.ids, locale, today),
+        "q": q, "result": result, "cards": result_cards(session, result.ids, locale, today, full),
         "facets": facet_labels(result, locale, session), "full": full,
         "countries": sorted(((c, country_name(c, locale)) for c in COUNTRIES),
                             key=lambda item: item[1]),
@@ -154,16 +165,20 @@ def profile_context(session: Session, supplier: Organisation, viewer: Organisati
                     locale: str, today: date | None = None) -> dict:
     today = today or date.today()
     full = sees_everything(viewer) or (viewer is not None and viewer.id == supplier.id)
-    card = result_cards(session, [supplier.id], locale, today)[0]
+    card = result_cards(session, [supplier.id], locale, today, full)[0]
+    shown = card["shown"]
     categories = session.scalars(select(Category).join(
         Capability, Capability.category_id == Category.id).where(
-        Capability.organisation_id == supplier.id).order_by(Category.code)).all()
+        Capability.organisation_id == supplier.id).order_by(Category.code)).all() \
+        if "categories" in shown else []
     regions = session.scalars(select(ServiceRegion.region_code).where(
-        ServiceRegion.organisation_id == supplier.id).order_by(ServiceRegion.id)).all()
+        ServiceRegion.organisation_id == supplier.id).order_by(ServiceRegion.id)).all() \
+        if "regions" in shown else []
     certificates = []
     for cert in session.scalars(select(Certification).where(
             Certification.organisation_id == supplier.id,
-            Certification.status.in_(SHOWN_STATUSES)).order_by(Certification.id)):
+            Certification.status.in_(SHOWN_STATUSES)).order_by(Certification.id)) \
+            if "certificates" in shown else ():
         status = cert.effective_status(today)
         certificates.append({"standard": cert.standard.name, "status": status,
                              "label": label(CERTIFICATION_STATUS_LABELS, status),
@@ -172,15 +187,20 @@ def profile_context(session: Session, supplier: Organisation, viewer: Organisati
                              and can_see_evidence(session, current_user, cert), "id": cert.id})
     profile = session.get(SupplierProfile, supplier.id)
     exports = session.execute(select(ExportRecord.market, ExportRecord.year).where(
-        ExportRecord.organisation_id == supplier.id).order_by(ExportRecord.year.desc())).all()
-    stage = profile.programme_stage if profile else None
+        ExportRecord.organisation_id == supplier.id).order_by(ExportRecord.year.desc())).all() \
+        if "exports" in shown else []
+    stage = profile.programme_stage if profile and "stage" in shown else None
+    described = "description" in shown
     return {
-        "supplier": supplier, "card": card, "full": full,
+        "supplier": supplier, "card": card, "full": full, "shown": shown,
+        "description": supplier.description if described else "",
+        "capabilities_text": profile.capabilities_text if profile and described else "",
+        "website": supplier.website if "contact" in shown else None,
         "categories": [(c.code, c.title(locale)) for c in categories],
         "regions": [f"{region_name(code)} ({code})" for code in regions],
-        "certificates": certificates, "profile": profile,
-        "exports": [(country_name(m, locale), y) for m, y in exports] if full else [],
-        "stage": DEFAULT_STAGE_LABELS[STAGE_KEYS[stage]] if full and stage is not None
+        "certificates": certificates,
+        "exports": [(country_name(m, locale), y) for m, y in exports],
+        "stage": DEFAULT_STAGE_LABELS[STAGE_KEYS[stage]] if stage is not None
         and 0 <= stage < len(STAGE_KEYS) else None,
         "matches": buyer_matches(session, supplier, viewer, today)
         if viewer is not None and viewer.kind == "lead_firm" else [],

@@ -11,8 +11,10 @@ from datetime import date
 
 from sqlalchemy import (
     Select,
+    String,
     bindparam,
     case,
+    cast,
     exists,
     func,
     literal,
@@ -29,6 +31,8 @@ from supplierlink.catalogue.models import Category, Standard
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.directory.documents import is_postgresql
 from supplierlink.directory.models import SupplierSearch
+from supplierlink.directory.publication import column as public_column
+from supplierlink.directory.publication import publicly
 from supplierlink.directory.text import fts_query
 from supplierlink.organisations.models import SIZE_CLASSES, Organisation, size_class
 from supplierlink.suppliers.models import Capability, Certification, ServiceRegion, SupplierProfile
@@ -36,8 +40,6 @@ from supplierlink.suppliers.models import Capability, Certification, ServiceRegi
 SORTS = ("relevance", "name", "newest", "capacity", "size")
 PER_PAGE = 20
 FACET_LIMIT = 12
-_SIZE_CASE = case((Organisation.employees <= 10, "micro"), (Organisation.employees <= 50, "small"),
-                  (Organisation.employees <= 250, "medium"), else_="large")
 
 
 @dataclass
@@ -107,10 +109,12 @@ def category_prefix(code: str) -> str:
     return prefix
 
 
-def _text_match(session: Session, words: str):
-    """(organisation_id, relevance) of the documents matching ``words``; None for no words."""
+def _text_match(session: Session, words: str, public_only: bool):
+    """(organisation_id, relevance) of the documents matching ``words`` (in the published part
+    of each document with ``public_only``); None for no words."""
     if is_postgresql(session):
-        document = literal_column("supplier_search.document")
+        document = literal_column("supplier_search.public_document" if public_only
+                                  else "supplier_search.document")
         query = func.websearch_to_tsquery("sl_es", words).op("||")(
             func.websearch_to_tsquery("sl_pt", words)).op("||")(
             func.websearch_to_tsquery("sl_en", words))
@@ -120,10 +124,11 @@ def _text_match(session: Session, words: str):
     match = fts_query(words)
     if match is None:
         return None
-    fts = table("supplier_fts")
+    # the whole documents, or only their published parts
+    name = "supplier_public_fts" if public_only else "supplier_fts"
     return (select(literal_column("rowid").label("organisation_id"),
-                   (-func.bm25(literal_column("supplier_fts"), 10.0, 1.0)).label("relevance"))
-            .select_from(fts).where(text("supplier_fts MATCH :match").bindparams(match=match))
+                   (-func.bm25(literal_column(name), 10.0, 1.0)).label("relevance"))
+            .select_from(table(name)).where(text(f"{name} MATCH :match").bindparams(match=match))
             .subquery())
 
 
@@ -140,23 +145,39 @@ def _live_certificate(verified_only: bool, today: date):
             or_(Certification.expires_on.is_(None), Certification.expires_on >= today))
 
 
+def _shown(value, field: str, public_only: bool):
+    """``value`` where the viewer may read ``field`` (NULL where the SME keeps it)."""
+    return case((public_column(field).is_(True), value)) if public_only else value
+
+
 def _filtered(session: Session, q: DirectoryQuery, public_only: bool, today: date,
               matched) -> Select:
+    """The SMEs that pass the filters; with ``public_only`` only those in the public directory,
+    and a filter on a field passes only the SMEs that publish that field."""
     stmt = select(Organisation.id).where(Organisation.kind == "sme")
     if public_only:
         stmt = stmt.where(Organisation.published.is_(True))
+
+    def needs(field: str) -> None:
+        nonlocal stmt
+        if public_only:
+            stmt = stmt.where(publicly(field))
+
     if matched is not None:
         stmt = stmt.join(matched, matched.c.organisation_id == Organisation.id)
     if q.country:
         stmt = stmt.where(Organisation.country == q.country)
     if q.size:
-        stmt = stmt.where(Organisation.employees.is_not(None), q.size == _SIZE_CASE)
+        needs("size")
+        stmt = stmt.where(Organisation.employees.is_not(None), q.size == _size_of(Organisation.employees))
     if q.category:
+        needs("categories")
         stmt = stmt.where(exists().where(
             Capability.organisation_id == Organisation.id,
             Capability.category_id == Category.id,
             Category.code.like(category_prefix(q.category) + "%")))
     if q.region:
+        needs("regions")
         served = [q.region, q.region[:2]]
         condition = ServiceRegion.region_code.in_(served)
         if len(q.region) == 2:  # a country: somewhere in it
@@ -164,6 +185,7 @@ def _filtered(session: Session, q: DirectoryQuery, public_only: bool, today: dat
         stmt = stmt.where(exists().where(ServiceRegion.organisation_id == Organisation.id,
                                          condition))
     if q.standard or q.verified_only:
+        needs("certificates")
         conditions = [Certification.organisation_id == Organisation.id,
                       *_live_certificate(q.verified_only, today)]
         if q.standard:
@@ -172,23 +194,29 @@ def _filtered(session: Session, q: DirectoryQuery, public_only: bool, today: dat
     # one profile per SME: joined, so capacity filters and sorts without a subquery per row
     stmt = stmt.outerjoin(SupplierProfile, SupplierProfile.organisation_id == Organisation.id)
     if q.min_capacity is not None:
+        needs("capacity")
         stmt = stmt.where(SupplierProfile.capacity >= q.min_capacity)
     if q.min_stage is not None:
+        needs("stage")
         stmt = stmt.where(SupplierProfile.programme_stage >= q.min_stage)
     return stmt
 
 
-def _sort_column(q: DirectoryQuery, matched):
-    """The value results are sorted on (with the id to break ties), and its direction."""
+def _sort_column(q: DirectoryQuery, matched, public_only: bool, postgresql: bool):
+    """The value results are sorted on (with the id to break ties), and its direction; an SME
+    that keeps the sorted field to itself sorts as one without it. Names compare by code
+    point on both databases (PostgreSQL's "C" collation, as Python sorts for SQLite), which
+    is also much cheaper than a language's collation."""
     if q.sort == "relevance" and matched is not None:
         return matched.c.relevance, True
     if q.sort == "newest":
         return Organisation.created_at, True
     if q.sort == "capacity":
-        return SupplierProfile.capacity, True
+        return _shown(SupplierProfile.capacity, "capacity", public_only), True
     if q.sort == "size":
-        return Organisation.employees, True
-    return func.lower(Organisation.legal_name), False
+        return _shown(Organisation.employees, "size", public_only), True
+    name = func.lower(Organisation.legal_name)
+    return (name.collate("C") if postgresql else name), False
 
 
 def _sorted_ids(rows, descending: bool) -> list[int]:
@@ -200,60 +228,136 @@ def _sorted_ids(rows, descending: bool) -> list[int]:
     return [r[0] for r in present] + missing
 
 
-def _results(session: Session, ids: list[int], filtered: Select):
-    """The result ids for the count queries: on PostgreSQL the filters once more, materialised
-    in one statement with both counts; on SQLite (which would evaluate them once per row) the
-    ids as one JSON value."""
-    if is_postgresql(session):
-        found = filtered.cte("results").prefix_with("MATERIALIZED")
-        return select(found.c.id)
-    return select(literal_column("value")).select_from(
-        func.json_each(bindparam("facet_ids", json.dumps(ids))))
+def _region_counts(results):
+    """(facet, region served, SMEs) among ``results`` (a query of the ids to count); an SME
+    serves a region once (unique), so rows are counted, in a hash rather than sorted."""
+    return (select(literal("region"), ServiceRegion.region_code,
+                   func.count(func.distinct(ServiceRegion.organisation_id)))
+            .where(ServiceRegion.organisation_id.in_(results))
+            .group_by(ServiceRegion.region_code))
 
 
-def _facets(session: Session, rows, today: date,
-            filtered: Select) -> dict[str, list[tuple[str, int]]]:
-    """Counts per country, size class, region served and live standard among the results."""
-    countries = Counter(r[2] for r in rows)
-    sizes = Counter(size_class(r[3]) for r in rows if r[3] is not None)
-    results = _results(session, [r[0] for r in rows], filtered)
-    regions = (select(literal("region"), ServiceRegion.region_code,
-                      func.count(func.distinct(ServiceRegion.organisation_id)))
-               .where(ServiceRegion.organisation_id.in_(results))
-               .group_by(ServiceRegion.region_code))
-    standards = (select(literal("standard"), Standard.key,
-                        func.count(func.distinct(Certification.organisation_id)))
-                 .where(Certification.organisation_id.in_(results),
-                        Certification.standard_id == Standard.id,
-                        *_live_certificate(False, today))
-                 .group_by(Standard.key))
+def _standard_counts(results, today: date):
+    """(facet, standard key, SMEs holding a live certificate of it) among ``results``."""
+    return (select(literal("standard"), Standard.key,
+                   func.count(func.distinct(Certification.organisation_id)))
+            .where(Certification.organisation_id.in_(results),
+                   Certification.standard_id == Standard.id, *_live_certificate(False, today))
+            .group_by(Standard.key))
+
+
+def _top(counter: Counter) -> list[tuple[str, int]]:
+    ranked = sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))
+    return [(str(value), count) for value, count in ranked[:FACET_LIMIT]]
+
+
+def _facets_of_rows(session: Session, rows, today: date) -> dict[str, list[tuple[str, int]]]:
+    """Counts per country, size class, region served and live standard among ``rows`` (SQLite,
+    which would evaluate the filters once per row of a subquery: the ids go as JSON). Rows are
+    read by position: by name costs more than the counting itself."""
+    def ids(name: str, values: list[int]) -> Select:
+        return select(literal_column("value")).select_from(
+            func.json_each(bindparam(name, json.dumps(values))))
+
     counted = {"region": Counter(), "standard": Counter()}
-    for facet, value, count in session.connection().execute(union_all(regions, standards)):
+    statement = union_all(
+        _region_counts(ids("region_ids", [r[0] for r in rows if r[4]])),
+        _standard_counts(ids("standard_ids", [r[0] for r in rows if r[5]]), today))
+    for facet, value, count in session.connection().execute(statement):
         counted[facet][value] = count
+    return {"country": _top(Counter(r[2] for r in rows)),
+            "size": _top(Counter(size_class(r[3]) for r in rows if r[3] is not None)),
+            "region": _top(counted["region"]), "standard": _top(counted["standard"])}
 
-    def top(counter: Counter) -> list[tuple[str, int]]:
-        ranked = sorted(counter.items(), key=lambda item: (-item[1], str(item[0])))
-        return [(str(value), count) for value, count in ranked[:FACET_LIMIT]]
 
-    return {"country": top(countries), "size": top(sizes), "region": top(counted["region"]),
-            "standard": top(counted["standard"])}
+def _search_sqlite(session: Session, found: Select, page: int, per_page: int,
+                   descending: bool, today: date, with_facets: bool) -> DirectoryResult:
+    # plain tuples (id, sort value, country, employees, shows regions, shows certificates)
+    rows = [tuple(row) for row in session.connection().execute(found)]
+    total = len(rows)
+    page = min(page, max(1, -(-total // per_page)))
+    ids = _sorted_ids(rows, descending)[(page - 1) * per_page:page * per_page]
+    facets = _facets_of_rows(session, rows, today) if with_facets and total else {}
+    return DirectoryResult(ids, total, page, per_page, facets)
+
+
+def _search_postgresql(session: Session, found: Select, page: int, per_page: int,
+                       descending: bool, today: date, with_facets: bool) -> DirectoryResult:
+    """One statement: the filtered SMEs are worked out once (a materialised CTE, the text
+    matched through the GIN index and ranked once per match); the page (sorted and cut by the
+    database), the total and the facet counts are read from it, only they leave the server."""
+    results = found.cte("results").prefix_with("MATERIALIZED")
+    value = results.c.sort_value
+    order = [value.desc().nulls_last() if descending else value.asc().nulls_last(),
+             results.c.id]
+
+    def part(facet: str, key, count, *where, group=True) -> Select:
+        stmt = select(literal(facet).label("facet"), cast(key, String).label("value"),
+                      count.label("n")).where(*where)
+        return stmt.group_by(key) if group and key is not None else stmt
+
+    def statement(at: int) -> Select:
+        page_rows = (select(results.c.id, func.row_number().over(order_by=order).label("n"))
+                     .order_by(*order).limit(per_page).offset((at - 1) * per_page).subquery())
+        parts = [select(literal("page"), cast(page_rows.c.id, String), page_rows.c.n),
+                 part("total", None, func.count()).select_from(results)]
+        if with_facets:
+            in_results = select(results.c.id)
+            parts += [
+                part("country", results.c.country, func.count()),
+                part("size", _size_of(results.c.employees), func.count(),
+                     results.c.employees.is_not(None)),
+                _region_counts(in_results.where(results.c.shows_regions)),
+                _standard_counts(in_results.where(results.c.shows_certificates), today),
+            ]
+        return union_all(*parts)
+
+    def run(at: int):
+        page_ids, total, counted = [], 0, {}
+        for facet, key, n in session.connection().execute(statement(at)):
+            if facet == "page":
+                page_ids.append((n, int(key)))
+            elif facet == "total":
+                total = n
+            else:
+                counted.setdefault(facet, Counter())[key] = n
+        return [i for _n, i in sorted(page_ids)], total, counted
+
+    ids, total, counted = run(page)
+    pages = max(1, -(-total // per_page))
+    if page > pages:  # asked beyond the last page: the last one
+        page = pages
+        ids, total, counted = run(page)
+    facets = {facet: _top(counted.get(facet, Counter()))
+              for facet in ("country", "size", "region", "standard")} \
+        if with_facets and total else {}
+    return DirectoryResult(ids, total, page, per_page, facets)
+
+
+def _size_of(employees):
+    return case((employees <= 10, "micro"), (employees <= 50, "small"),
+                (employees <= 250, "medium"), else_="large")
 
 
 def search_suppliers(session: Session, q: DirectoryQuery, public_only: bool = True,
                      today: date | None = None, per_page: int = PER_PAGE,
                      with_facets: bool = True) -> DirectoryResult:
-    """SMEs matching ``q`` (only those that publish themselves when ``public_only``)."""
+    """SMEs matching ``q``. With ``public_only`` (visitors, other SMEs) only those in the public
+    directory, found, filtered, sorted and counted by the fields each one publishes."""
     today = today or date.today()
-    matched = _text_match(session, q.text) if q.text else None
-    sort_value, descending = _sort_column(q, matched)
-    # The filters are evaluated once: totals, order, page and facets come from these rows.
+    matched = _text_match(session, q.text, public_only) if q.text else None
+    postgresql = is_postgresql(session)
+    sort_value, descending = _sort_column(q, matched, public_only, postgresql)
     filtered = _filtered(session, q, public_only, today, matched)
-    stmt = filtered.with_only_columns(
-        Organisation.id, sort_value, Organisation.country, Organisation.employees)
-    rows = session.connection().execute(stmt).all()  # plain rows: no ORM loading
-    total = len(rows)
-    pages = max(1, -(-total // per_page))
-    page = min(q.page, pages)
-    ids = _sorted_ids(rows, descending)[(page - 1) * per_page:page * per_page]
-    facets = _facets(session, rows, today, filtered) if with_facets and total else {}
-    return DirectoryResult(ids, total, page, per_page, facets)
+
+    def shows(field: str):
+        return public_column(field) if public_only else literal(True)
+
+    found = filtered.with_only_columns(
+        Organisation.id.label("id"), sort_value.label("sort_value"),
+        Organisation.country.label("country"),
+        _shown(Organisation.employees, "size", public_only).label("employees"),
+        shows("regions").label("shows_regions"),
+        shows("certificates").label("shows_certificates"))
+    search = _search_postgresql if postgresql else _search_sqlite
+    return search(session, found, q.page, per_page, descending, today, with_facets)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import CheckConstraint, Integer, String, Text, UniqueConstraint, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from programs.comparison import size_class_for
@@ -42,7 +42,20 @@ class Organisation(Base):
     sales_band: Mapped[str | None] = mapped_column(String(20))
     description: Mapped[str] = mapped_column(Text, default="", server_default="")
     website: Mapped[str | None] = mapped_column(String(200))
+    #: appears in the public supplier directory (an SME), by its name and country; each
+    #: ``public_*`` says whether that part of its profile is shown there too
+    #: (``supplierlink.directory.publication``)
     published: Mapped[bool] = mapped_column(default=False, server_default=false())
+    public_description: Mapped[bool] = mapped_column(default=True, server_default=true())
+    public_categories: Mapped[bool] = mapped_column(default=True, server_default=true())
+    public_location: Mapped[bool] = mapped_column(default=True, server_default=true())
+    public_regions: Mapped[bool] = mapped_column(default=True, server_default=true())
+    public_size: Mapped[bool] = mapped_column(default=True, server_default=true())
+    public_capacity: Mapped[bool] = mapped_column(default=True, server_default=true())
+    public_certificates: Mapped[bool] = mapped_column(default=True, server_default=true())
+    public_exports: Mapped[bool] = mapped_column(default=False, server_default=false())
+    public_contact: Mapped[bool] = mapped_column(default=True, server_default=true())
+    public_stage: Mapped[bool] = mapped_column(default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

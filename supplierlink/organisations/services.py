@@ -109,6 +109,10 @@ def create_organisation(session: Session, data: OrganisationData) -> Organisatio
     org = Organisation(**organisation_values(data, check_new_organisation(session, data)))
     session.add(org)
     session.flush()
+    if org.kind == "sme":
+        # a new supplier: the directory finds it at once (as far as it publishes itself), and
+        # matching takes it in
+        signals.supplier_changed.send(session, organisation_id=org.id)
     return org
 
 

@@ -15,6 +15,7 @@ from supplierlink.suppliers.services import (
     CertificationData,
     ProfileData,
     add_certification,
+    get_profile,
     save_profile,
     set_certification_status,
 )
@@ -148,3 +149,147 @@ def test_rebuilding_the_index_finds_the_same(app, session, reference_data, make_
     assert _names(session, app, text="mantencion")[0] == before == ["Maestranza Alfa"]
     assert _names(session, app, text="cleaning")[0] == ["Limpiezas Beta"]
 
+
+
+# ------------------------------------------------------------- publication, field by field
+
+#: For each field an SME may keep to itself: a search that finds it by that field alone, and
+#: what its public page shows of that field.
+FIELD_CASES = {
+    "description": ({"text": "bronce"}, "Fundición de bronce"),
+    "categories": ({"category": "20100000"}, "20101501"),
+    "location": ({"text": "Calama"}, "Calama"),
+    "regions": ({"region": "CL-AT"}, "(CL-AT)"),
+    "size": ({"size": "micro"}, "Micro (up to 10 employees)"),
+    "capacity": ({"min_capacity": 50}, "t_month"),
+    "certificates": ({"standard": "iso-9001"}, "ISO 9001"),
+    "exports": (None, "United States"),
+    "contact": (None, "reservada.example"),
+    "stage": ({"min_stage": 2}, None),
+}
+
+
+@pytest.fixture
+def reserved(app, session, reference_data, make_supplier):
+    """An SME that declares every field (and publishes everything to begin with)."""
+    from supplierlink.directory.publication import FIELDS, set_publication
+    from supplierlink.suppliers.services import add_export
+
+    supplier = make_supplier("Reservada SpA", "Fundición de bronce", codes=["20101501"],
+                             regions=["CL-AT"], capacity=100, standards=["iso-9001"],
+                             verified=["iso-9001"], employees=5, town="Calama",
+                             website="https://reservada.example")
+    with app.app_context():
+        add_export(session, supplier, "US", 2025)
+        get_profile(session, supplier).programme_stage = 3
+        set_publication(session, supplier, True, FIELDS)
+        session.flush()
+    return supplier
+
+
+def _public(session, app, **query):
+    with app.app_context():
+        return search_suppliers(session, DirectoryQuery(**query), public_only=True)
+
+
+@pytest.mark.parametrize("field", list(FIELD_CASES))
+def test_a_field_kept_back_is_neither_shown_nor_searched_nor_counted(
+        field, app, session, client, login, reserved):
+    from supplierlink.directory.publication import FIELDS, set_publication
+
+    query, shown = FIELD_CASES[field]
+    login(None)
+    client.set_cookie("lang", "en")
+    if query is not None:  # published, the field alone finds the SME
+        assert _public(session, app, **query).ids == [reserved.id]
+    if shown is not None:
+        assert shown in client.get(f"/directory/{reserved.id}").get_data(as_text=True)
+    with app.app_context():
+        set_publication(session, reserved, True, [f for f in FIELDS if f != field])
+        session.flush()
+    if query is not None:
+        assert _public(session, app, **query).ids == []  # neither matched nor filtered on
+        assert _names(session, app, **query)[1].ids == [reserved.id]  # buyers still find it
+    if shown is not None:
+        login(None)
+        page = client.get(f"/directory/{reserved.id}").get_data(as_text=True)
+        assert "Reservada SpA" in page and shown not in page
+        listing = client.get("/directory/?q=reservada").get_data(as_text=True)
+        card = listing.split('<section class="results"', 1)[1].split("</section>", 1)[0]
+        assert "Reservada SpA" in card and shown not in card
+    facets = _public(session, app, text="reservada").facets
+    counted = {"size": ("size", "micro"), "regions": ("region", "CL-AT"),
+               "certificates": ("standard", "iso-9001")}
+    for kept, (facet, value) in counted.items():
+        assert (value in dict(facets[facet])) == (kept != field)
+
+
+def test_a_field_kept_back_sorts_as_missing(app, session, make_supplier, reserved):
+    from supplierlink.directory.publication import FIELDS, set_publication
+
+    make_supplier("Abierta SpA", "bronce", capacity=10, employees=30)
+    with app.app_context():
+        set_publication(session, reserved, True, [f for f in FIELDS if f != "capacity"])
+        session.flush()
+    by_capacity = {"text": "bronce", "sort": "capacity"}
+    assert _names(session, app, **by_capacity)[0] == ["Reservada SpA", "Abierta SpA"]
+    with app.app_context():
+        public = search_suppliers(session, DirectoryQuery(**by_capacity), public_only=True)
+    assert public.ids[-1] == reserved.id and public.total == 2
+
+
+def test_an_sme_out_of_the_public_directory_shows_nothing_whatever_its_fields(
+        app, session, reserved):
+    from supplierlink.directory.publication import FIELDS, set_publication
+
+    with app.app_context():
+        set_publication(session, reserved, False, FIELDS)
+        session.flush()
+    assert _public(session, app, text="reservada").ids == []
+    assert _names(session, app, text="reservada")[1].ids == [reserved.id]
+
+
+def test_the_owner_chooses_the_fields_and_bad_choices_change_nothing(
+        client, session, login, make_user, reserved):
+    from supplierlink.directory.publication import DEFAULT_FIELDS, published_fields
+
+    owner = make_user(reserved)
+    login(owner, reserved)
+    client.set_cookie("lang", "en")
+    assert "Categories offered" in client.get("/directory/listing").get_data(as_text=True)
+    refused = client.post("/directory/listing", data={"published": "y",
+                                                      "fields": ["description", "salary"]})
+    assert refused.status_code == 422
+    session.refresh(reserved)
+    assert published_fields(reserved) == frozenset(FIELD_CASES)  # unchanged
+    saved = client.post("/directory/listing", data={"published": "y",
+                                                    "fields": ["description", "regions"]})
+    assert saved.status_code == 302
+    session.refresh(reserved)
+    assert reserved.published and published_fields(reserved) == {"description", "regions"}
+    assert frozenset(FIELD_CASES) - {"exports", "stage"} == DEFAULT_FIELDS
+
+
+def test_a_new_sme_publishes_the_default_fields(app, session, make_org):
+    from supplierlink.directory.publication import DEFAULT_FIELDS, published_fields
+
+    assert published_fields(make_org("sme", published=True)) == DEFAULT_FIELDS
+
+
+def test_suppliers_that_come_in_from_an_import_are_found_at_once(app, session, reference_data,
+                                                                  make_supplier):
+    from supplierlink import signals
+    from supplierlink.organisations.models import Organisation
+
+    kept = make_supplier("Maestranza Alfa", "Mantención de correas transportadoras")
+    with app.app_context():
+        imported = Organisation(kind="sme", legal_name="Fundiciones Importadas Ltda",
+                                tax_country="CL", tax_id="IMP-1", country="CL",
+                                description="Fundición de piezas para molinos")
+        session.add(imported)
+        session.flush()
+        assert _names(session, app, text="fundicion")[0] == []  # rows written by an import
+        signals.records_imported.send(session, organisation_ids=[imported.id])
+        session.flush()
+    assert _names(session, app, text="fundicion")[0] == ["Fundiciones Importadas Ltda"]
+    assert _names(session, app, text="mantencion")[1].ids == [kept.id]  # the others untouched

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 
 import pytest
 from sqlalchemy import func, select
 
+from supplierlink import create_app, migrate
 from supplierlink.auth.models import Membership, User
+from supplierlink.db import get_db
 from supplierlink.organisations.models import Organisation
 from tests.factories import PASSWORD, valid_rut
+
+REDIS_URL = os.environ.get("SUPPLIERLINK_TEST_REDIS_URL")
 
 
 def form(**overrides):
@@ -73,6 +79,34 @@ def test_bad_registration_input_re_renders_with_messages_and_writes_nothing(
     assert field_message in response.get_data(as_text=True)
     assert b'value="Ana P' in response.data or overrides.get("legal_name") == ""  # input kept
     assert counts(session) == before
+
+
+@pytest.mark.parametrize("queue", ["in-process"] + (["redis"] if REDIS_URL else []))
+def test_a_new_sme_is_in_the_directory_as_soon_as_it_registers(empty_database, tmp_path, queue):
+    """On a database of its own with real commits (SQLite and PostgreSQL), jobs in this process
+    or on the Redis queue: the registration itself indexes the SME, as far as it publishes."""
+    migrate.upgrade(empty_database)
+    config = {"TESTING": True, "DATABASE_URL": empty_database, "SECRET_KEY": "registration",
+              "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
+              "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000", "MAIL_URL": f"file://{tmp_path}"}
+    if queue == "redis":
+        config.update(REDIS_URL=REDIS_URL, JOBS_QUEUE=f"registration-{uuid.uuid4().hex[:10]}")
+    app = create_app(config)
+    client = app.test_client()
+    try:
+        described = "Fundición de piezas de acero para molinos"
+        assert client.post("/register", data=form(description=described, published="y"),
+                           headers={"Accept-Language": "en"}).status_code == 200
+        assert client.post("/register", data=form(
+            legal_name="Fundiciones Ocultas SpA", description=described, tax_id=valid_rut(9003),
+            email="oculta@fundicion.example"), headers={"Accept-Language": "en"}).status_code == 200
+        found = client.get("/directory/?q=fundicion+molinos").get_data(as_text=True)
+        assert "Correas del Norte SpA" in found  # by the words of its description
+        assert "Fundiciones Ocultas" not in found  # it did not choose to be shown
+        assert "Correas del Norte SpA" in client.get("/directory/?q=correas").get_data(
+            as_text=True)  # by its name
+    finally:
+        get_db(app).engine.dispose()
 
 
 def test_duplicate_tax_id_is_refused_even_written_differently(client, session, make_org):

@@ -105,6 +105,8 @@ OWN = {
     # suppliers in it are offered places, which they accept or not)
     "api.tokens.create_token", "api.tokens.revoke_token", "clusters.services.create_cluster",
     "clusters.demand.draft_programme",
+    # what the public directory shows of an SME: chosen for its own organisation
+    "directory.publication.set_publication",
 }
 #: Services nobody calls for another party: sign-up, the platform's own upkeep, internals
 #: of the services above, and read-only helpers the pattern also catches.

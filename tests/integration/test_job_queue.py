@@ -139,3 +139,16 @@ if REDIS_URL:  # retries belong to the queue: in-process jobs fail with their re
         assert Job.fetch(call.key, connection=redis).get_status() == "finished"
         redis.delete(key)
         get_db(app).engine.dispose()
+
+
+def test_work_queued_inside_a_savepoint_waits_for_the_outer_commit(queued_app):
+    """Releasing a savepoint is announced as a commit: the jobs must not start then, while the
+    outer transaction still holds its locks and its rows are not visible to them."""
+    def work(session):
+        with session.begin_nested():
+            jobs.enqueue(session, rerank_requirement, 0)
+        assert [c.name for c in jobs.pending_calls(session)] == [rerank_requirement.job_name]
+        return session
+
+    session = committed(queued_app, work)
+    assert jobs.pending_calls(session) == []  # dispatched by the outer commit

@@ -1,7 +1,7 @@
 """cluster endings: a sponsorship or a mentoring pair can end (status ``ended``, who and when),
 keeping its row so that the network still shows the tie for the dates it lasted
 
-Revision ID: 0015n
+Revision ID: 0015
 Revises: 0014
 Create Date: 2026-12-02 12:00:00
 """
@@ -10,7 +10,7 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0015n"
+revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None

@@ -14,7 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_path=str(PROJECT_ROOT / "instance"),
     )
-    from supplierlink.suppliers.uploads import UploadRequest
+    from supplierlink.uploads import UploadRequest
 
     app.request_class = UploadRequest
     app.config.from_mapping(load_config())

@@ -70,7 +70,7 @@ def load_config(environ: dict | None = None) -> dict:
         "DATABASE_URL": env.get("DATABASE_URL") or default_database_url(),
         "UPLOAD_FOLDER": env.get("SUPPLIERLINK_UPLOAD_FOLDER")
         or str(PROJECT_ROOT / "instance" / "uploads"),
-        # the whole request; a file part over 10 MB is cut (suppliers/uploads.py) and refused
+        # the whole request; a file part over 10 MB is cut (uploads.py) and refused
         # with the form still filled in, so only requests over this answer 413
         "MAX_CONTENT_LENGTH": _int(env, "MAX_REQUEST_MB", 64) * 1024 * 1024,
         # the __Host- prefix pins the cookies to this host, over TLS, for every path

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from supplierlink import signals
-from supplierlink.auth.access import current_membership
+from supplierlink.access import current_membership
 from supplierlink.db import get_session
 
 

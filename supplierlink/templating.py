@@ -11,7 +11,7 @@ from flask import Flask, request
 from flask_babel import format_datetime, format_timedelta, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 
-from supplierlink.auth.access import current_membership
+from supplierlink.access import current_membership
 from supplierlink.capacity_units import amount as capacity_amount
 from supplierlink.db import utcnow
 from supplierlink.geo import country_name, region_name

@@ -12,8 +12,8 @@ from supplierlink import consent, signals
 from supplierlink.admin.queue import QueueFilters, check_decision, queue_query
 from supplierlink.auth.models import User
 from supplierlink.errors import ServiceError
+from supplierlink.paging import Page, paginate_query
 from supplierlink.suppliers.models import Certification, CertificationStatusChange
-from supplierlink.suppliers.paging import Page, paginate_query
 from supplierlink.suppliers.services import set_certification_status
 
 DECISIONS = ("verified", "rejected", "revoked")

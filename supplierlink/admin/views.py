@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from supplierlink.access import admin_required, verifier_required
 from supplierlink.admin.forms import DECISION_CHOICES, ReviewForm, VerifierForm
 from supplierlink.admin.queue import QueueFilters, decide_many
 from supplierlink.admin.services import (
@@ -29,7 +30,6 @@ from supplierlink.admin.services import (
     verification_queue,
     verifiers,
 )
-from supplierlink.auth.access import admin_required, verifier_required
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
@@ -37,11 +37,11 @@ from supplierlink.forms import apply_service_errors
 from supplierlink.geo import country_choices
 from supplierlink.labels import CERTIFICATION_STATUS_LABELS
 from supplierlink.organisations.models import Organisation
+from supplierlink.paging import requested_page
 from supplierlink.suppliers.models import Certification
 from supplierlink.suppliers.pages import certificate_view
-from supplierlink.suppliers.paging import requested_page
 from supplierlink.suppliers.services import can_see_evidence
-from supplierlink.suppliers.uploads import evidence_path
+from supplierlink.uploads import evidence_path
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from supplierlink.audit.models import AuditEvent
 from supplierlink.auth.models import User
 from supplierlink.db import keep_on_rollback, utcnow
-from supplierlink.requirements.export import safe_cell
+from supplierlink.exports.cells import safe_cell
 
 #: events that record a refused attempt: kept even when the request that made it fails
 KEPT_WHEN_REFUSED = {"sign-in-attempted", "rate-limited", "access-denied"}
@@ -45,7 +45,7 @@ def _request_actor() -> tuple[int | None, str | None, int | None]:
     if api is not None:
         return api.user.id, api.user.email, api.orgs[0].id if len(api.orgs) == 1 else None
 
-    from supplierlink.auth.access import current_membership
+    from supplierlink.access import current_membership
 
     if not current_user or not current_user.is_authenticated:
         return None, None, None

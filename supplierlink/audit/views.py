@@ -11,11 +11,11 @@ from wtforms import DateField, IntegerField, SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional
 
 from supplierlink import signals
+from supplierlink.access import admin_required
 from supplierlink.audit.services import AuditFilter, event_names, events_csv, events_query
-from supplierlink.auth.access import admin_required
 from supplierlink.db import get_session
 from supplierlink.forms import SafeForm, choices
-from supplierlink.suppliers.paging import paginate_query, requested_page
+from supplierlink.paging import paginate_query, requested_page
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 

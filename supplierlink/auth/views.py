@@ -17,8 +17,8 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from supplierlink.access import ACTIVE_ORG_KEY
 from supplierlink.audit.services import client_ip
-from supplierlink.auth.access import ACTIVE_ORG_KEY
 from supplierlink.auth.forms import (
     ForgotPasswordForm,
     LoginForm,

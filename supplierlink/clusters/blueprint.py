@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort
 
-from supplierlink.auth.access import current_org
+from supplierlink.access import current_org
 from supplierlink.clusters.models import Cluster
 from supplierlink.clusters.services import cluster_role
 from supplierlink.db import get_session

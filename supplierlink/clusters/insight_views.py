@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from supplierlink.auth.access import current_org, org_required
+from supplierlink.access import current_org, org_required
 from supplierlink.catalogue.models import Standard
 from supplierlink.clusters.blueprint import bp, load_cluster
 from supplierlink.clusters.demand import (

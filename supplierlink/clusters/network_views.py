@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from flask import Response, render_template, request
 
-from supplierlink.auth.access import org_required
+from supplierlink.access import org_required
 from supplierlink.clusters.blueprint import bp, load_cluster
 from supplierlink.clusters.forms import PeriodForm
 from supplierlink.clusters.network import community_labels, network_change, network_view

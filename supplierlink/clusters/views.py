@@ -13,9 +13,8 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from supplierlink.auth.access import current_org, org_required
+from supplierlink.access import current_org, org_required
 from supplierlink.clusters import cache, insight_views, network_views, report_views  # noqa: F401
 from supplierlink.clusters.blueprint import bp, load_cluster
 from supplierlink.clusters.figures import requirement_counts
@@ -47,6 +46,7 @@ from supplierlink.exports.tables import FORMATS, table_response
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.geo import country_choices
 from supplierlink.organisations.models import Organisation
+from supplierlink.organisations.services import lead_firm_choices
 
 __all__ = ["bp"]
 
@@ -115,7 +115,7 @@ def _data(form: ClusterForm) -> ClusterData:
 def show(cluster_id: int):
     cluster, role = load_cluster(cluster_id)
     invite = InviteForm()
-    invite.sponsor_id.choices = _lead_firm_choices(get_session())
+    invite.sponsor_id.choices = lead_firm_choices(get_session())
     return _show(cluster, role, invite)
 
 
@@ -155,7 +155,7 @@ def invite(cluster_id: int):
     cluster, _role = load_cluster(cluster_id, manage=True)
     session = get_session()
     form = InviteForm()
-    form.sponsor_id.choices = _lead_firm_choices(session)
+    form.sponsor_id.choices = lead_firm_choices(session)
     if form.validate_on_submit():
         try:
             invite_sponsor(session, cluster, session.get(Organisation, form.sponsor_id.data),
@@ -208,9 +208,3 @@ def end_sponsor(cluster_id: int, sponsorship_id: int):
     if role == "sponsor":
         return redirect(url_for("clusters.index"))
     return redirect(url_for("clusters.show", cluster_id=cluster.id))
-
-
-def _lead_firm_choices(session):
-    return [(o.id, o.display_name) for o in session.scalars(
-        select(Organisation).where(Organisation.kind == "lead_firm")
-        .order_by(Organisation.legal_name))]

@@ -13,7 +13,7 @@ from supplierlink.catalogue.models import Category, Standard
 from supplierlink.db import utcnow
 from supplierlink.directory import publication
 from supplierlink.directory.models import SupplierSearch
-from supplierlink.directory.text import index_text
+from supplierlink.fulltext import index_text
 from supplierlink.geo import country_name, region_name
 from supplierlink.organisations.models import Organisation
 from supplierlink.suppliers.models import Capability, Certification, ServiceRegion, SupplierProfile

@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplierlink import consent
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.directory.publication import visible_fields
 from supplierlink.directory.search import DirectoryQuery, DirectoryResult, search_suppliers
@@ -27,7 +28,6 @@ from supplierlink.suppliers.models import (
     ServiceRegion,
     SupplierProfile,
 )
-from supplierlink.suppliers.services import can_see_evidence
 
 SHOWN_STATUSES = ("self_declared", "verified", "expired")
 STAGE_KEYS = tuple(DEFAULT_STAGE_LABELS)
@@ -184,7 +184,7 @@ def profile_context(session: Session, supplier: Organisation, viewer: Organisati
                              "label": label(CERTIFICATION_STATUS_LABELS, status),
                              "expires_on": cert.expires_on, "body": cert.body,
                              "evidence": cert.evidence_file is not None
-                             and can_see_evidence(session, current_user, cert), "id": cert.id})
+                             and consent.may_see_evidence(session, current_user, cert.organisation_id), "id": cert.id})
     profile = session.get(SupplierProfile, supplier.id)
     exports = session.execute(select(ExportRecord.market, ExportRecord.year).where(
         ExportRecord.organisation_id == supplier.id).order_by(ExportRecord.year.desc())).all() \

@@ -33,7 +33,7 @@ from supplierlink.directory.documents import is_postgresql
 from supplierlink.directory.models import SupplierSearch
 from supplierlink.directory.publication import column as public_column
 from supplierlink.directory.publication import publicly
-from supplierlink.directory.text import fts_query
+from supplierlink.fulltext import fts_query
 from supplierlink.organisations.models import SIZE_CLASSES, Organisation, size_class
 from supplierlink.suppliers.models import Capability, Certification, ServiceRegion, SupplierProfile
 

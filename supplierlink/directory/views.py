@@ -7,7 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from supplierlink.auth.access import current_org, org_required
+from supplierlink.access import current_org, org_required
 from supplierlink.db import get_session
 from supplierlink.directory.forms import ListingForm
 from supplierlink.directory.pages import directory_context, profile_context, visible_supplier

@@ -10,8 +10,8 @@ from datetime import date, datetime
 
 from flask import Response
 
+from supplierlink.exports.cells import safe_cell
 from supplierlink.exports.xlsx import xlsx_response
-from supplierlink.requirements.export import safe_cell
 
 FORMATS = ("csv", "xlsx")
 

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from flask import Response
 from openpyxl import Workbook
 
-from supplierlink.requirements.export import safe_cell
+from supplierlink.exports.cells import safe_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from supplierlink.auth.access import admin_required
+from supplierlink.access import admin_required
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import SafeForm

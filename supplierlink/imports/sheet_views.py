@@ -11,7 +11,7 @@ from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
-from supplierlink.auth.access import admin_required
+from supplierlink.access import admin_required
 from supplierlink.db import get_session
 from supplierlink.forms import SafeForm, choices
 from supplierlink.imports.runs import import_folder

@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
 
-from supplierlink.auth.access import admin_required
+from supplierlink.access import admin_required
 from supplierlink.db import get_session
 from supplierlink.forms import SafeForm
 from supplierlink.imports.runs import (

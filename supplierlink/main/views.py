@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from supplierlink.auth.access import current_org
+from supplierlink.access import current_org
 from supplierlink.db import get_session
 from supplierlink.i18n import LOCALE_COOKIE
 from supplierlink.main.services import dashboard_context

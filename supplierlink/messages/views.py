@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from supplierlink.auth.access import current_org, org_required
+from supplierlink.access import current_org, org_required
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.labels import APPLICATION_STATUS_LABELS, SUPPLIER_APPLICATION_STATUS_LABELS

@@ -22,7 +22,7 @@ from supplierlink.extensions import csrf
 from supplierlink.notifications import services
 from supplierlink.notifications.kinds import KINDS, body, subject
 from supplierlink.notifications.models import Notification
-from supplierlink.suppliers.paging import paginate_query, requested_page
+from supplierlink.paging import paginate_query, requested_page
 
 bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from supplierlink.catalogue.models import Category
 from supplierlink.catalogue.services import search_categories
-from supplierlink.directory.text import plain_words
+from supplierlink.fulltext import plain_words
 
 #: (everyday phrases, the UNSPSC codes they mean)
 EVERYDAY = (

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from supplierlink.auth.access import current_org, org_required
+from supplierlink.access import current_org, org_required
 from supplierlink.catalogue.models import Category
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError

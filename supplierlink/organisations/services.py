@@ -134,3 +134,9 @@ def update_organisation(session: Session, org: Organisation, data: OrganisationD
         # name, place and description are part of the supplier's profile in the engine
         signals.supplier_changed.send(session, organisation_id=org.id)
     return org
+
+def lead_firm_choices(session: Session) -> list[tuple[int, str]]:
+    """The lead firms, by name, as ``(id, name)`` choices for a form."""
+    orgs = session.scalars(select(Organisation).where(Organisation.kind == "lead_firm")
+                           .order_by(Organisation.legal_name))
+    return [(o.id, o.display_name) for o in orgs]

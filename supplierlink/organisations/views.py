@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from supplierlink.auth.access import current_membership, ensure_owned, org_required
+from supplierlink.access import current_membership, ensure_owned, org_required
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors

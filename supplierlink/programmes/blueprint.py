@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort
 
-from supplierlink.auth.access import current_org
+from supplierlink.access import current_org
 from supplierlink.db import get_session
 from supplierlink.programmes.models import Enrolment, Programme
 from supplierlink.programmes.services import enrolment_role, programme_role

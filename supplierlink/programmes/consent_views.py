@@ -8,18 +8,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from supplierlink.auth.access import current_org, org_required
+from supplierlink.access import current_org, org_required
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.organisations.models import Organisation
+from supplierlink.organisations.services import lead_firm_choices
 from supplierlink.programmes.agreements import answer_enrolment, leave_programme
 from supplierlink.programmes.blueprint import bp, load_enrolment, load_programme
 from supplierlink.programmes.forms import AnswerForm, LeaveForm, SponsorForm
 from supplierlink.programmes.models import Programme, ProgrammeSponsor
-from supplierlink.programmes.services import (
-    lead_firm_choices,
-)
 from supplierlink.programmes.sponsorship import (
     answer_sponsorship,
     invite_sponsor,

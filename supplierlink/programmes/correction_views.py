@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from supplierlink.auth.access import current_org, org_required
+from supplierlink.access import current_org, org_required
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors

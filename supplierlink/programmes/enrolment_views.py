@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from programs import MilestoneState, is_late
-from supplierlink.auth.access import current_org, org_required
+from supplierlink.access import current_org, org_required
 from supplierlink.consent import who_will_see
 from supplierlink.db import get_session
 from supplierlink.downloads import announce_export
@@ -53,7 +53,7 @@ from supplierlink.programmes.wording import (
     stage_name,
 )
 from supplierlink.suppliers.models import Certification
-from supplierlink.suppliers.uploads import evidence_path
+from supplierlink.uploads import evidence_path
 
 
 def enrolment_context(enrolment, role) -> dict:

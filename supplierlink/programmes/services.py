@@ -234,11 +234,6 @@ def supplier_enrolments(session: Session, org: Organisation) -> list[Enrolment]:
                                 .order_by(Enrolment.enrolled_on.desc(), Enrolment.id)))
 
 
-def lead_firm_choices(session: Session) -> list[tuple[int, str]]:
-    orgs = session.scalars(select(Organisation).where(Organisation.kind == "lead_firm")
-                           .order_by(Organisation.legal_name))
-    return [(o.id, o.display_name) for o in orgs]
-
 
 # --- enrolment from gaps -------------------------------------------------------------------
 

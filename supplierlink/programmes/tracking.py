@@ -25,8 +25,8 @@ from supplierlink.suppliers.services import (
     add_certification,
     request_verification,
 )
-from supplierlink.suppliers.uploads import StoredFile, read_pdf, store_pdf
 from supplierlink.transactions import flush_or_conflict, lock
+from supplierlink.uploads import StoredFile, read_pdf, store_pdf
 
 CONFLICT_MESSAGE = _l("Someone else changed this while you were editing it. The page now shows "
                       "their changes: check them and try again.")

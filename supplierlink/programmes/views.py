@@ -14,7 +14,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from supplierlink import consent
-from supplierlink.auth.access import current_org, org_required
+from supplierlink.access import current_org, org_required
 from supplierlink.catalogue.models import Standard
 from supplierlink.db import get_session
 from supplierlink.downloads import announce_export
@@ -22,6 +22,8 @@ from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.matches.wording import gap_view
 from supplierlink.organisations.models import Organisation
+from supplierlink.organisations.services import lead_firm_choices
+from supplierlink.paging import paginate_list, requested_page
 from supplierlink.programmes import consent_views, enrolment_views  # noqa: F401  (routes)
 from supplierlink.programmes.blueprint import bp, load_programme
 from supplierlink.programmes.dashboard import overview
@@ -33,13 +35,11 @@ from supplierlink.programmes.services import (
     create_programme,
     enrol_supplier,
     gaps_for,
-    lead_firm_choices,
     pending_offers,
     sponsored_programmes,
     visible_programmes,
 )
 from supplierlink.requirements.models import Requirement
-from supplierlink.suppliers.paging import paginate_list, requested_page
 from supplierlink.urls import id_arg
 
 __all__ = ["bp"]

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session, lazyload
 
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
+from supplierlink.paging import Page
 from supplierlink.requirements.models import Application, Requirement
-from supplierlink.suppliers.paging import Page
 
 #: group -> (statuses, the page's query argument)
 GROUPS = {"open": (("open",), "page"), "drafts": (("draft",), "drafts_page"),

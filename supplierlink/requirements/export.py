@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from supplierlink.exports.cells import safe_cell
 from supplierlink.labels import APPLICATION_STATUS_LABELS, SIZE_CLASS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.matches.wording import describe_gap
@@ -16,13 +17,6 @@ from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, Requirement
 
 SHORTLIST_STATUSES = ("shortlisted", "invited", "awarded")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """Text a spreadsheet will not run as a formula (a leading quote neutralises it)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
 def shortlist_rows(session: Session, req: Requirement) -> list[list]:

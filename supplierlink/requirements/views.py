@@ -16,7 +16,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from supplierlink.auth.access import current_org, ensure_owned, org_required
+from supplierlink.access import current_org, ensure_owned, org_required
 from supplierlink.db import get_session
 from supplierlink.downloads import announce_export
 from supplierlink.errors import ServiceError

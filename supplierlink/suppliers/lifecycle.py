@@ -14,7 +14,7 @@ from supplierlink.errors import ServiceError
 from supplierlink.organisations.models import Organisation
 from supplierlink.suppliers.models import Certification, CertificationStatusChange
 from supplierlink.suppliers.services import CertificationData, declare_certification
-from supplierlink.suppliers.uploads import discard_pending, read_pdf, store_pdf
+from supplierlink.uploads import discard_pending, read_pdf, store_pdf
 
 LIVE = ("self_declared", "verified", "expired")  # what the SME may still edit, renew, withdraw
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from supplierlink.auth.access import current_org, ensure_owned, org_required
+from supplierlink.access import current_org, ensure_owned, org_required
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
-from supplierlink.directory.text import plain_words
+from supplierlink.fulltext import plain_words
 
 SORTS = ("fit", "need_date", "newest")
 FITS = ("qualify", "near")

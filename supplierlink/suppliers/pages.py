@@ -11,6 +11,7 @@ from supplierlink.labels import CERTIFICATION_STATUS_LABELS, label
 from supplierlink.matches.services import assess_supplier, gap_dicts
 from supplierlink.matches.wording import gap_view
 from supplierlink.organisations.models import Organisation
+from supplierlink.paging import paginate_list
 from supplierlink.suppliers import applications as apps
 from supplierlink.suppliers.models import Capability, ServiceRegion, SupplierProfile
 from supplierlink.suppliers.opportunities import (
@@ -25,7 +26,6 @@ from supplierlink.suppliers.opportunity_search import (
     buyer_choices,
     search_opportunities,
 )
-from supplierlink.suppliers.paging import paginate_list
 from supplierlink.suppliers.services import certifications_of, profile_version
 
 EXPIRING_DAYS = 60  # a certificate this close to its expiry date is flagged for renewal

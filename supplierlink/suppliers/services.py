@@ -26,8 +26,8 @@ from supplierlink.suppliers.models import (
     ServiceRegion,
     SupplierProfile,
 )
-from supplierlink.suppliers.uploads import discard_pending, read_pdf, store_pdf
 from supplierlink.transactions import lock
+from supplierlink.uploads import discard_pending, read_pdf, store_pdf
 
 PROFILE_CONFLICT = _l("Someone else saved this profile while you were editing it, so yours was "
                       "not saved. Reload the page to see their changes.")

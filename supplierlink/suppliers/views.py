@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from supplierlink.auth.access import current_org, ensure_owned, org_required
+from supplierlink.access import current_org, ensure_owned, org_required
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import get_session
 from supplierlink.downloads import announce_export
@@ -25,7 +25,8 @@ from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors, choices
 from supplierlink.messages.pages import read_by_buyer
 from supplierlink.organisations.models import Organisation
-from supplierlink.programmes.services import lead_firm_choices
+from supplierlink.organisations.services import lead_firm_choices
+from supplierlink.paging import paginate_query, requested_page
 from supplierlink.requirements.models import Application
 from supplierlink.suppliers import applications as apps
 from supplierlink.suppliers import services, sharing
@@ -46,8 +47,7 @@ from supplierlink.suppliers.pages import (
     profile_form_data,
     requirement_context,
 )
-from supplierlink.suppliers.paging import paginate_query, requested_page
-from supplierlink.suppliers.uploads import evidence_path
+from supplierlink.uploads import evidence_path
 
 bp = Blueprint("suppliers", __name__, url_prefix="/supplier")
 sme_required = org_required("sme")

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from supplierlink.requirements.export import safe_cell
+from supplierlink.exports.cells import safe_cell
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
 from supplierlink.requirements.services import post_requirement
 from tests.integration.test_requirements_services import build_scenario, requirement_data

@@ -20,7 +20,7 @@ from supplierlink.db import make_engine
 from supplierlink.imports.ocds import import_releases
 from supplierlink.requirements.services import RequirementData, post_requirement
 from supplierlink.suppliers.services import CertificationData, add_certification
-from supplierlink.suppliers.uploads import store_pdf
+from supplierlink.uploads import store_pdf
 from tests.conftest import PG_URL
 
 

@@ -60,7 +60,7 @@ def test_published_smes_keep_showing_what_the_public_directory_showed(empty_data
     from supplierlink.db import get_db
     from supplierlink.directory.publication import DEFAULT_FIELDS, published_fields
     from supplierlink.directory.search import DirectoryQuery, search_suppliers
-    from supplierlink.directory.text import index_text
+    from supplierlink.fulltext import index_text
     from supplierlink.organisations.models import Organisation
 
     cfg = alembic_config(empty_database)

@@ -23,7 +23,7 @@ from supplierlink.suppliers.services import (
     add_certification,
     update_profile,
 )
-from supplierlink.suppliers.uploads import store_pdf
+from supplierlink.uploads import store_pdf
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 CODE = "20101501"

@@ -9,7 +9,7 @@ from supplierlink.requirements.models import Application
 from supplierlink.requirements.services import RequirementData, change_status, create_requirement
 from supplierlink.suppliers.services import CertificationData, add_certification, add_export
 from supplierlink.suppliers.sharing import share_profile
-from supplierlink.suppliers.uploads import store_pdf
+from supplierlink.uploads import store_pdf
 
 LOGIN = 302
 SME_ONLY = {"anonymous": LOGIN, "sme": 200, "other_sme": 200, "default": 403}

@@ -51,3 +51,41 @@ def test_the_cores_import_nothing_of_the_app():
             for module, _name in imports(path):
                 top = module.split(".")[0]
                 assert top not in ("supplierlink", "flask", "sqlalchemy"), (path, module)
+
+
+def package_of(module: str) -> str | None:
+    """The feature package a module belongs to (``supplierlink.<package>.…``), if any."""
+    parts = module.split(".")
+    if parts[0] != "supplierlink" or len(parts) < 2:
+        return None
+    return parts[1] if (APP / parts[1]).is_dir() else None
+
+
+def feature_imports():
+    """``(package, imported package, where)`` for every import of another feature package's
+    code other than its models (the shared domain every feature reads), outside the loaders."""
+    for path in app_files():
+        rel = path.relative_to(APP)
+        if len(rel.parts) < 2 or path.relative_to(ROOT).as_posix() in LOADERS:
+            continue
+        for module, name in imports(path):
+            target = package_of(module)
+            if target is None or target == rel.parts[0]:
+                continue
+            if module.endswith(".models") or ".models." in module or name == "models":
+                continue
+            yield rel.parts[0], target, f"{rel.as_posix()}: {module}.{name}"
+
+
+def test_feature_packages_do_not_import_each_other_in_a_circle():
+    """Shared helpers (access, paging, uploads, spreadsheet cells) live in top-level modules, so
+    the feature packages form layers: no package reaches back to one that uses it."""
+    import networkx as nx
+
+    graph, where = nx.DiGraph(), {}
+    for source, target, line in feature_imports():
+        graph.add_edge(source, target)
+        where.setdefault((source, target), line)
+    cycles = [[where[(a, b)] for a, b in zip(c, c[1:] + c[:1])]
+              for c in nx.simple_cycles(graph)]
+    assert cycles == []

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
 from supplierlink.errors import ServiceError
-from supplierlink.suppliers.uploads import MAX_EVIDENCE_BYTES, evidence_path, read_pdf, store_pdf
+from supplierlink.uploads import MAX_EVIDENCE_BYTES, evidence_path, read_pdf, store_pdf
 
 
 @pytest.fixture
@@ -79,6 +79,6 @@ def test_a_rolled_back_transaction_leaves_no_file(flask_app):
     (b"%PDF-1.4\n/S /#4Aava#53cript", True),
 ])
 def test_active_content_finds_html_and_script_but_not_ordinary_pdf_parts(data, refused):
-    from supplierlink.suppliers.uploads import active_content
+    from supplierlink.uploads import active_content
 
     assert active_content(data) is refused

@@ -176,6 +176,17 @@ def certificate_status_on(cert: CertificateRecord, moment: datetime) -> str | No
     return cert.status
 
 
+def open_on(published_at: datetime | None, changes: Iterable[tuple[datetime, str]],
+            moment: datetime) -> bool:
+    """Whether a requirement was open at ``moment``: published by then, and the last status
+    change on record by then (``(moment, new status)``), if any, left it open. A requirement
+    closed or awarded later was still open then."""
+    if published_at is None or published_at > moment:
+        return False
+    earlier = [status for at, status in sorted(changes) if at <= moment]
+    return not earlier or earlier[-1] == "open"
+
+
 def standards_held_on(certs: Iterable[CertificateRecord], day: date, moment: datetime
                       ) -> dict[tuple[str, bool], int]:
     """Holders per (standard, verified) on ``day`` (``moment``: the end of that day): a holder

@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
-from programs.clusters import CertificateRecord, standards_held_on
+from programs.clusters import CertificateRecord, open_on, standards_held_on
+from supplierlink.audit.models import AuditEvent
 from supplierlink.catalogue.models import Standard
 from supplierlink.clusters.models import Cluster
 from supplierlink.clusters.services import (
@@ -163,6 +164,22 @@ def _standards_then(session, ids, keys, as_of, n) -> dict[str, float]:
             for key in keys for status, flag in (("verified", True), ("self_declared", False))}
 
 
+def _open_then(session, query, moment) -> list[tuple[int, int]]:
+    """``(requirement, buyer)`` of the rows of ``query`` that were open at ``moment``, from
+    the status changes the audit trail keeps (``programs.clusters.open_on``)."""
+    rows = session.execute(query).all()
+    ids = {row[0] for row in rows}
+    changes: dict[int, list] = defaultdict(list)
+    for at, details in session.execute(
+            select(AuditEvent.created_at, AuditEvent.details)
+            .where(AuditEvent.event == "requirement-status-changed")):
+        requirement_id = (details or {}).get("requirement_id")
+        if requirement_id in ids:
+            changes[requirement_id].append((_utc(at), details.get("new_status")))
+    return [(req_id, buyer) for req_id, buyer, published_at in rows
+            if open_on(_utc(published_at), changes.get(req_id, ()), moment)]
+
+
 def _utc(moment: datetime | None) -> datetime | None:
     """Stored moments are UTC; SQLite hands them back without their zone."""
     if moment is None or moment.tzinfo is not None:
@@ -188,9 +205,10 @@ def _requirements(session, cluster, as_of, counts) -> dict[str, float]:
         Requirement.published_at <= published)
     if open_now:
         query = query.where(Requirement.status == "open")
+        rows = session.execute(query).all()
     else:
-        query = query.where(Requirement.status.in_(("open", "closed", "awarded")))
-    rows = session.execute(query).all()
+        rows = _open_then(session, query.add_columns(Requirement.published_at).where(
+            Requirement.status.in_(("open", "closed", "awarded"))), published)
     out = {"lead_firms": float(len({buyer for _r, buyer in rows})),
            "open_requirements": float(len(rows))}
     if open_now:

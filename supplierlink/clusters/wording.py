@@ -36,7 +36,8 @@ DEFINITIONS = {
         "territory or posted by a lead firm based there.")),
     "open_requirements": (_l("Open requirements"), _l(
         "Published requirements of those lead firms in the cluster's sectors (past months: "
-        "those published by then).")),
+        "those published by then and not yet closed or awarded, from the status changes on "
+        "record).")),
     "qualified": (_l("Qualified pairs"), _l(
         "Member SMEs meeting every must-have of an open requirement, counted once per "
         "requirement (from the latest ranking).")),

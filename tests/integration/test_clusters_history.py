@@ -138,3 +138,33 @@ def test_the_backfilled_trend_follows_the_members_of_each_month(app, session,
                        if moment <= last_day)
         assert value == expected, month
     assert points[TODAY.replace(day=1)] == 3
+
+
+def test_a_requirement_closed_since_was_open_then(app, session, make_cluster_world):
+    """Its closing is read from the status changes the audit trail keeps."""
+    from supplierlink.audit.models import AuditEvent
+
+    world = make_cluster_world()
+    registered(world.sme(), BEFORE)
+    published = BEFORE - timedelta(days=1)
+    with app.app_context():
+        closed_after, closed_before, still_open = (
+            create_requirement(session, world.buyer, world.buyer_user, RequirementData(
+                title=f"Repuestos {n}", category_codes=["20101501"], regions=["CL-AN"]),
+                today=TODAY) for n in range(3))
+        for requirement, closed_at in ((closed_after, AFTER), (closed_before, BEFORE),
+                                       (still_open, None)):
+            requirement.status, requirement.published_at = "open", published
+            history = [(published, "draft", "open")]
+            if closed_at is not None:
+                requirement.status = "closed"
+                history.append((closed_at, "open", "closed"))
+            for moment, old, new in history:
+                session.add(AuditEvent(event="requirement-status-changed", created_at=moment,
+                                       details={"requirement_id": requirement.id,
+                                                "old_status": old, "new_status": new}))
+        session.flush()
+        then = overview_figures(session, world.cluster, THEN)
+        now = overview_figures(session, world.cluster, TODAY)
+    assert then["open_requirements"] == 2  # closed_after and still_open
+    assert now["open_requirements"] == 1   # still_open

@@ -1,6 +1,6 @@
 """Cluster figures on small records with known answers."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -183,3 +183,15 @@ def test_holders_count_once_per_standard_verified_first_and_only_while_valid():
     ]
     assert standards_held_on(certs, day, moment) == {
         ("iso-9001", True): 1, ("iso-9001", False): 1, ("iso-14001", True): 1}
+
+
+def test_a_requirement_is_open_from_publication_until_the_change_that_closes_it():
+    from programs.clusters import open_on
+
+    day = lambda n: datetime(2026, 3, n, 12, tzinfo=UTC)  # noqa: E731
+    changes = [(day(2), "open"), (day(10), "closed"), (day(20), "open"), (day(25), "awarded")]
+    assert [open_on(day(2), changes, day(n)) for n in (1, 2, 9, 10, 15, 20, 24, 25, 30)] == [
+        False, True, True, False, False, True, True, False, False]
+    # no change on record: open from its publication on
+    assert (open_on(day(5), (), day(4)), open_on(day(5), (), day(6))) == (False, True)
+    assert open_on(None, (), day(6)) is False

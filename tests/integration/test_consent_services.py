@@ -121,7 +121,7 @@ SYSTEM = {
     "programmes.history.sync_programme_stage", "programmes.kpis.add_observations",
     "consent.evidence_consenting_orgs", "main.services.dashboard_context",
     "matches.subscribers.rerank_open_requirements", "matches.subscribers.rerank_requirement",
-    "suppliers.uploads.store_pdf", "catalogue.services.load_reference_data",
+    "uploads.store_pdf", "catalogue.services.load_reference_data",
     # signing up, in and out, and resetting a password by a token sent to the account
     "auth.services.authenticate", "auth.signup.sign_up", "auth.signup.confirm_email",
     "auth.sessions.start_session", "auth.sessions.load_session_user",

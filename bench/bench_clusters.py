@@ -171,7 +171,20 @@ def part_two(n_orgs: int, n_edges: int, requests: int, network_requests: int) ->
     client.get(f"/clusters/{cluster_id}/network")
     cold = time.perf_counter() - t0
     print(f"  network page with nothing cached (after a change): {cold * 1000:.0f} ms")
-    return {"overview_p95_ms": p95 * 1000, "network_page_median_ms": net_median * 1000,
+    # the overview as the first visitor after a change sees it: its figures computed afresh
+    fresh = []
+    for _ in range(requests):
+        with app.app_context():
+            invalidate_network_cache()
+        t0 = time.perf_counter()
+        assert client.get(f"/clusters/{cluster_id}").status_code == 200
+        fresh.append(time.perf_counter() - t0)
+    fresh_p95 = percentile(fresh, 0.95)
+    print(f"  overview page with nothing cached, over {requests} requests: median "
+          f"{statistics.median(fresh) * 1000:.0f} ms, p95 {fresh_p95 * 1000:.0f} ms "
+          f"(target < {OVERVIEW_TARGET_MS:.0f} ms: "
+          f"{verdict(fresh_p95 * 1000, OVERVIEW_TARGET_MS)})")
+    return {"overview_p95_ms": p95 * 1000, "overview_fresh_p95_ms": fresh_p95 * 1000, "network_page_median_ms": net_median * 1000,
             "network_page_p95_ms": net_p95 * 1000, "network_page_cold_ms": cold * 1000,
             "network_json_median_ms": data_median * 1000}
 
@@ -273,8 +286,10 @@ def main() -> None:
     print("Summary")
     print(f"  network and metrics          {total:7.2f} s     target < {NETWORK_TARGET_S:.0f} s"
           f"     ({verdict(total, NETWORK_TARGET_S)})")
-    print(f"  overview page p95            {pages['overview_p95_ms']:7.0f} ms    target < "
-          f"{OVERVIEW_TARGET_MS:.0f} ms  ({verdict(pages['overview_p95_ms'], OVERVIEW_TARGET_MS)})")
+    for label, key in (("overview page p95, cached", "overview_p95_ms"),
+                       ("overview page p95, fresh ", "overview_fresh_p95_ms")):
+        print(f"  {label}   {pages[key]:7.0f} ms    target < {OVERVIEW_TARGET_MS:.0f} ms  "
+              f"({verdict(pages[key], OVERVIEW_TARGET_MS)})")
     print(f"  network page median / p95    {pages['network_page_median_ms']:7.0f} / "
           f"{pages['network_page_p95_ms']:.0f} ms (cached); "
           f"{pages['network_page_cold_ms']:.0f} ms with nothing cached")

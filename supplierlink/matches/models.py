@@ -34,6 +34,9 @@ class MatchResult(Base):
     #: linked codes behind the category score (``matching.LinkedCode`` as dicts); None on
     #: results stored before engine 1.3.0
     linked: Mapped[list | None] = mapped_column(JSON, nullable=True)
+    #: the facts a candidate's reasons name (``matching.evidence``); None on results stored
+    #: before they were kept
+    evidence: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     engine_version: Mapped[str] = mapped_column(String(40))
     computed_at: Mapped[datetime] = mapped_column(default=utcnow)
 

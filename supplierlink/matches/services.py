@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 import matching
+from matching.evidence import evidence
 from supplierlink import jobs
 from supplierlink.catalogue.services import standards_catalogue
 from supplierlink.db import app_of, utcnow
@@ -227,14 +228,16 @@ def rank_requirement(session: Session, req: Requirement, today: date | None = No
     keep their results, and a stored row is never deleted and inserted again.
     """
     engine = get_engine(session, today)
-    result = engine.rank(requirement_spec(req), k=k, today=today)
+    spec = requirement_spec(req)
+    result = engine.rank(spec, k=k, today=today)
     # Two jobs ranking one requirement at once take turns: the second updates the rows the
     # first stored instead of colliding with them.
     lock_id(session, Requirement, req.id)
     wanted = {}
     for qualified, items in ((True, result.ranked), (False, result.near_misses)):
         for position, item in enumerate(items, start=1):
-            wanted[int(item.supplier_id)] = _values(item, position, qualified)
+            wanted[int(item.supplier_id)] = _values(
+                item, position, qualified, evidence(spec, engine.profile(item.supplier_id)))
     stored = {row.supplier_id: row for row in session.scalars(
         select(MatchResult).where(MatchResult.requirement_id == req.id))}
     gone = [row.id for supplier_id, row in stored.items() if supplier_id not in wanted]
@@ -264,11 +267,26 @@ def _mark_ranked(session: Session, req: Requirement) -> None:
     set_committed_value(req, "ranked_at", now)
 
 
-def _values(item: matching.MatchResult, position: int, qualified: bool) -> dict:
+def _values(item: matching.MatchResult, position: int, qualified: bool,
+            facts: dict) -> dict:
     return {"score": float(item.score), "qualified": qualified, "rank": position,
             "contributions": {k: float(v) for k, v in item.contributions.items()},
             "gaps": gap_dicts(item), "linked": [asdict(link) for link in item.linked],
-            "engine_version": matching.ENGINE_VERSION}
+            "evidence": facts, "engine_version": matching.ENGINE_VERSION}
+
+
+def stored_evidence(session: Session, req: Requirement, results) -> dict[int, dict]:
+    """Per supplier of ``results`` (stored ``MatchResult`` rows), the facts its reasons name:
+    as stored with the result, or, for a result stored before they were kept, from this
+    process's engine (none for a supplier the engine no longer holds)."""
+    found = {r.supplier_id: r.evidence for r in results if r.evidence is not None}
+    missing = [r.supplier_id for r in results if r.evidence is None]
+    if missing:
+        engine, spec = get_engine(session), requirement_spec(req)
+        for supplier_id in missing:
+            if str(supplier_id) in engine:
+                found[supplier_id] = evidence(spec, engine.profile(str(supplier_id)))
+    return found
 
 
 def assess_supplier(session: Session, org: Organisation, req: Requirement,

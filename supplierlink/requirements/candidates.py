@@ -13,7 +13,7 @@ from datetime import date, timedelta
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -28,10 +28,11 @@ from supplierlink.labels import (
     label,
 )
 from supplierlink.matches.models import MatchResult
+from supplierlink.matches.services import stored_evidence
 from supplierlink.matches.wording import CRITERION_LABELS, gap_view
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
-from supplierlink.requirements.reasons import candidate_reasons, supplier_facts
+from supplierlink.requirements.reasons import candidate_reasons, linked_categories
 from supplierlink.requirements.services import TRANSITIONS
 from supplierlink.suppliers.models import Certification, effective_status
 
@@ -118,19 +119,20 @@ def _bars(contributions: dict, labels: dict) -> list[dict]:
              "percent": round(value * 100)} for i, (key, value) in enumerate(ordered)]
 
 
-_BAR = Markup(
-    '<text x="0" y="{text_y}" font-size="12" fill="#1c2430">{label}</text>'
-    '<rect x="205" y="{bar_y}" width="160" height="11" rx="5" fill="#e9edf1"></rect>'
-    '<rect x="205" y="{bar_y}" width="{width}" height="11" rx="5" fill="#0b5c55">'
-    '<title>{label}: {percent}</title></rect>')
+_BAR = ('<text x="0" y="{text_y}" font-size="12" fill="#1c2430">{label}</text>'
+        '<rect x="205" y="{bar_y}" width="160" height="11" rx="5" fill="#e9edf1"></rect>'
+        '<rect x="205" y="{bar_y}" width="{width}" height="11" rx="5" fill="#0b5c55">'
+        '<title>{label}: {percent}</title></rect>')
 
 
 def bars_svg(bars: list[dict]) -> Markup:
     """The rows of a card's score-bar chart (a chart on each of thirty cards: written here
-    once rather than through the template's per-value lookups; labels are escaped)."""
-    return Markup("\n").join(_BAR.format(text_y=bar["y"] + 13, bar_y=bar["y"] + 4,
-                                         label=bar["label"], width=bar["width"],
-                                         percent=bar["percent"]) for bar in bars)
+    once rather than through the template's per-value lookups). Labels are escaped; the
+    other values are integers, formatted as plain text (``Markup.format`` would escape each
+    of them again)."""
+    return Markup("\n".join(_BAR.format(text_y=int(bar["y"]) + 13, bar_y=int(bar["y"]) + 4,
+                                         label=escape(bar["label"]), width=int(bar["width"]),
+                                         percent=int(bar["percent"])) for bar in bars))
 
 
 def card_texts() -> dict:
@@ -254,8 +256,8 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
         BuyerFeedback.requirement_id == req.id, BuyerFeedback.user_id == user_id,
         BuyerFeedback.supplier_id.in_(ids))).all())
     certificates = _relevant_certificates(session, req, ids, today)
-    facts = supplier_facts(session, req, ids,
-                           [link["code"] for r, _o in rows for link in r.linked or ()])
+    results = [result for result, _org in rows]
+    facts, categories = stored_evidence(session, req, results), linked_categories(session, results)
     locale = str(get_locale() or "en")
     labels = {key: str(label) for key, label in CRITERION_LABELS.items()}
     cards = []
@@ -271,7 +273,7 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
             "blocking": [g for g in gaps if g["blocking"]],
             "notes": [g for g in gaps if not g["blocking"]],
             "certificates": badges, "verified": verified,
-            "reasons": candidate_reasons(req, org, facts,
+            "reasons": candidate_reasons(req, org, facts.get(result.supplier_id, {}), categories,
                                          [b["standard"] for b in badges if b["status"] in
                                           ("verified", "self_declared", "expiring")], locale,
                                          result.linked),

@@ -149,25 +149,31 @@ def test_safe_cell(value, expected):
     assert safe_cell(value) == expected
 
 
-def test_candidates_come_with_plain_reasons_and_the_score_definition(app, client, session, login,
-                                                                       make_org, make_user,
-                                                                       reference_data):
-    from datetime import date, timedelta
-
+def _ranked_crusher_maintenance(session, make_org, status="draft"):
+    """A buyer in Antofagasta, one SME offering exactly its category with three times the
+    minimum capacity, and the requirement ranked."""
     from supplierlink.matches.services import rank_requirement
     from supplierlink.requirements.services import RequirementData, create_requirement
     from supplierlink.suppliers.services import ProfileData, update_profile
 
+    buyer = make_org("lead_firm", region="CL-AN")
+    sme = make_org("sme", region="CL-AN", legal_name="Chancadores del Loa SpA")
+    update_profile(session, sme, ProfileData(category_codes=["73152100"], regions=["CL"],
+                                             capacity=3000, capacity_unit="hours_month"))
+    req = create_requirement(session, buyer, None, RequirementData(
+        title="Mantención", category_codes=["73152100"], regions=["CL-AN"],
+        min_capacity=1000, capacity_unit="hours_month",
+        need_date=date.today() + timedelta(days=60)))
+    req.status = status
+    rank_requirement(session, req)
+    return buyer, sme, req
+
+
+def test_candidates_come_with_plain_reasons_and_the_score_definition(app, client, session, login,
+                                                                       make_org, make_user,
+                                                                       reference_data):
     with app.app_context():
-        buyer = make_org("lead_firm", region="CL-AN")
-        sme = make_org("sme", region="CL-AN", legal_name="Chancadores del Loa SpA")
-        update_profile(session, sme, ProfileData(category_codes=["73152100"], regions=["CL"],
-                                                 capacity=3000, capacity_unit="hours_month"))
-        req = create_requirement(session, buyer, None, RequirementData(
-            title="Mantención", category_codes=["73152100"], regions=["CL-AN"],
-            min_capacity=1000, capacity_unit="hours_month",
-            need_date=date.today() + timedelta(days=60)))
-        rank_requirement(session, req)
+        buyer, _sme, req = _ranked_crusher_maintenance(session, make_org)
         login(make_user(buyer), buyer)
     text = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"}).get_data(
         as_text=True)
@@ -175,6 +181,42 @@ def test_candidates_come_with_plain_reasons_and_the_score_definition(app, client
     assert "Capacity 3,000 hours per month: 3 times the minimum." in text
     assert "Based in Antofagasta, where the delivery is." in text
     assert "How the score is made" in text and "Description similarity" in text
+
+
+def test_reasons_are_read_from_the_facts_stored_with_the_ranking(app, client, session, login,
+                                                                  make_org, make_user,
+                                                                  reference_data):
+    """The page names the facts stored when the requirement was ranked; a change to the
+    supplier ranks it again and the page names the new facts; results stored before facts
+    were kept are explained from the engine's profiles."""
+    from supplierlink.matches.models import MatchResult
+    from supplierlink.suppliers.services import ProfileData, save_profile
+
+    with app.app_context():
+        buyer, sme, req = _ranked_crusher_maintenance(session, make_org, status="open")
+        session.commit()
+        stored = session.scalar(select(MatchResult).where(MatchResult.requirement_id == req.id,
+                                                          MatchResult.supplier_id == sme.id))
+        assert stored.evidence == {"closest": ["exact", "73152100"],
+                                   "capacity": [3000.0, "hours_month"], "wins": 0,
+                                   "programme": False}
+        login(make_user(buyer), buyer)
+        # the supplier's capacity grows: the change re-ranks the open requirements after the
+        # commit (a job, run here in this process), which stores the new facts
+        save_profile(session, sme, ProfileData(category_codes=["73152100"], regions=["CL"],
+                                               capacity=5000, capacity_unit="hours_month"), 12)
+        session.commit()
+    page = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    assert "Capacity 5,000 hours per month: 5 times the minimum." in text
+    with app.app_context():
+        session.execute(MatchResult.__table__.update().where(
+            MatchResult.requirement_id == req.id).values(evidence=None))
+        session.commit()
+    text = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"}).get_data(
+        as_text=True)
+    assert "Offers exactly the requested category 73152100" in text
+    assert "Capacity 5,000 hours per month: 5 times the minimum." in text
 
 
 def test_a_supplier_brought_in_by_a_linked_code_is_told_which_code(app, client, session, login,

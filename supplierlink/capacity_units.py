@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
 from matching import units
+from supplierlink.i18n import format_number
 
 UNSPECIFIED = units.UNSPECIFIED
 
@@ -46,7 +46,7 @@ def amount(value, key: str | None) -> str:
     if value is None:
         return "—"
     key = units.normalise_unit(key)
-    number = format_decimal(value)
+    number = format_number(value)
     return number if key == UNSPECIFIED else f"{number} {unit_label(key)}"
 
 

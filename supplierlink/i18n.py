@@ -5,9 +5,11 @@ Spanish is the default for visitors whose browser names none of the supported la
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import SimpleNamespace
 
 import flask_babel
+from babel import numbers as babel_numbers
 from flask import current_app, has_request_context, request
 from flask.globals import _cv_app
 from flask_babel.speaklater import LazyString
@@ -83,3 +85,17 @@ def _translations_once_per_locale(self):
 
 flask_babel._get_current_context = _babel_context
 flask_babel.Domain.get_translations = _translations_once_per_locale
+
+
+@lru_cache(maxsize=8192)
+def _formatted_number(locale: str, _kind: type, value) -> str:
+    return babel_numbers.format_decimal(value, locale=locale)
+
+
+def format_number(value) -> str:
+    """A number in the user's language ("—" for none); the same number in the same language
+    is formatted once per process (list pages show the same counts on every row, candidate
+    cards the same capacities and ratios)."""
+    if value is None:
+        return "—"
+    return _formatted_number(str(flask_babel.get_locale() or "es"), type(value), value)

@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from babel import dates as babel_dates
-from babel import numbers as babel_numbers
 from flask import Flask, request
 from flask_babel import format_datetime, format_timedelta, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
@@ -15,6 +14,7 @@ from supplierlink.access import current_membership
 from supplierlink.capacity_units import amount as capacity_amount
 from supplierlink.db import utcnow
 from supplierlink.geo import country_name, region_name
+from supplierlink.i18n import format_number
 
 # Links shown in the header, by organisation kind; a link appears once its endpoint exists.
 NAV_LINKS = {
@@ -40,21 +40,8 @@ NAV_LINKS = {
 
 
 @lru_cache(maxsize=8192)
-def _formatted_number(locale: str, _kind: type, value) -> str:
-    return babel_numbers.format_decimal(value, locale=locale)
-
-
-@lru_cache(maxsize=8192)
 def _formatted_day(locale: str, value: date) -> str:
     return babel_dates.format_date(value, locale=locale)
-
-
-def format_number(value) -> str:
-    """A number in the user's language ("—" for none); the same number in the same language
-    is formatted once per process (list pages show the same counts and days on every row)."""
-    if value is None:
-        return "—"
-    return _formatted_number(str(get_locale() or "es"), type(value), value)
 
 
 def format_day(value) -> str:

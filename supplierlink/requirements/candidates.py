@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -35,6 +37,7 @@ from supplierlink.requirements.models import Application, BuyerFeedback, Require
 from supplierlink.requirements.reasons import candidate_reasons, linked_categories
 from supplierlink.requirements.services import TRANSITIONS
 from supplierlink.suppliers.models import Certification, effective_status
+from supplierlink.urls import MAX_ID
 
 EXPIRY_WARNING_DAYS = 60
 BAR_WIDTH = 160  # px of a full score in the SVG bars
@@ -240,16 +243,30 @@ def candidate_pages(session: Session, req: Requirement, user_id: int | None, fil
     near = _page_of(session, _stored(req, False, filters, only), near_misses, near_number,
                     near_per_page)
     rows = ranked.items + near.items
-    cards = _cards(session, req, user_id, rows, today)
+    cards = _cards(session, req, user_id, rows, today, filters.query())
     ranked.items, near.items = cards[:len(ranked.items)], cards[len(ranked.items):]
     return ranked, near
 
 
+#: a supplier id no card has (above every id a route accepts): stands in for each card's own
+_MARKER = f"/{MAX_ID + 1}/"
+
+
+def per_supplier_url(endpoint: str, **values) -> Callable[[int], str]:
+    """A URL of ``endpoint`` for each supplier, built once per page (thirty cards ask for two
+    URLs each): the supplier's id takes the place of a marker the routes never match."""
+    with_marker = url_for(endpoint, supplier_id=MAX_ID + 1, **values)
+    head, _marker, tail = with_marker.rpartition(_MARKER)
+    return lambda supplier_id: f"{head}/{int(supplier_id)}/{tail}"
+
+
 def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
-           today: date) -> list[dict]:
+           today: date, query: dict | None = None) -> list[dict]:
     ids = [result.supplier_id for result, _org in rows]
     if not ids:
         return []
+    action_url = per_supplier_url("requirements.candidate_action", req_id=req.id, **(query or {}))
+    feedback_url = per_supplier_url("requirements.feedback", req_id=req.id, **(query or {}))
     applications = {a.supplier_id: a for a in session.scalars(select(Application).where(
         Application.requirement_id == req.id, Application.supplier_id.in_(ids)))}
     feedback = dict(session.execute(select(BuyerFeedback.supplier_id, BuyerFeedback.value).where(
@@ -281,6 +298,8 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
             "application_label": label(APPLICATION_STATUS_LABELS,
                                        application.status) if application else None,
             "feedback": feedback.get(result.supplier_id),
+            "action_url": action_url(result.supplier_id),
+            "feedback_url": feedback_url(result.supplier_id),
             # the same eligibility the service enforces (supplierlink.consent)
             "actions": consent.CANDIDATE_ACTIONS["qualified" if result.qualified
                                                  else "near_miss"],

@@ -3,7 +3,6 @@ contribution (the engine gives the numbers; these sentences name what matched)."
 
 from __future__ import annotations
 
-from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +11,7 @@ from matching import units
 from supplierlink.capacity_units import amount as capacity_amount
 from supplierlink.catalogue.models import Category
 from supplierlink.geo import region_name
+from supplierlink.i18n import format_number
 from supplierlink.requirements.models import Requirement
 
 
@@ -67,7 +67,7 @@ def candidate_reasons(req: Requirement, org, facts: dict, categories: dict,
     if ratio is not None:
         reasons.append(_("Capacity %(capacity)s: %(ratio)s times the minimum.",
                          capacity=capacity_amount(*facts["capacity"]),
-                         ratio=format_decimal(round(ratio, 1))))
+                         ratio=format_number(round(ratio, 1))))
     delivery = [r.region_code for r in req.regions]
     if org.region and org.region in delivery:
         reasons.append(_("Based in %(region)s, where the delivery is.",

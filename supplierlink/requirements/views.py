@@ -15,6 +15,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from supplierlink.access import current_org, ensure_owned, org_required
 from supplierlink.db import get_session
@@ -53,9 +54,14 @@ from supplierlink.urls import page_arg
 bp = Blueprint("requirements", __name__, url_prefix="/requirements")
 
 
+#: a requirement with what every page of it shows, in one query rather than four
+WITH_DETAILS = [joinedload(Requirement.categories), joinedload(Requirement.standards),
+                joinedload(Requirement.regions)]
+
+
 def _own_requirement(req_id: int) -> Requirement:
     """The acting lead firm's requirement; anyone else (SMEs included) gets 404."""
-    return ensure_owned(get_session().get(Requirement, req_id))
+    return ensure_owned(get_session().get(Requirement, req_id, options=WITH_DETAILS))
 
 
 def _candidate(req: Requirement, supplier_id: int) -> Organisation:

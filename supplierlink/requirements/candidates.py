@@ -190,9 +190,17 @@ def _relevant_certificates(session: Session, req: Requirement, supplier_ids: lis
     return found
 
 
-def _stored(req: Requirement, qualified: bool, filters: Filters, only_ids=None):
-    query = (select(MatchResult, Organisation)
+def _stored(req: Requirement, qualified: bool, filters: Filters, user_id: int | None,
+            only_ids=None):
+    """Stored results with their suppliers, each with its application to the requirement and
+    the user's thumb on it, if any (both unique per requirement and supplier: one query)."""
+    query = (select(MatchResult, Organisation, Application, BuyerFeedback.value)
              .join(Organisation, Organisation.id == MatchResult.supplier_id)
+             .outerjoin(Application, (Application.requirement_id == req.id)
+                        & (Application.supplier_id == MatchResult.supplier_id))
+             .outerjoin(BuyerFeedback, (BuyerFeedback.requirement_id == req.id)
+                        & (BuyerFeedback.supplier_id == MatchResult.supplier_id)
+                        & (BuyerFeedback.user_id == user_id))
              .where(MatchResult.requirement_id == req.id, MatchResult.qualified.is_(qualified)))
     if only_ids is not None:
         query = query.where(MatchResult.supplier_id.in_(list(only_ids)))
@@ -223,6 +231,35 @@ def result_counts(session: Session, req: Requirement, filters: Filters | None = 
     return counts.get(True, 0), counts.get(False, 0)
 
 
+@dataclass
+class Breakdown:
+    """All stored results of a requirement, unfiltered: how many qualify, how many are near
+    misses, and the regions (countries and subdivisions) their suppliers are in."""
+    qualified: int
+    near_misses: int
+    regions: list[tuple[str, str]]
+
+    @property
+    def totals(self) -> tuple[int, int]:
+        return self.qualified, self.near_misses
+
+
+def result_breakdown(session: Session, req: Requirement) -> Breakdown:
+    """The totals and the region filter's choices, in one grouped query."""
+    counts, regions = {True: 0, False: 0}, set()
+    for qualified, country, region, n in session.execute(
+            select(MatchResult.qualified, Organisation.country, Organisation.region, func.count())
+            .join(Organisation, Organisation.id == MatchResult.supplier_id)
+            .where(MatchResult.requirement_id == req.id)
+            .group_by(MatchResult.qualified, Organisation.country, Organisation.region)):
+        counts[bool(qualified)] += n
+        regions.add(country)
+        if region:
+            regions.add(region)
+    return Breakdown(counts[True], counts[False],
+                     [(code, f"{region_name(code)} ({code})") for code in sorted(regions)])
+
+
 def _verified_suppliers(session: Session, req: Requirement, today: date) -> set[int]:
     ids = session.scalars(select(MatchResult.supplier_id).where(
         MatchResult.requirement_id == req.id)).all()
@@ -232,16 +269,19 @@ def _verified_suppliers(session: Session, req: Requirement, today: date) -> set[
 
 def candidate_pages(session: Session, req: Requirement, user_id: int | None, filters: Filters,
                     number: int = 1, near_number: int = 1, per_page: int = PER_PAGE,
-                    near_per_page: int = NEAR_PER_PAGE,
-                    today: date | None = None) -> tuple[Page, Page]:
+                    near_per_page: int = NEAR_PER_PAGE, today: date | None = None,
+                    totals: tuple[int, int] | None = None) -> tuple[Page, Page]:
     """The page of ranked candidates and the page of near misses the buyer looks at, read from
-    the stored results (filters in SQL) and made into cards with a few batched queries."""
+    the stored results (filters in SQL) and made into cards with a few batched queries;
+    ``totals`` are the unfiltered counts when the caller has them already."""
     today = today or date.today()
     only = _verified_suppliers(session, req, today) if filters.verified_only else None
-    qualified, near_misses = result_counts(session, req, filters, only)
-    ranked = _page_of(session, _stored(req, True, filters, only), qualified, number, per_page)
-    near = _page_of(session, _stored(req, False, filters, only), near_misses, near_number,
-                    near_per_page)
+    qualified, near_misses = (totals if totals is not None and not filters.query()
+                              else result_counts(session, req, filters, only))
+    ranked = _page_of(session, _stored(req, True, filters, user_id, only), qualified, number,
+                      per_page)
+    near = _page_of(session, _stored(req, False, filters, user_id, only), near_misses,
+                    near_number, near_per_page)
     rows = ranked.items + near.items
     cards = _cards(session, req, user_id, rows, today, filters.query())
     ranked.items, near.items = cards[:len(ranked.items)], cards[len(ranked.items):]
@@ -262,26 +302,20 @@ def per_supplier_url(endpoint: str, **values) -> Callable[[int], str]:
 
 def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
            today: date, query: dict | None = None) -> list[dict]:
-    ids = [result.supplier_id for result, _org in rows]
+    ids = [row[0].supplier_id for row in rows]
     if not ids:
         return []
     action_url = per_supplier_url("requirements.candidate_action", req_id=req.id, **(query or {}))
     feedback_url = per_supplier_url("requirements.feedback", req_id=req.id, **(query or {}))
-    applications = {a.supplier_id: a for a in session.scalars(select(Application).where(
-        Application.requirement_id == req.id, Application.supplier_id.in_(ids)))}
-    feedback = dict(session.execute(select(BuyerFeedback.supplier_id, BuyerFeedback.value).where(
-        BuyerFeedback.requirement_id == req.id, BuyerFeedback.user_id == user_id,
-        BuyerFeedback.supplier_id.in_(ids))).all())
     certificates = _relevant_certificates(session, req, ids, today)
-    results = [result for result, _org in rows]
+    results = [row[0] for row in rows]
     facts, categories = stored_evidence(session, req, results), linked_categories(session, results)
     locale = str(get_locale() or "en")
     labels = {key: str(label) for key, label in CRITERION_LABELS.items()}
     cards = []
-    for result, org in rows:
+    for result, org, application, thumb in rows:
         gaps = [gap_view(g) for g in result.gaps]
         bars = _bars(result.contributions, labels)
-        application = applications.get(result.supplier_id)
         badges, verified = certificates.get(result.supplier_id, ([], False))
         cards.append({
             "supplier": org, "rank": result.rank, "qualified": result.qualified,
@@ -297,7 +331,7 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
             "application": application,
             "application_label": label(APPLICATION_STATUS_LABELS,
                                        application.status) if application else None,
-            "feedback": feedback.get(result.supplier_id),
+            "feedback": thumb,
             "action_url": action_url(result.supplier_id),
             "feedback_url": feedback_url(result.supplier_id),
             # the same eligibility the service enforces (supplierlink.consent)
@@ -305,19 +339,6 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
                                                  else "near_miss"],
         })
     return cards
-
-
-def filter_options(session: Session, req: Requirement) -> dict:
-    """Regions (countries and subdivisions) of the stored results, for the filter select."""
-    regions = set()
-    for country, region in session.execute(
-            select(Organisation.country, Organisation.region).distinct()
-            .join(MatchResult, MatchResult.supplier_id == Organisation.id)
-            .where(MatchResult.requirement_id == req.id)):
-        regions.add(country)
-        if region:
-            regions.add(region)
-    return {"regions": [(code, f"{region_name(code)} ({code})") for code in sorted(regions)]}
 
 
 def requirement_details(req: Requirement, locale: str) -> dict:

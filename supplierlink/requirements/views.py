@@ -32,9 +32,8 @@ from supplierlink.requirements.candidates import (
     Filters,
     candidate_pages,
     card_texts,
-    filter_options,
     requirement_details,
-    result_counts,
+    result_breakdown,
     status_buttons,
 )
 from supplierlink.requirements.dashboard import GROUPS, requirement_summaries
@@ -125,15 +124,15 @@ def _filters() -> Filters:
 def render_show(req: Requirement, errors: list | None = None, status: int = 200):
     """The requirement page; errors of a refused action are shown at the top (422)."""
     session, filters = get_session(), _filters()
+    breakdown = result_breakdown(session, req)
     page, near_page = candidate_pages(session, req, current_user.id, filters,
                                       page_arg(),
-                                      page_arg("near_page"))
-    qualified_total, near_total = (result_counts(session, req) if filters.query()
-                                   else (page.total, near_page.total))
+                                      page_arg("near_page"), totals=breakdown.totals)
+    qualified_total, near_total = breakdown.totals
     add_message_counts(session, page.items + near_page.items)
     return render_template(
         "requirements/show.html", req=req, page=page, near_page=near_page, filters=filters,
-        query=filters.query(), options=filter_options(session, req),
+        query=filters.query(), options={"regions": breakdown.regions},
         size_labels={key: str(text) for key, text in SIZE_CLASS_LABELS.items()},
         qualified_total=qualified_total, near_total=near_total,
         details=requirement_details(req, str(get_locale() or "en")),

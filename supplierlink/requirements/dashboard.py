@@ -4,7 +4,7 @@ does and who applied; drafts and closed ones apart. Each group is read a page at
 from __future__ import annotations
 
 from flask import current_app
-from sqlalchemy import case, func, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session, lazyload
 
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
@@ -25,19 +25,19 @@ def group_query(org, statuses):
             .order_by(Requirement.need_date.asc().nulls_last(), Requirement.id.desc()))
 
 
-def _counts(session: Session, ids: list[int]) -> tuple[dict, dict]:
-    if not ids:
-        return {}, {}
-    matches = {rid: (qualified or 0, near or 0) for rid, qualified, near in session.execute(
-        select(MatchResult.requirement_id,
-               func.sum(case((MatchResult.qualified.is_(True), 1), else_=0)),
-               func.sum(case((MatchResult.qualified.is_(False), 1), else_=0)))
-        .where(MatchResult.requirement_id.in_(ids)).group_by(MatchResult.requirement_id))}
-    applications = dict(session.execute(
-        select(Application.requirement_id, func.count(Application.id))
-        .where(Application.requirement_id.in_(ids), Application.status != "withdrawn")
-        .group_by(Application.requirement_id)).all())
-    return matches, applications
+def _counted(query):
+    """``query`` with, per requirement, its qualified suppliers, its near misses and its
+    applications (not withdrawn): counted inside the page's own query, each on an index by
+    requirement."""
+    def results(qualified: bool):
+        return (select(func.count()).where(MatchResult.requirement_id == Requirement.id,
+                                           MatchResult.qualified.is_(qualified))
+                .correlate(Requirement).scalar_subquery())
+
+    applications = (select(func.count()).where(Application.requirement_id == Requirement.id,
+                                               Application.status != "withdrawn")
+                    .correlate(Requirement).scalar_subquery())
+    return query.add_columns(results(True), results(False), applications)
 
 
 def requirement_summaries(session: Session, org, pages: dict | None = None,
@@ -52,19 +52,17 @@ def requirement_summaries(session: Session, org, pages: dict | None = None,
     for key, (statuses, _arg) in GROUPS.items():
         total = sum(per_status.get(status, 0) for status in statuses)
         number = (pages or {}).get(key, 1)
-        items = session.scalars(group_query(org, statuses).limit(size)
-                                .offset((number - 1) * size)).all() if total else []
-        groups[key] = Page(list(items), number, size, total)
-    matches, applications = _counts(session, [r.id for r in groups["open"].items])
-    for page in groups.values():
-        rows = []
-        for req in page.items:
-            qualified, near = matches.get(req.id, (0, 0))
-            rows.append({"requirement": req, "qualified": qualified, "near_misses": near,
-                         "applications": applications.get(req.id, 0),
-                         "ranked_at": req.ranked_at,
-                         "status_label": label(REQUIREMENT_STATUS_LABELS, req.status)})
-        page.items = rows
+        query = group_query(org, statuses)
+        if key == "open":
+            query = _counted(query)
+        else:
+            query = query.add_columns(literal(0), literal(0), literal(0))
+        rows = session.execute(query.limit(size).offset((number - 1) * size)).all() if total else []
+        groups[key] = Page([{"requirement": req, "qualified": qualified, "near_misses": near,
+                             "applications": applications, "ranked_at": req.ranked_at,
+                             "status_label": label(REQUIREMENT_STATUS_LABELS, req.status)}
+                            for req, qualified, near, applications in rows],
+                           number, size, total)
     return groups
 
 

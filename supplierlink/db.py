@@ -92,7 +92,10 @@ def make_engine(url: str) -> Engine:
             conn.exec_driver_sql("BEGIN IMMEDIATE" if writing() else "BEGIN")
 
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # No test query before each use of a pooled connection (a round trip on every request): a
+    # connection the server dropped fails its first statement, the pool discards it, and the
+    # request or job is run again (``transactions.retryable``).
+    return create_engine(url, pool_recycle=3600)
 
 
 APP_KEY = "supplierlink.app"

@@ -73,6 +73,11 @@ def retryable(exc: BaseException) -> bool:
         return True
     if not isinstance(exc, DBAPIError) or exc.orig is None:
         return False
+    if exc.connection_invalidated:
+        # a pooled connection the server dropped (a restart, an idle timeout): the pool has
+        # discarded it, and connections are not tested before each use, so the next
+        # attempt gets a live one
+        return True
     if getattr(exc.orig, "sqlstate", None) in RETRY_SQLSTATES:
         return True
     text = str(exc.orig).lower()

@@ -201,7 +201,7 @@ def _stored(req: Requirement, qualified: bool, filters: Filters, user_id: int | 
              .outerjoin(BuyerFeedback, (BuyerFeedback.requirement_id == req.id)
                         & (BuyerFeedback.supplier_id == MatchResult.supplier_id)
                         & (BuyerFeedback.user_id == user_id))
-             .where(MatchResult.requirement_id == req.id, MatchResult.qualified.is_(qualified)))
+             .where(MatchResult.requirement_id == req.id, MatchResult.qualified == qualified))
     if only_ids is not None:
         query = query.where(MatchResult.supplier_id.in_(list(only_ids)))
     return filters.apply(query).order_by(MatchResult.rank)

@@ -31,7 +31,7 @@ def _counted(query):
     requirement."""
     def results(qualified: bool):
         return (select(func.count()).where(MatchResult.requirement_id == Requirement.id,
-                                           MatchResult.qualified.is_(qualified))
+                                           MatchResult.qualified == qualified)
                 .correlate(Requirement).scalar_subquery())
 
     applications = (select(func.count()).where(Application.requirement_id == Requirement.id,

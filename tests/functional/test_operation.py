@@ -95,3 +95,39 @@ def test_log_lines_go_to_stdout_with_the_request_id(client, capsys):
     lines = [line for line in capsys.readouterr().out.splitlines() if "[trace-42]" in line]
     assert len(lines) == 1 and "INFO supplierlink.requests" in lines[0]
     assert "GET /login 200" in lines[0]
+
+
+def test_a_request_on_a_connection_the_server_dropped_is_run_again(empty_database, tmp_path):
+    """Pooled connections are not tested before each use: one that was dropped (a database
+    restart) fails its first statement, and the request runs again on a live one."""
+    from sqlalchemy import create_engine, text
+
+    from supplierlink import create_app, migrate
+    from supplierlink.db import get_db
+
+    migrate.upgrade(empty_database)
+    app = create_app({"TESTING": True, "DATABASE_URL": empty_database, "SECRET_KEY": "test",
+                      "RATELIMIT_ENABLED": False, "UPLOAD_FOLDER": str(tmp_path),
+                      "MAIL_URL": f"file://{tmp_path}"})
+    engine = get_db(app).engine
+    try:
+        client = app.test_client()
+        assert client.get("/directory/").status_code == 200  # a connection now waits in the pool
+        pooled = list(engine.pool._pool.queue)
+        assert pooled
+        if empty_database.startswith("postgresql"):
+            admin = create_engine(empty_database, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                ended = conn.scalar(text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+            admin.dispose()
+            assert ended >= 1
+        else:
+            for record in pooled:
+                record.dbapi_connection.close()
+        answer = client.get("/directory/")
+        assert answer.status_code == 200
+        assert "Supplier" in answer.get_data(as_text=True)
+    finally:
+        engine.dispose()

@@ -14,8 +14,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_path=str(PROJECT_ROOT / "instance"),
     )
+    from supplierlink.templating import Environment
     from supplierlink.uploads import UploadRequest
 
+    app.jinja_environment = Environment  # before anything asks for ``app.jinja_env``
     app.request_class = UploadRequest
     app.config.from_mapping(load_config())
     if test_config:

@@ -219,26 +219,36 @@ def test_reasons_are_read_from_the_facts_stored_with_the_ranking(app, client, se
     assert "Capacity 5,000 hours per month: 5 times the minimum." in text
 
 
+CRUSHERS, UPKEEP, SCAFFOLDING = "20101701", "73152100", "72101502"
+
+
+def _crusher_market(session, make_org, **requirement):
+    """Firms that sell crushers also maintain them, scaffolding firms do neither, and one firm
+    only maintains: a buyer asks for crushers. Returns the buyer, that firm and the
+    requirement."""
+    from supplierlink.requirements.services import RequirementData, create_requirement
+    from supplierlink.suppliers.services import ProfileData, update_profile
+
+    buyer = make_org("lead_firm", region="CL-AN")
+    for codes in [[CRUSHERS, UPKEEP]] * 3 + [[SCAFFOLDING]] * 6:
+        update_profile(session, make_org("sme"), ProfileData(category_codes=codes,
+                                                             regions=["CL"]))
+    upkeep_only = make_org("sme", legal_name="Mantenciones del Norte SpA")
+    update_profile(session, upkeep_only, ProfileData(category_codes=[UPKEEP], regions=["CL"]))
+    req = create_requirement(session, buyer, None, RequirementData(
+        title="Chancador", category_codes=[CRUSHERS], regions=["CL-AN"], **requirement))
+    return buyer, upkeep_only, req
+
+
 def test_a_supplier_brought_in_by_a_linked_code_is_told_which_code(app, client, session, login,
                                                                    make_org, make_user,
                                                                    reference_data):
     from supplierlink.matches.models import MatchResult
     from supplierlink.matches.services import rank_requirement
-    from supplierlink.requirements.services import RequirementData, create_requirement
-    from supplierlink.suppliers.services import ProfileData, update_profile
 
-    crushers, upkeep, scaffolding = "20101701", "73152100", "72101502"
+    crushers, upkeep = CRUSHERS, UPKEEP
     with app.app_context():
-        buyer = make_org("lead_firm", region="CL-AN")
-        # firms that sell crushers also maintain them; scaffolding firms do neither
-        for codes in [[crushers, upkeep]] * 3 + [[scaffolding]] * 6:
-            update_profile(session, make_org("sme"), ProfileData(category_codes=codes,
-                                                                 regions=["CL"]))
-        upkeep_only = make_org("sme", legal_name="Mantenciones del Norte SpA")
-        update_profile(session, upkeep_only, ProfileData(category_codes=[upkeep], regions=["CL"]))
-        req = create_requirement(session, buyer, None, RequirementData(
-            title="Chancador", category_codes=[crushers], regions=["CL-AN"],
-            category_depth="related"))
+        buyer, upkeep_only, req = _crusher_market(session, make_org, category_depth="related")
         rank_requirement(session, req)
         stored = session.scalar(select(MatchResult).where(
             MatchResult.requirement_id == req.id, MatchResult.supplier_id == upkeep_only.id))
@@ -258,19 +268,9 @@ def test_at_the_default_depth_a_linked_code_is_a_near_miss_told_what_to_declare(
         app, client, session, login, make_org, make_user, reference_data):
     from supplierlink.matches.models import MatchResult
     from supplierlink.matches.services import rank_requirement
-    from supplierlink.requirements.services import RequirementData, create_requirement
-    from supplierlink.suppliers.services import ProfileData, update_profile
 
-    crushers, upkeep, scaffolding = "20101701", "73152100", "72101502"
     with app.app_context():
-        buyer = make_org("lead_firm", region="CL-AN")
-        for codes in [[crushers, upkeep]] * 3 + [[scaffolding]] * 6:
-            update_profile(session, make_org("sme"), ProfileData(category_codes=codes,
-                                                                 regions=["CL"]))
-        upkeep_only = make_org("sme", legal_name="Mantenciones del Norte SpA")
-        update_profile(session, upkeep_only, ProfileData(category_codes=[upkeep], regions=["CL"]))
-        req = create_requirement(session, buyer, None, RequirementData(
-            title="Chancador", category_codes=[crushers], regions=["CL-AN"]))
+        buyer, upkeep_only, req = _crusher_market(session, make_org)
         rank_requirement(session, req)
         stored = {r.supplier_id: r for r in session.scalars(select(MatchResult).where(
             MatchResult.requirement_id == req.id))}

@@ -6,14 +6,14 @@ verified and self-declared certificates without going through every certificate 
 statuses once per standard.
 
 Revision ID: 0017a
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-02 16:00:00
 """
 
 from alembic import op
 
 revision = "0017a"
-down_revision = "0016"
+down_revision = "0017"
 branch_labels = None
 depends_on = None
 

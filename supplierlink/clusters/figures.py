@@ -81,7 +81,8 @@ def overview_figures(session: Session, cluster: Cluster, as_of: date,
     acceptance, leaving and stage-move dates). Match counts exist only for the current
     day. The members' sizes, exports and (for the current day) standards are counted in one
     statement over one list of the members (``member_counts``)."""
-    members = members_on(cluster, as_of).add_columns(Organisation.employees).cte("members")
+    members = members_on(cluster, as_of).with_only_columns(
+        Organisation.id, Organisation.employees).cte("members")
     ids = select(members.c.id)
     keys = standards if standards is not None else key_standards(session, cluster)
     today = as_of >= date.today()

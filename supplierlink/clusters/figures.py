@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import String, and_, case, func, literal, null, or_, select, union_all
 from sqlalchemy.orm import Session
 
 from programs.clusters import CertificateRecord, open_on, standards_held_on
@@ -65,18 +65,6 @@ def key_standards(session: Session, cluster: Cluster) -> list[str]:
     return [key for key, _n in rows]
 
 
-def _sizes(session: Session, ids) -> dict[str, float]:
-    """Members by size class, counted by the database (micro ≤10, small ≤50, medium ≤250)."""
-    employees = Organisation.employees
-    size = case((employees.is_(None), None), (employees <= 10, "micro"),
-                (employees <= 50, "small"), (employees <= 250, "medium"), else_="large")
-    counts = dict(session.execute(select(size, func.count()).where(Organisation.id.in_(ids))
-                                  .group_by(size)).all())
-    out = {"smes": float(sum(counts.values()))}
-    out.update({f"size.{s}": float(counts.get(s, 0)) for s in SIZE_CLASSES})
-    return out
-
-
 def members_on(cluster: Cluster, as_of: date):
     """The member SMEs of ``as_of``: those of the territory and sectors that were registered
     by the end of that day. (Territory and sectors are matched on today's profiles: the app
@@ -91,44 +79,83 @@ def overview_figures(session: Session, cluster: Cluster, as_of: date,
     rebuilt from the history on record (SMEs' registration dates, certificates' entry,
     status changes, issue and expiry dates, export years, publication dates, enrolments'
     acceptance, leaving and stage-move dates). Match counts exist only for the current
-    day."""
-    ids = members_on(cluster, as_of)
-    figures = _sizes(session, ids)
-    n = int(figures["smes"])
+    day. The members' sizes, exports and (for the current day) standards are counted in one
+    statement over one list of the members (``member_counts``)."""
+    members = members_on(cluster, as_of).with_only_columns(
+        Organisation.id, Organisation.employees).cte("members")
+    ids = select(members.c.id)
     keys = standards if standards is not None else key_standards(session, cluster)
-    if as_of >= date.today():
-        figures.update(_standards(session, ids, keys, as_of, n))
+    today = as_of >= date.today()
+    counted = member_counts(session, [_sizes(members), _exports(ids, as_of)]
+                            + ([_standards(ids, keys, as_of)] if today and keys else []))
+    figures = {"smes": float(sum(n for (part, _label), (n, _m) in counted.items()
+                                 if part == "size"))}
+    figures.update({f"size.{s}": float(counted.get(("size", s), (0, 0))[0])
+                    for s in SIZE_CLASSES})
+    n = int(figures["smes"])
+    exporters, markets = counted.get(("exports", None), (0, 0))
+    figures.update({"exporters": exporters / n if n else 0.0, "export_markets": float(markets)})
+    if today:
+        figures.update(_standard_shares(counted, keys, n))
     else:
         figures.update(_standards_then(session, ids, keys, as_of, n))
-    figures.update(_exports(session, ids, as_of, n))
     figures.update(_requirements(session, cluster, as_of, counts))
     figures.update(_enrolments(session, cluster, ids, as_of))
     return figures
 
 
-def _standards(session, ids, keys, as_of, n) -> dict[str, float]:
-    """Per standard, members holding a verified certificate (verified by the end of the day)
-    and members whose only unexpired ones are self-declared, counted by the database."""
-    if not keys:
-        return {}
-    verified = case((and_(Certification.status == "verified",
-                          or_(Certification.verified_at.is_(None),
-                              Certification.verified_at <= end_of(as_of))), 1), else_=0)
-    held = (select(Certification.organisation_id, Standard.key.label("key"),
-                   func.max(verified).label("verified"))
+def member_counts(session: Session, parts: list) -> dict[tuple[str, str | None],
+                                                         tuple[int, int]]:
+    """``parts``: statements of ``(part, label, count, count)`` rows over the same members;
+    run as one statement, so that the database works out the members once (the members of
+    a cluster of ten thousand SMEs take a few milliseconds each time)."""
+    return {(part, label): (first, second) for part, label, first, second
+            in session.execute(union_all(*parts))}
+
+
+def _sizes(members):
+    """Members by size class (micro ≤10, small ≤50, medium ≤250)."""
+    employees = members.c.employees
+    size = case((employees.is_(None), None), (employees <= 10, "micro"),
+                (employees <= 50, "small"), (employees <= 250, "medium"), else_="large")
+    return select(literal("size", String), size, func.count(), literal(0)).group_by(size)
+
+
+def _exports(ids, as_of):
+    """Exporters (an exporter exported in the year of the day or the year before) and the
+    markets they served."""
+    return select(literal("exports", String), null(),
+                  func.count(func.distinct(ExportRecord.organisation_id)),
+                  func.count(func.distinct(ExportRecord.market))).where(
+        ExportRecord.organisation_id.in_(ids),
+        ExportRecord.year.in_((as_of.year - 1, as_of.year)))
+
+
+def _standards(ids, keys, as_of):
+    """Per standard, members holding an unexpired verified or self-declared certificate, and
+    those among them holding a verified one (verified by the end of the day)."""
+    verified = and_(Certification.status == "verified",
+                    or_(Certification.verified_at.is_(None),
+                        Certification.verified_at <= end_of(as_of)))
+    holder = Certification.organisation_id
+    return (select(literal("standard", String), Standard.key, func.count(func.distinct(holder)),
+                   func.count(func.distinct(case((verified, holder)))))
             .join(Standard, Standard.id == Certification.standard_id)
-            .where(Certification.organisation_id.in_(ids), Standard.key.in_(keys),
+            .where(holder.in_(ids), Standard.key.in_(keys),
                    Certification.status.in_(("verified", "self_declared")),
                    or_(Certification.issued_on.is_(None), Certification.issued_on <= as_of),
                    or_(Certification.expires_on.is_(None), Certification.expires_on >= as_of))
-            .group_by(Certification.organisation_id, Standard.key).subquery())
-    counts = {(key, bool(flag)): number for key, flag, number in session.execute(
-        select(held.c.key, held.c.verified, func.count()).group_by(held.c.key,
-                                                                   held.c.verified))}
+            .group_by(Standard.key))
+
+
+def _standard_shares(counted, keys, n) -> dict[str, float]:
+    """Shares of members with a verified certificate of each standard, and of members whose
+    certificates of it are all self-declared."""
     out = {}
     for key in keys:
-        for status, flag in (("verified", True), ("self_declared", False)):
-            out[f"standard.{key}.{status}"] = counts.get((key, flag), 0) / n if n else 0.0
+        holders, verified = counted.get(("standard", key), (0, 0))
+        out[f"standard.{key}.verified"] = verified / n if n else 0.0
+        out[f"standard.{key}.self_declared"] = (holders - verified) / n if n else 0.0
     return out
 
 
@@ -185,16 +212,6 @@ def _utc(moment: datetime | None) -> datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=UTC)
-
-
-def _exports(session, ids, as_of, n) -> dict[str, float]:
-    """An exporter exported in the year of the day or the year before."""
-    exporters, markets = session.execute(select(
-        func.count(func.distinct(ExportRecord.organisation_id)),
-        func.count(func.distinct(ExportRecord.market))).where(
-        ExportRecord.organisation_id.in_(ids),
-        ExportRecord.year.in_((as_of.year - 1, as_of.year)))).one()
-    return {"exporters": exporters / n if n else 0.0, "export_markets": float(markets)}
 
 
 def _requirements(session, cluster, as_of, counts) -> dict[str, float]:
@@ -256,7 +273,10 @@ def _stage_on(session, enrolment_ids, as_of) -> dict[int, str]:
 def requirement_counts(session: Session, cluster: Cluster,
                        limit: int | None = None) -> list[RequirementCounts]:
     """Qualified and near-miss member SMEs for each open requirement of the cluster, most
-    near misses first."""
+    near misses first. The ranked pairs are counted by the database, a requirement and a
+    status at a time in the order of ``ix_match_result_counts``, which holds the supplier too:
+    the count reads that index alone. (The requirements are named by their ids: PostgreSQL
+    then knows how many pairs it counts and groups them without sorting.)"""
     reqs = session.execute(
         select(Requirement.id, Requirement.title, Organisation.legal_name)
         .join(Organisation, Organisation.id == Requirement.organisation_id)

@@ -17,6 +17,8 @@ class MatchResult(Base):
         UniqueConstraint("requirement_id", "supplier_id"),
         # a page of a requirement's candidates or near misses, in rank order
         Index("ix_match_result_ranking", "requirement_id", "qualified", "rank"),
+        # a cluster's qualified and near-miss members per requirement, from the index alone
+        Index("ix_match_result_counts", "requirement_id", "qualified", "supplier_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

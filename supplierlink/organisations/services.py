@@ -137,6 +137,8 @@ def update_organisation(session: Session, org: Organisation, data: OrganisationD
 
 def lead_firm_choices(session: Session) -> list[tuple[int, str]]:
     """The lead firms, by name, as ``(id, name)`` choices for a form."""
-    orgs = session.scalars(select(Organisation).where(Organisation.kind == "lead_firm")
+    rows = session.execute(select(Organisation.id, Organisation.trade_name,
+                                  Organisation.legal_name)
+                           .where(Organisation.kind == "lead_firm")
                            .order_by(Organisation.legal_name))
-    return [(o.id, o.display_name) for o in orgs]
+    return [(org_id, trade_name or legal_name) for org_id, trade_name, legal_name in rows]

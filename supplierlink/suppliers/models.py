@@ -102,6 +102,8 @@ class Certification(Base):
         CheckConstraint("issued_on IS NULL OR issued_on >= '1950-01-01'", name="issued_on"),
         # the verification queue: certificates of one status, oldest first
         Index("ix_certification_queue", "status", "created_at", "id"),
+        # a standard's certificates of a status (the cluster overview's shares of holders)
+        Index("ix_certification_standard", "standard_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

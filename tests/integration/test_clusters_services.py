@@ -12,7 +12,7 @@ from sqlalchemy import select
 from supplierlink.catalogue.models import Standard
 from supplierlink.clusters.awards import record_past_award
 from supplierlink.clusters.demand import cluster_demand, draft_programme
-from supplierlink.clusters.figures import overview_figures
+from supplierlink.clusters.figures import overview_figures, requirement_counts
 from supplierlink.clusters.history import backfill, record_snapshot, trends
 from supplierlink.clusters.international import cluster_exports, cluster_local_content
 from supplierlink.clusters.mentors import answer_pair, mentor_suggestions, propose_pair
@@ -92,6 +92,54 @@ def test_figures_count_sizes_verified_and_self_declared_and_exporters(
     assert figures["standard.iso-9001.self_declared"] == pytest.approx(1 / 3)
     assert figures["exporters"] == pytest.approx(1 / 3)
     assert figures["export_markets"] == 1
+
+
+def test_a_member_counts_once_per_standard_and_outsiders_not_at_all(
+        app, session, make_cluster_world, make_user):
+    """A member with a verified and a self-declared certificate of a standard counts once,
+    as verified; one with two self-declared ones once, as self-declared; a certificate or an
+    export of an SME outside the cluster counts for nothing."""
+    world = make_cluster_world()
+    admin = make_user(None, is_admin=True)
+    both, two_declared, outside = world.sme(), world.sme(), world.sme("CL-RM")
+    with app.app_context():
+        certify(session, both, "iso-9001", verified_by=admin)
+        certify(session, both, "iso-9001")
+        certify(session, two_declared, "iso-9001")
+        certify(session, two_declared, "iso-9001", issued=TODAY - timedelta(days=10))
+        certify(session, outside, "iso-9001", verified_by=admin)
+        add_export(session, outside, "BR", TODAY.year, None, 1000.0)
+        add_export(session, both, "US", TODAY.year - 1, None, 1000.0)
+        add_export(session, both, "AR", TODAY.year - 3, None, 1000.0)  # too long ago
+        figures = overview_figures(session, world.cluster, TODAY)
+    assert figures["smes"] == 2
+    assert figures["standard.iso-9001.verified"] == pytest.approx(1 / 2)
+    assert figures["standard.iso-9001.self_declared"] == pytest.approx(1 / 2)
+    assert (figures["exporters"], figures["export_markets"]) == (pytest.approx(1 / 2), 1)
+
+
+def test_requirement_counts_count_the_members_qualified_and_near_miss(
+        app, session, make_cluster_world):
+    world = make_cluster_world()
+    a, b, c, outside = world.sme(), world.sme("CL-AT"), world.sme(), world.sme("CL-RM")
+    with app.app_context():
+        first, second = open_requirement(session, world), open_requirement(session, world, "B")
+        draft = create_requirement(session, world.buyer, world.buyer_user, RequirementData(
+            title="Borrador", category_codes=["20101501"], regions=["CL-AN"]), today=TODAY)
+        for req, org, qualified in ((first, a, True), (first, b, False), (first, c, False),
+                                    (first, outside, True), (second, a, True),
+                                    (second, outside, False), (draft, b, False)):
+            session.add(MatchResult(requirement_id=req.id, supplier_id=org.id, score=0.5,
+                                    qualified=qualified, rank=1, contributions={}, gaps=[],
+                                    engine_version="test"))
+        session.flush()
+        counts = requirement_counts(session, world.cluster)
+        figures = overview_figures(session, world.cluster, TODAY)
+    assert [(row.requirement_id, row.qualified, row.near_miss) for row in counts] == [
+        (first.id, 1, 2), (second.id, 1, 0)]
+    assert counts[0].title == "Repuestos" and counts[0].buyer == world.buyer.legal_name
+    assert (figures["qualified"], figures["near_miss"]) == (2, 2)
+    assert (figures["open_requirements"], figures["lead_firms"]) == (2, 1)
 
 
 def test_snapshots_store_one_row_per_metric_and_month_and_read_back_as_trends(

@@ -5,14 +5,14 @@ gaps and contributions. The certificates' index by standard and status finds a s
 verified and self-declared certificates without going through every certificate of those
 statuses once per standard.
 
-Revision ID: 0017a
+Revision ID: 0018
 Revises: 0017
 Create Date: 2026-12-02 16:00:00
 """
 
 from alembic import op
 
-revision = "0017a"
+revision = "0018"
 down_revision = "0017"
 branch_labels = None
 depends_on = None

@@ -28,6 +28,14 @@ wsgi_app = "supplierlink:create_app()"
 preload_app = True
 
 
+def pre_fork(server, worker):
+    """The app and its libraries, loaded once in the master, stay out of the workers' garbage
+    collections (each full pass would walk them all) and their memory stays shared."""
+    import gc
+
+    gc.freeze()
+
+
 def post_fork(server, worker):
     """Connections the master may have opened while loading the app are not the worker's."""
     from supplierlink.db import get_db

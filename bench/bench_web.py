@@ -202,8 +202,11 @@ def serve(code: Path):
     if _answering():
         raise SystemExit(f"something already answers on port {PORT}")
     env = {**ENV, "PYTHONPATH": str(code)}
+    # the settings of ``make serve`` (gunicorn.conf.py, when the tree has one), with the
+    # workers, threads and address of this run
+    config = ["-c", str(code / "gunicorn.conf.py")] if (code / "gunicorn.conf.py").exists() else []
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", str(WORKERS), "--threads", str(THREADS),
+        [str(BIN / "gunicorn"), *config, "--workers", str(WORKERS), "--threads", str(THREADS),
          "--worker-class", "gthread", "--bind", f"127.0.0.1:{PORT}", "--chdir", str(code),
          "--graceful-timeout", "5", "--log-level", "warning", *CONTROL,
          "supplierlink:create_app()"], env=env, cwd=str(code))

@@ -79,3 +79,28 @@ def test_ranking_again_rewrites_only_the_rows_that_changed(app, session, referen
         assert after[smes[0].id][2] is False  # now a near miss, in the same row
         # the same rows, updated in place (the others moved up one place)
         assert {k: v[0] for k, v in after.items()} == {k: v[0] for k, v in before.items()}
+
+
+def test_a_fitted_engine_is_kept_out_of_full_collections_and_freed_when_replaced(
+        app, session, reference_data, make_org):
+    """After a fit the survivors are frozen (full collections no longer walk the engine), and
+    the engine a new fit replaces is freed all the same (it holds no reference cycle)."""
+    import gc
+    import weakref
+
+    from supplierlink.matches.services import get_engine, reset_engine_cache
+
+    with app.app_context():
+        update_profile(session, make_org("sme"), ProfileData(category_codes=["73152100"],
+                                                             regions=["CL"]))
+        reset_engine_cache(app)
+        gc.unfreeze()
+        first = get_engine(session)
+        assert gc.get_freeze_count() > 0
+        assert all(obj is not first for obj in gc.get_objects())  # frozen: out of sight
+        gone = weakref.ref(first)
+        del first
+        reset_engine_cache(app)
+        second = get_engine(session)
+        assert gone() is None and second is not None
+    gc.unfreeze()

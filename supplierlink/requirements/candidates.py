@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask import url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -37,7 +35,7 @@ from supplierlink.requirements.models import Application, BuyerFeedback, Require
 from supplierlink.requirements.reasons import candidate_reasons, linked_categories
 from supplierlink.requirements.services import TRANSITIONS
 from supplierlink.suppliers.models import Certification, effective_status
-from supplierlink.urls import MAX_ID
+from supplierlink.urls import url_for_each
 
 EXPIRY_WARNING_DAYS = 60
 BAR_WIDTH = 160  # px of a full score in the SVG bars
@@ -288,25 +286,15 @@ def candidate_pages(session: Session, req: Requirement, user_id: int | None, fil
     return ranked, near
 
 
-#: a supplier id no card has (above every id a route accepts): stands in for each card's own
-_MARKER = f"/{MAX_ID + 1}/"
-
-
-def per_supplier_url(endpoint: str, **values) -> Callable[[int], str]:
-    """A URL of ``endpoint`` for each supplier, built once per page (thirty cards ask for two
-    URLs each): the supplier's id takes the place of a marker the routes never match."""
-    with_marker = url_for(endpoint, supplier_id=MAX_ID + 1, **values)
-    head, _marker, tail = with_marker.rpartition(_MARKER)
-    return lambda supplier_id: f"{head}/{int(supplier_id)}/{tail}"
-
-
 def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
            today: date, query: dict | None = None) -> list[dict]:
     ids = [row[0].supplier_id for row in rows]
     if not ids:
         return []
-    action_url = per_supplier_url("requirements.candidate_action", req_id=req.id, **(query or {}))
-    feedback_url = per_supplier_url("requirements.feedback", req_id=req.id, **(query or {}))
+    action_url = url_for_each("requirements.candidate_action", "supplier_id", req_id=req.id,
+                              **(query or {}))
+    feedback_url = url_for_each("requirements.feedback", "supplier_id", req_id=req.id,
+                                **(query or {}))
     certificates = _relevant_certificates(session, req, ids, today)
     results = [row[0] for row in rows]
     facts, categories = stored_evidence(session, req, results), linked_categories(session, results)

@@ -5,22 +5,28 @@ from __future__ import annotations
 
 from flask import current_app
 from sqlalchemy import func, literal, select
-from sqlalchemy.orm import Session, lazyload
+from sqlalchemy.orm import Session
 
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.paging import Page
 from supplierlink.requirements.models import Application, Requirement
+from supplierlink.urls import url_for_each
 
 #: group -> (statuses, the page's query argument)
 GROUPS = {"open": (("open",), "page"), "drafts": (("draft",), "drafts_page"),
           "closed": (("closed", "awarded"), "closed_page")}
 
 
+#: what a row of the list shows of a requirement (read as columns, not whole requirements)
+LISTED = (Requirement.id, Requirement.title, Requirement.status, Requirement.need_date,
+          Requirement.ranked_at)
+
+
 def group_query(org, statuses):
     """A group's requirements, soonest need date first (served by the index on organisation,
     status, need date and id)."""
-    return (select(Requirement).options(lazyload("*"))  # the list shows no related rows
+    return (select(*LISTED)
             .where(Requirement.organisation_id == org.id, Requirement.status.in_(statuses))
             .order_by(Requirement.need_date.asc().nulls_last(), Requirement.id.desc()))
 
@@ -48,6 +54,7 @@ def requirement_summaries(session: Session, org, pages: dict | None = None,
         select(Requirement.status, func.count()).where(Requirement.organisation_id == org.id)
         .group_by(Requirement.status)).all())
     size = per_page or current_app.config.get("PER_PAGE", 25)
+    show_url = url_for_each("requirements.show", "req_id")
     groups = {}
     for key, (statuses, _arg) in GROUPS.items():
         total = sum(per_status.get(status, 0) for status in statuses)
@@ -58,10 +65,11 @@ def requirement_summaries(session: Session, org, pages: dict | None = None,
         else:
             query = query.add_columns(literal(0), literal(0), literal(0))
         rows = session.execute(query.limit(size).offset((number - 1) * size)).all() if total else []
-        groups[key] = Page([{"requirement": req, "qualified": qualified, "near_misses": near,
-                             "applications": applications, "ranked_at": req.ranked_at,
-                             "status_label": label(REQUIREMENT_STATUS_LABELS, req.status)}
-                            for req, qualified, near, applications in rows],
+        groups[key] = Page([{"requirement": row, "url": show_url(row.id),
+                             "qualified": row[-3], "near_misses": row[-2],
+                             "applications": row[-1], "ranked_at": row.ranked_at,
+                             "status_label": label(REQUIREMENT_STATUS_LABELS, row.status)}
+                            for row in rows],
                            number, size, total)
     return groups
 

@@ -195,3 +195,19 @@ def test_the_page_says_when_the_ranking_was_updated_or_that_it_is_updating(
     session.commit()
     page = client.get(f"/requirements/{req.id}").get_data(as_text=True)
     assert "Updating the ranking" in page and 'http-equiv="refresh"' in page
+
+
+@pytest.mark.parametrize("endpoint, key, values", [
+    ("requirements.show", "req_id", {}),
+    ("requirements.candidate_action", "supplier_id", {"req_id": 17, "region": "CL-AN"}),
+    ("requirements.feedback", "supplier_id", {"req_id": 9223372036854775807, "page": 2}),
+])
+def test_urls_built_once_per_page_match_url_for(app, endpoint, key, values):
+    from flask import url_for
+
+    from supplierlink.urls import url_for_each
+
+    with app.test_request_context("/"):
+        each = url_for_each(endpoint, key, **values)
+        for ident in (1, 42, 9223372036854775807):
+            assert each(ident) == url_for(endpoint, **{key: ident}, **values)

@@ -31,10 +31,13 @@ def group_query(org, statuses):
             .order_by(Requirement.need_date.asc().nulls_last(), Requirement.id.desc()))
 
 
-def _counted(query):
+def _counted(query, counted: bool = True):
     """``query`` with, per requirement, its qualified suppliers, its near misses and its
     applications (not withdrawn): counted inside the page's own query, each on an index by
-    requirement."""
+    requirement; zeros when not ``counted`` (drafts and closed requirements show none)."""
+    if not counted:
+        return query.add_columns(literal(0), literal(0), literal(0))
+
     def results(qualified: bool):
         return (select(func.count()).where(MatchResult.requirement_id == Requirement.id,
                                            MatchResult.qualified == qualified)
@@ -59,11 +62,7 @@ def requirement_summaries(session: Session, org, pages: dict | None = None,
     for key, (statuses, _arg) in GROUPS.items():
         total = sum(per_status.get(status, 0) for status in statuses)
         number = (pages or {}).get(key, 1)
-        query = group_query(org, statuses)
-        if key == "open":
-            query = _counted(query)
-        else:
-            query = query.add_columns(literal(0), literal(0), literal(0))
+        query = _counted(group_query(org, statuses), counted=key == "open")
         rows = session.execute(query.limit(size).offset((number - 1) * size)).all() if total else []
         groups[key] = Page([{"requirement": row, "url": show_url(row.id),
                              "qualified": row[-3], "near_misses": row[-2],

@@ -46,7 +46,7 @@ def _queries(events):
         # no buyer chose a category depth: the category is a score, every supplier ranks
         requirement = Requirement(id=ocid, codes=codes, text=texts, buyer_id=first.buyer_id,
                                   location=first.buyer_region, site=first.buyer_site,
-                                  category_depth="any")
+                                  category_depth="any", method=first.method)
         out.append((requirement, frozenset(ev.supplier_id for ev in evs), first.date))
     return out
 

@@ -119,6 +119,8 @@ FEATURE_TABLE: tuple[Feature, ...] = (
         Feature(f"town_{level}", "track_record", f"squashed awards from any buyer in the "
                 f"site's town {_AT}".format(level=level)),
     )],
+    Feature("method_segment", "track_record", "squashed awards under the requirement's "
+            "procurement procedure (open tender, minor value, direct…) in the code's segment"),
     Feature("lasting_code", "track_record", "squashed awards in the code, slow decay"),
     Feature("buyer_recent_code", "track_record", "recency-weighted awards from this buyer in "
             "the code"),
@@ -260,6 +262,14 @@ def _buyer(w: _Work):
         w.squashed("buyer_recent", block.buyer_awards, keys, RECENT)
 
 
+def _method(w: _Work):
+    """Awards under the requirement's procurement procedure: suppliers keep to the
+    procedures (and so the sizes of contract) they know."""
+    if w.prep.method and w.wants("method_segment"):
+        keys = {w.prep.method + SEP + p for p in w.levels[LEVELS.index("segment")]}
+        w.squashed("method_segment", w.block.method_awards, keys, COUNT)
+
+
 def _static(w: _Work):
     block, frame = w.block, w.frame
     if w.wants("awards_total"):
@@ -340,7 +350,7 @@ def _proximity(w: _Work):
 
 #: The feature groups, in the order they are computed (``_proximity`` reads the award counts
 #: ``_by_level`` keeps).
-_GROUPS = (_category, _by_level, _by_place, _site_and_backoff, _buyer, _static, _text,
+_GROUPS = (_category, _by_level, _by_place, _site_and_backoff, _buyer, _method, _static, _text,
            _preferred, _capacity, _proximity)
 
 

@@ -4,7 +4,8 @@
 embedded releases otherwise), single releases or records, JSON lines, gzipped or not, or a
 directory of such files. ``award_events`` flattens every active award into one event per
 awarded supplier; ``award_histories`` builds a ``SupplierProfile`` per supplier from them. An award's texts are
-its title and description, its items' descriptions and the tender's title and description.
+its title and description, its items' descriptions and the tender's title and description;
+its procedure the tender's ``procurementMethodDetails`` (else ``procurementMethod``).
 Item codes keep their own scheme; national catalogue codes built on UNSPSC (Paraguay's DNCP
 ``32121701-003``) are reduced to the UNSPSC code.
 """
@@ -43,6 +44,9 @@ class AwardEvent:
     value: float | None
     buyer_site: str | None = None
     supplier_locality: str | None = None
+    #: the tender's procurement procedure (``procurementMethodDetails``, else
+    #: ``procurementMethod``)
+    method: str | None = None
 
 
 def _open(path: Path):
@@ -171,6 +175,7 @@ def award_events(releases):
                     "description"))
             tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
             texts += [tender.get("title"), tender.get("description")]
+            method = tender.get("procurementMethodDetails") or tender.get("procurementMethod")
             texts = tuple(dict.fromkeys(t.strip() for t in texts if isinstance(t, str) and t.strip()))
             value = (award.get("value") or {}).get("amount")
             when = parse_date(award.get("date")) or parse_date(release.get("date"))
@@ -190,7 +195,9 @@ def award_events(releases):
                                  str(sid), str(supplier.get("name") or ident.get("legalName") or sid),
                                  _region(party), _country(party), codes, texts,
                                  float(value) if isinstance(value, (int, float)) else None,
-                                 buyer_site, _locality(party))
+                                 buyer_site, _locality(party),
+                                 method.strip() if isinstance(method, str) and method.strip()
+                                 else None)
 
 
 def award_histories(events) -> dict[str, SupplierProfile]:
@@ -205,7 +212,8 @@ def award_histories(events) -> dict[str, SupplierProfile]:
         for ev in evs:
             for code in ev.codes or ("",):
                 awards.append(AwardRecord(code, ev.buyer_id, ev.date, ev.value, ev.buyer_region,
-                                          " ".join(ev.texts), ev.buyer_site))
+                                          " ".join(ev.texts), ev.buyer_site,
+                                          method=ev.method))
                 if code:
                     codes[code] = None
             for text in ev.texts:

@@ -41,6 +41,7 @@ claims = st.builds(CertificationClaim, st.sampled_from(STANDARDS),
 awards = st.builds(AwardRecord, st.sampled_from(CODES), st.sampled_from(BUYERS),
                    st.dates(date(2022, 1, 1), date(2025, 5, 1)), site=st.sampled_from(SITES),
                    requirement_id=st.sampled_from([None, None, "r", "other"]),
+                   method=st.sampled_from([None, "Mínima cuantía", "Licitación pública"]),
                    # past jobs' texts, for the per-award text features
                    text=st.sampled_from(["", "", "limpieza industrial de baterias",
                                          "servicios de limpieza", "computadores y servicios"]))
@@ -80,6 +81,7 @@ requirements = st.builds(
     min_capacity=st.one_of(st.none(), st.floats(1, 800)),
     regions=st.lists(st.sampled_from(REGIONS), max_size=2).map(tuple),
     need_date=st.one_of(st.none(), st.dates(date(2025, 1, 1), date(2027, 1, 1))),
+    method=st.sampled_from([None, "MINIMA CUANTIA", "Licitación pública"]),
     buyer_id=st.sampled_from([None, *BUYERS]),
     site=st.sampled_from(SITES),
     capacity_unit=st.sampled_from(UNITS),

@@ -127,6 +127,8 @@ FEATURE_TABLE: tuple[Feature, ...] = (
     Feature("buyer_awards", "track_record", "squashed awards from this buyer, any code"),
     Feature("buyer_recent", "track_record", "recency-weighted awards from this buyer"),
     Feature("share_buyer", "track_record", "share of this buyer's awards"),
+    Feature("place_awards", "track_record", "squashed awards delivered in a delivery region, "
+            "any code"),
     Feature("office_awards", "track_record", "squashed awards from this buyer in a delivery "
             "region"),
     Feature("share_office", "track_record", "share of this buyer's awards in a delivery region"),
@@ -238,6 +240,8 @@ def _by_place(w: _Work):
             w.squashed(f"office_recent_{level}", block.office_awards, keys, RECENT)
         if w.wants(f"hot_{level}"):
             w.squashed(f"hot_{level}", block.awards, prefixes, HOT)
+    if offices and w.wants("place_awards"):
+        w.squashed("place_awards", block.place_awards, set(offices), COUNT)
     if mine and w.wants("office_awards", "share_office", "office_recent"):
         keys = {buyer + o for o in offices}
         w.counts("office_awards", "share_office", block.office_awards, keys)

@@ -7,15 +7,8 @@ from matching import AwardRecord, MatchingEngine, Requirement, SupplierProfile
 from matching.block import normalise_method
 from matching.evaluation import _queries
 from matching.ocds import award_events, award_histories
-from matching.scoring import FEATURES
 
 TODAY = date(2025, 6, 1)
-
-
-def method_segment(engine, req, ids):
-    got, X = engine.feature_table(req, k=0, extra_ids=ids, today=TODAY)
-    column = list(FEATURES).index("method_segment")
-    return {sid: float(row[column]) for sid, row in zip(got, X)}
 
 
 def award(code, method, requirement_id=None):
@@ -47,7 +40,7 @@ def test_procedure_names_compare_without_case_or_accents():
     assert normalise_method(None) is None and normalise_method("  ") is None
 
 
-def test_awards_under_the_same_procedure_in_the_segment_count():
+def test_awards_under_the_same_procedure_in_the_segment_count(feature_of):
     same = SupplierProfile("same", "Same", awards=(award("72141003", "Mínima cuantía"),))
     other = SupplierProfile("other", "Other", awards=(award("72141003", "Licitación pública"),))
     elsewhere = SupplierProfile("elsewhere", "Elsewhere",
@@ -56,19 +49,19 @@ def test_awards_under_the_same_procedure_in_the_segment_count():
                                                    award("72141003", "Mínima cuantía")))
     engine = MatchingEngine(as_of=TODAY).fit([same, other, elsewhere, more])
     req = Requirement("r", codes=("72141002",), method="MÍNIMA CUANTÍA", category_depth="any")
-    got = method_segment(engine, req, {"same", "other", "elsewhere", "more"})
+    got = feature_of(engine, req, {"same", "other", "elsewhere", "more"}, "method_segment")
     assert got["other"] == 0 and got["elsewhere"] == 0
     assert 0 < got["same"] < got["more"] <= 1
     # a requirement naming no procedure scores nobody on it
     plain = Requirement("p", codes=("72141002",), category_depth="any")
-    assert not any(method_segment(engine, plain, {"same", "more"}).values())
+    assert not any(feature_of(engine, plain, {"same", "more"}, "method_segment").values())
 
 
-def test_the_requirements_own_award_does_not_count():
+def test_the_requirements_own_award_does_not_count(feature_of):
     own = SupplierProfile("own", "Own", awards=(award("72141003", "Mínima cuantía", "r"),))
     engine = MatchingEngine(as_of=TODAY).fit([own])
     req = Requirement("r", codes=("72141002",), method="Mínima cuantía", category_depth="any")
-    assert method_segment(engine, req, {"own"})["own"] == 0
+    assert feature_of(engine, req, {"own"}, "method_segment")["own"] == 0
     other = Requirement("r2", codes=("72141002",), method="Mínima cuantía",
                         category_depth="any")
-    assert method_segment(engine, other, {"own"})["own"] > 0
+    assert feature_of(engine, other, {"own"}, "method_segment")["own"] > 0

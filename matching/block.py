@@ -71,6 +71,12 @@ def normalise_site(site: str) -> str:
     return _SITE_SPACE.sub(" ", _SITE_DROP.sub("", text)).strip()
 
 
+def normalise_method(method: str | None) -> str | None:
+    """Procurement procedures compare as town names do (``normalise_site``); None or blank
+    stays None."""
+    return (normalise_site(method) or None) if method else None
+
+
 def region_country(region: str) -> str | None:
     """Country part of an ISO 3166-2 code ("CL-AN" -> "CL"), or None for other names."""
     head, sep, _ = region.partition("-")
@@ -231,13 +237,16 @@ class SupplierBlock:
         self.town_awards = keyed(sited, sites, codes)
         self.site_awards = keyed(sited & with_buyer, buyers, sites, codes,
                                  values=(counted, recency[0]))
+        # the procurement procedure: procedure x code
+        methods = Labels.of((normalise_method(a.method) or "" for a in awards), count)
+        self.method_awards = keyed(coded & methods.filled(), methods, codes)
         # the texts of past awards, one vector each (column-wise), and the row winning each
         worded = np.fromiter((i for i, a in enumerate(awards) if a.text), dtype=np.int64)
         self.award_text = vectorizer.transform([awards[i].text for i in worded]).tocsc()
         self.award_text_rows = award_rows[worded].astype(np.int32)
         # and each worded award's long-term recency weight, for ``recent_award_text``
         self.award_text_lasting = recency[1][worded].astype(np.float32)
-        del awards, buyers, places, sites, worded
+        del awards, buyers, places, sites, methods, worded
         totals = np.bincount(award_rows, minlength=n).astype(np.float64)
         momentum = np.bincount(award_rows, weights=recency[0], minlength=n)
         self.award_totals = totals.astype(np.float32)
@@ -347,7 +356,8 @@ class SupplierBlock:
     def nbytes(self) -> int:
         """Approximate memory held by the block's arrays."""
         indexes = (self.codes, self.awards, self.buyer_awards, self.place_awards,
-                   self.office_awards, self.town_awards, self.site_awards, self.served,
+                   self.office_awards, self.town_awards, self.site_awards, self.method_awards,
+                   self.served,
                    self.certs)
         text = sum(m.data.nbytes + m.indices.nbytes + m.indptr.nbytes
                    for m in (self.text, self.award_text)) + self.award_text_rows.nbytes

@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 
 from . import units
-from .block import SupplierBlock, normalise_site
+from .block import SupplierBlock, normalise_method, normalise_site
 from .constraints import (
     UNRELATED,
     blocking_counts,
@@ -249,6 +249,7 @@ class MatchingEngine:
             buyer_id=requirement.buyer_id, ref_ordinal=float(ref.toordinal()),
             require_verified=self.require_verified, weights={}, ref_date=ref, today=today,
             site=normalise_site(requirement.site) if requirement.site else None,
+            method=normalise_method(requirement.method),
             links=tuple(self.code_links_.of(code) for code in codes),
             capacity_unit=units.normalise_unit(requirement.capacity_unit),
             category_depth=check_depth(requirement.category_depth),

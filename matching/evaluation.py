@@ -34,7 +34,25 @@ from .ocds import award_events, award_histories, read_releases
 from .types import ENGINE_VERSION, Requirement
 
 
-def _queries(events):
+def usual_regions(events) -> dict:
+    """Buyer -> the region at least half of its awards with a known region went to (the
+    place a buyer who names none most likely means)."""
+    counts = defaultdict(Counter)
+    for ev in events:
+        if ev.buyer_id and ev.buyer_region:
+            counts[ev.buyer_id][ev.buyer_region] += 1
+    usual = {}
+    for buyer, regions in counts.items():
+        region, n = max(regions.items(), key=lambda item: (item[1], item[0]))
+        if 2 * n >= sum(regions.values()):
+            usual[buyer] = region
+    return usual
+
+
+def _queries(events, usual=None):
+    """One requirement per procurement (``ocid``), with its winners and date; a query whose
+    buyer named no region is placed in the buyer's usual one (``usual``, from the history)."""
+    usual = usual or {}
     grouped = defaultdict(list)
     for ev in events:
         grouped[ev.ocid].append(ev)
@@ -45,8 +63,9 @@ def _queries(events):
         first = min(evs, key=lambda ev: ev.date)
         # no buyer chose a category depth: the category is a score, every supplier ranks
         requirement = Requirement(id=ocid, codes=codes, text=texts, buyer_id=first.buyer_id,
-                                  location=first.buyer_region, site=first.buyer_site,
-                                  category_depth="any")
+                                  location=first.buyer_region or usual.get(first.buyer_id),
+                                  site=first.buyer_site,
+                                  category_depth="any", method=first.method)
         out.append((requirement, frozenset(ev.supplier_id for ev in evs), first.date))
     return out
 
@@ -109,7 +128,8 @@ def learn_weights(history, train_share=0.2, folds=2, max_queries=3000, random_st
 
     def queries_between(start, end):
         return _queries([ev for ev in history
-                         if ev.date >= start and (end is None or ev.date < end)])
+                         if ev.date >= start and (end is None or ev.date < end)],
+                        usual_regions(ev for ev in history if ev.date < start))
 
     return learn_in_time_folds([ev.date for ev in history], profiles_before, queries_between,
                                train_share, folds, max_queries, random_state=random_state,
@@ -122,7 +142,7 @@ def evaluate_awards(path, cutoff: date, k: int = 10, learn: bool = True, log=Non
     started = time.perf_counter()
     events = [ev for ev in award_events(read_releases(path)) if ev.date is not None]
     history = [ev for ev in events if ev.date < cutoff]
-    queries = _queries([ev for ev in events if ev.date >= cutoff])
+    queries = _queries([ev for ev in events if ev.date >= cutoff], usual_regions(history))
     profiles = award_histories(history)
     log(f"read {len(events)} award events: {len(history)} history, {len(queries)} queries, "
         f"{len(profiles)} suppliers")

@@ -119,12 +119,16 @@ FEATURE_TABLE: tuple[Feature, ...] = (
         Feature(f"town_{level}", "track_record", f"squashed awards from any buyer in the "
                 f"site's town {_AT}".format(level=level)),
     )],
+    Feature("method_segment", "track_record", "squashed awards under the requirement's "
+            "procurement procedure (open tender, minor value, direct…) in the code's segment"),
     Feature("lasting_code", "track_record", "squashed awards in the code, slow decay"),
     Feature("buyer_recent_code", "track_record", "recency-weighted awards from this buyer in "
             "the code"),
     Feature("buyer_awards", "track_record", "squashed awards from this buyer, any code"),
     Feature("buyer_recent", "track_record", "recency-weighted awards from this buyer"),
     Feature("share_buyer", "track_record", "share of this buyer's awards"),
+    Feature("place_awards", "track_record", "squashed awards delivered in a delivery region, "
+            "any code"),
     Feature("office_awards", "track_record", "squashed awards from this buyer in a delivery "
             "region"),
     Feature("share_office", "track_record", "share of this buyer's awards in a delivery region"),
@@ -236,6 +240,8 @@ def _by_place(w: _Work):
             w.squashed(f"office_recent_{level}", block.office_awards, keys, RECENT)
         if w.wants(f"hot_{level}"):
             w.squashed(f"hot_{level}", block.awards, prefixes, HOT)
+    if offices and w.wants("place_awards"):
+        w.squashed("place_awards", block.place_awards, set(offices), COUNT)
     if mine and w.wants("office_awards", "share_office", "office_recent"):
         keys = {buyer + o for o in offices}
         w.counts("office_awards", "share_office", block.office_awards, keys)
@@ -258,6 +264,14 @@ def _buyer(w: _Work):
     if w.wants("buyer_awards", "buyer_recent", "share_buyer"):
         w.counts("buyer_awards", "share_buyer", block.buyer_awards, keys)
         w.squashed("buyer_recent", block.buyer_awards, keys, RECENT)
+
+
+def _method(w: _Work):
+    """Awards under the requirement's procurement procedure: suppliers keep to the
+    procedures (and so the sizes of contract) they know."""
+    if w.prep.method and w.wants("method_segment"):
+        keys = {w.prep.method + SEP + p for p in w.levels[LEVELS.index("segment")]}
+        w.squashed("method_segment", w.block.method_awards, keys, COUNT)
 
 
 def _static(w: _Work):
@@ -340,7 +354,7 @@ def _proximity(w: _Work):
 
 #: The feature groups, in the order they are computed (``_proximity`` reads the award counts
 #: ``_by_level`` keeps).
-_GROUPS = (_category, _by_level, _by_place, _site_and_backoff, _buyer, _static, _text,
+_GROUPS = (_category, _by_level, _by_place, _site_and_backoff, _buyer, _method, _static, _text,
            _preferred, _capacity, _proximity)
 
 

@@ -4,7 +4,9 @@
 embedded releases otherwise), single releases or records, JSON lines, gzipped or not, or a
 directory of such files. ``award_events`` flattens every active award into one event per
 awarded supplier; ``award_histories`` builds a ``SupplierProfile`` per supplier from them. An award's texts are
-its title and description, its items' descriptions and the tender's title and description.
+its title and description, its items' descriptions and the tender's title and description;
+its procedure the tender's ``procurementMethodDetails`` (else ``procurementMethod``); its
+region the buyer address's, else the region its texts name (``places.region_in_text``).
 Item codes keep their own scheme; national catalogue codes built on UNSPSC (Paraguay's DNCP
 ``32121701-003``) are reduced to the UNSPSC code.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+from .places import region_in_text
 from .types import AwardRecord, SupplierProfile
 
 _UNSPSC_BASED = re.compile(r"^(\d{8})-\d+$")
@@ -43,6 +46,9 @@ class AwardEvent:
     value: float | None
     buyer_site: str | None = None
     supplier_locality: str | None = None
+    #: the tender's procurement procedure (``procurementMethodDetails``, else
+    #: ``procurementMethod``)
+    method: str | None = None
 
 
 def _open(path: Path):
@@ -137,10 +143,11 @@ def _buyer(release, parties):
     if buyer is None:
         buyer = next((p for p in parties.values() if "buyer" in (p.get("roles") or [])), None)
     if not buyer:
-        return None, None, None
+        return None, None, None, None
     buyer_id = buyer.get("id") or (buyer.get("identifier") or {}).get("id") or buyer.get("name")
     party = parties.get(str(buyer.get("id"))) or buyer
-    return (str(buyer_id) if buyer_id else None), _region(party), _locality(party)
+    return (str(buyer_id) if buyer_id else None), _region(party), _locality(party), \
+        _country(party)
 
 
 def _award_items(release, award):
@@ -157,7 +164,7 @@ def award_events(releases):
     seen = set()
     for release in releases:
         parties = _party_index(release)
-        buyer_id, buyer_region, buyer_site = _buyer(release, parties)
+        buyer_id, buyer_region, buyer_site, buyer_country = _buyer(release, parties)
         ocid = str(release.get("ocid") or release.get("id") or "")
         for award in release.get("awards") or []:
             if not isinstance(award, dict) or award.get("status") not in (None, "active"):
@@ -171,7 +178,10 @@ def award_events(releases):
                     "description"))
             tender = release.get("tender") if isinstance(release.get("tender"), dict) else {}
             texts += [tender.get("title"), tender.get("description")]
+            method = tender.get("procurementMethodDetails") or tender.get("procurementMethod")
             texts = tuple(dict.fromkeys(t.strip() for t in texts if isinstance(t, str) and t.strip()))
+            # no region in the buyer's address: the one the texts name, if any
+            region = buyer_region or region_in_text(" ".join(texts), buyer_country)
             value = (award.get("value") or {}).get("amount")
             when = parse_date(award.get("date")) or parse_date(release.get("date"))
             for supplier in award.get("suppliers") or []:
@@ -186,11 +196,13 @@ def award_events(releases):
                     continue
                 seen.add(key)
                 party = parties.get(str(supplier.get("id"))) or supplier
-                yield AwardEvent(ocid, str(award.get("id")), when, buyer_id, buyer_region,
+                yield AwardEvent(ocid, str(award.get("id")), when, buyer_id, region,
                                  str(sid), str(supplier.get("name") or ident.get("legalName") or sid),
                                  _region(party), _country(party), codes, texts,
                                  float(value) if isinstance(value, (int, float)) else None,
-                                 buyer_site, _locality(party))
+                                 buyer_site, _locality(party),
+                                 method.strip() if isinstance(method, str) and method.strip()
+                                 else None)
 
 
 def award_histories(events) -> dict[str, SupplierProfile]:
@@ -205,7 +217,8 @@ def award_histories(events) -> dict[str, SupplierProfile]:
         for ev in evs:
             for code in ev.codes or ("",):
                 awards.append(AwardRecord(code, ev.buyer_id, ev.date, ev.value, ev.buyer_region,
-                                          " ".join(ev.texts), ev.buyer_site))
+                                          " ".join(ev.texts), ev.buyer_site,
+                                          method=ev.method))
                 if code:
                     codes[code] = None
             for text in ev.texts:

@@ -30,6 +30,7 @@ class Prepared:
     ref_date: object = None  # day certificates must still be valid on
     today: object = None
     site: str | None = None  # the buyer's site, normalised (``block.normalise_site``)
+    method: str | None = None  # the procurement procedure (``block.normalise_method``)
     #: per requirement code, the codes linked to it and their similarities (``links``)
     links: tuple = ()
     #: unit of ``min_capacity`` (a key of ``units.UNITS``)

@@ -20,9 +20,9 @@ SITE_FEATURES = frozenset(f for f in FEATURES
                           if f.startswith(("site_", "share_site", "town_", "near_site")))
 
 #: Features that can be non-zero for a supplier sharing no code segment, text term or buyer
-#: with the requirement (see ``candidate_rows``).
+#: with the requirement (see ``candidate_rows``; ``place_awards`` counts awards in any code).
 PRIOR_FEATURES = ("preferred_covered", "capacity_headroom", "same_location", "near_site",
-                  "awards_total", "momentum", "programme_stage")
+                  "place_awards", "awards_total", "momentum", "programme_stage")
 
 #: Features every supplier has whatever the requirement: their weighted sum is computed once
 #: per block and weighting (``static_score``).

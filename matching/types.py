@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-ENGINE_VERSION = "2.1.0"
+ENGINE_VERSION = "2.3.0"
 
 #: Soft criteria, in the order used for contributions and weights.
 CRITERIA = (
@@ -70,6 +70,9 @@ class AwardRecord:
     #: the requirement this award closed, when known: it never counts toward scores on
     #: that same requirement
     requirement_id: str | None = None
+    #: the procurement procedure the award came through (open tender, minor-value or
+    #: direct award…, as the buyer names it)
+    method: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,7 +123,8 @@ class Requirement:
     regions, every one must be served) and the category (a requested code offered at
     ``category_depth``, one of ``CATEGORY_DEPTHS``) are hard constraints; everything else is
     scored. Awards whose ``requirement_id`` is this requirement's ``id`` are left out of its
-    scores. ``location`` is an optional
+    scores. ``method`` is the procurement procedure, scored through the suppliers' awards
+    under the same procedure. ``location`` is an optional
     delivery place used only for proximity (defaults to ``regions``); ``site`` the buyer's
     site (town or city) within it, scored through the suppliers' awards at that site and their
     home ``locality``. ``weights`` overrides the engine's criterion weights for this
@@ -141,6 +145,8 @@ class Requirement:
     site: str | None = None
     capacity_unit: str | None = None
     category_depth: str = "code"
+    #: the procurement procedure (as in ``AwardRecord.method``), when the buyer has chosen it
+    method: str | None = None
 
 
 @dataclass(frozen=True)

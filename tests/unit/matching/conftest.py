@@ -23,6 +23,18 @@ def make_profile():
 
 
 @pytest.fixture
+def feature_of():
+    """``feature(engine, req, ids, name)``: one feature's value for each of ``ids``."""
+    def feature(engine, req, ids, name, today=TODAY):
+        from matching.scoring import FEATURES
+
+        got, X = engine.feature_table(req, k=0, extra_ids=ids, today=today)
+        column = list(FEATURES).index(name)
+        return {sid: float(row[column]) for sid, row in zip(got, X)}
+    return feature
+
+
+@pytest.fixture
 def fitted():
     def fit(profiles, **params):
         return MatchingEngine(**params).fit(profiles)

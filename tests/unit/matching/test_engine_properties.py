@@ -17,7 +17,7 @@ from matching import (
     SupplierProfile,
 )
 from matching.block import normalise_code, region_country
-from matching.scoring import FEATURES
+from matching.scoring import DEFAULT_FEATURE_WEIGHTS, FEATURES
 
 TODAY = date(2025, 6, 1)
 STANDARDS = ["iso-9001", "iso-14001", "iso-45001", "ohsas-18001", "iatf-16949", "nch-iso-9001"]
@@ -41,6 +41,8 @@ claims = st.builds(CertificationClaim, st.sampled_from(STANDARDS),
 awards = st.builds(AwardRecord, st.sampled_from(CODES), st.sampled_from(BUYERS),
                    st.dates(date(2022, 1, 1), date(2025, 5, 1)), site=st.sampled_from(SITES),
                    requirement_id=st.sampled_from([None, None, "r", "other"]),
+                   method=st.sampled_from([None, "Mínima cuantía", "Licitación pública"]),
+                   region=st.sampled_from([None, *REGIONS]),
                    # past jobs' texts, for the per-award text features
                    text=st.sampled_from(["", "", "limpieza industrial de baterias",
                                          "servicios de limpieza", "computadores y servicios"]))
@@ -80,6 +82,7 @@ requirements = st.builds(
     min_capacity=st.one_of(st.none(), st.floats(1, 800)),
     regions=st.lists(st.sampled_from(REGIONS), max_size=2).map(tuple),
     need_date=st.one_of(st.none(), st.dates(date(2025, 1, 1), date(2027, 1, 1))),
+    method=st.sampled_from([None, "MINIMA CUANTIA", "Licitación pública"]),
     buyer_id=st.sampled_from([None, *BUYERS]),
     site=st.sampled_from(SITES),
     capacity_unit=st.sampled_from(UNITS),
@@ -317,10 +320,13 @@ def test_candidate_scoring_agrees_with_scoring_everyone(seed, req):
             capacity=float(rnd.randint(0, 900)), regions=(rnd.choice(REGIONS),),
             region=rnd.choice(REGIONS[1:]),
             awards=tuple(AwardRecord(rnd.choice(CODES), rnd.choice(BUYERS),
-                                     date(2024, 1, 1) + timedelta(days=rnd.randint(0, 400)))
+                                     date(2024, 1, 1) + timedelta(days=rnd.randint(0, 400)),
+                                     region=rnd.choice([None, *REGIONS]))
                          for _ in range(rnd.randint(0, 3))),
             programme_stage=rnd.choice([None, 0, 3, 7])))
-    engine = MatchingEngine(as_of=date(2025, 6, 1)).fit(pop)
+    # awards in the delivery region count in any code: a prior feature, weighted or not
+    weights = {**DEFAULT_FEATURE_WEIGHTS, "place_awards": 0.05} if seed % 2 else None
+    engine = MatchingEngine(as_of=date(2025, 6, 1), feature_weights=weights).fit(pop)
     ids, score, qualified = engine.scores(req, today=TODAY)
     order = sorted((i for i in range(len(ids)) if qualified[i]), key=lambda i: (-score[i], i))
     got = engine.rank(req, k=10, today=TODAY).ranked

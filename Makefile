@@ -25,8 +25,9 @@ run: $(STAMP) translations
 	@echo "SupplierLink on http://$(HOST):$(PORT)"
 	$(BIN)/supplierlink run --host $(HOST) --port $(PORT)
 
-# Production-like serving: gunicorn.conf.py sizes workers and threads for this machine (2
-# worker processes x 4 threads on 2 cores; WEB_CONCURRENCY and GUNICORN_THREADS change them).
+# Production-like serving: gunicorn.conf.py sizes the workers for this machine (two
+# single-threaded worker processes per core, 4 on 2 cores; WEB_CONCURRENCY and
+# GUNICORN_THREADS change them).
 # Without SECRET_KEY a random key is generated once into instance/secret_key (mode 600).
 serve: $(STAMP) translations
 	test -n "$$SECRET_KEY" || $(BIN)/python -c 'from supplierlink.config import ensure_instance_secret_key as k; k()'

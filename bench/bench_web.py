@@ -34,8 +34,9 @@ SCALE = int(os.environ.get("SCALE", "10000"))
 REQUIREMENTS = int(os.environ.get("REQUIREMENTS", str(SCALE // 10)))
 DURATION = int(os.environ.get("DURATION", "10"))
 CLIENTS = [int(c) for c in os.environ.get("CLIENTS", "8 32").split()]
-WORKERS = int(os.environ.get("WORKERS", str(os.cpu_count() or 2)))
-THREADS = int(os.environ.get("THREADS", "4"))
+#: as ``make serve`` (gunicorn.conf.py): two single-threaded workers per core
+WORKERS = int(os.environ.get("WORKERS", str(min(2 * (os.cpu_count() or 1), 8))))
+THREADS = int(os.environ.get("THREADS", "1"))
 PORT = int(os.environ.get("PORT", "5089"))
 #: the code before pages were read a page at a time from stored results ("" skips it)
 BASELINE = os.environ.get("BASELINE", "141cee004262e257a50bf6e93ef5b2ab027d6ce9")
@@ -55,6 +56,7 @@ def _control_option() -> list[str]:
 
 
 CONTROL = _control_option()
+EXTRA = os.environ.get("GUNICORN_EXTRA", "").split()
 
 
 def say(message: str) -> None:
@@ -207,9 +209,12 @@ def serve(code: Path):
     config = ["-c", str(code / "gunicorn.conf.py")] if (code / "gunicorn.conf.py").exists() else []
     process = subprocess.Popen(
         [str(BIN / "gunicorn"), *config, "--workers", str(WORKERS), "--threads", str(THREADS),
-         "--worker-class", "gthread", "--bind", f"127.0.0.1:{PORT}", "--chdir", str(code),
-         "--graceful-timeout", "5", "--log-level", "warning", *CONTROL,
-         "supplierlink:create_app()"], env=env, cwd=str(code))
+         "--worker-class", "gthread" if THREADS > 1 else "sync",
+         "--bind", f"127.0.0.1:{PORT}", "--chdir", str(code),
+         "--graceful-timeout", "5", "--log-level", "warning", *CONTROL, *EXTRA,
+         "supplierlink:create_app()"], env=env, cwd=str(code),
+        # the app writes its line per request as in production, where nobody reads it here
+        stdout=subprocess.DEVNULL)
     deadline = time.time() + 180  # a busy machine takes a while to import the app
     while time.time() < deadline and process.poll() is None:
         if _answering():

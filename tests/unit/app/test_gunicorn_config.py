@@ -11,12 +11,12 @@ from supplierlink.config import PROJECT_ROOT
 CONFIG = str(PROJECT_ROOT / "gunicorn.conf.py")
 
 
-def test_one_worker_per_core_with_threads_by_default(monkeypatch):
+def test_two_single_threaded_workers_per_core_by_default(monkeypatch):
     for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_BIND", "HOST", "PORT"):
         monkeypatch.delenv(name, raising=False)
     settings = runpy.run_path(CONFIG)
-    assert settings["workers"] == min(os.cpu_count() or 1, 4)
-    assert (settings["worker_class"], settings["threads"]) == ("gthread", 4)
+    assert settings["workers"] == min(2 * (os.cpu_count() or 1), 8)
+    assert (settings["worker_class"], settings["threads"]) == ("sync", 1)
     assert settings["bind"] == "127.0.0.1:5000"
     assert settings["wsgi_app"] == "supplierlink:create_app()" and settings["preload_app"]
     assert settings["accesslog"] is None  # the app logs each request itself
@@ -28,3 +28,4 @@ def test_the_environment_changes_workers_threads_and_address(monkeypatch):
     monkeypatch.setenv("GUNICORN_BIND", "0.0.0.0:8000")
     settings = runpy.run_path(CONFIG)
     assert (settings["workers"], settings["threads"], settings["bind"]) == (3, 8, "0.0.0.0:8000")
+    assert settings["worker_class"] == "gthread"  # threads need the threaded worker

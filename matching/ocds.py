@@ -6,7 +6,8 @@ directory of such files. ``award_events`` flattens every active award into one e
 awarded supplier; ``award_histories`` builds a ``SupplierProfile`` per supplier from them. An award's texts are
 its title and description, its items' descriptions and the tender's title and description;
 its procedure the tender's ``procurementMethodDetails`` (else ``procurementMethod``); its
-region the buyer address's, else the region its texts name (``places.region_in_text``).
+region the buyer address's, else the region the buyer's name names ("Alcaldía de Medellín"),
+else the one its texts name (``places.region_in_text``).
 Item codes keep their own scheme; national catalogue codes built on UNSPSC (Paraguay's DNCP
 ``32121701-003``) are reduced to the UNSPSC code.
 """
@@ -143,11 +144,12 @@ def _buyer(release, parties):
     if buyer is None:
         buyer = next((p for p in parties.values() if "buyer" in (p.get("roles") or [])), None)
     if not buyer:
-        return None, None, None, None
+        return None, None, None, None, None
     buyer_id = buyer.get("id") or (buyer.get("identifier") or {}).get("id") or buyer.get("name")
     party = parties.get(str(buyer.get("id"))) or buyer
+    name = buyer.get("name") or party.get("name")
     return (str(buyer_id) if buyer_id else None), _region(party), _locality(party), \
-        _country(party)
+        _country(party), (name if isinstance(name, str) else None)
 
 
 def _award_items(release, award):
@@ -164,7 +166,7 @@ def award_events(releases):
     seen = set()
     for release in releases:
         parties = _party_index(release)
-        buyer_id, buyer_region, buyer_site, buyer_country = _buyer(release, parties)
+        buyer_id, buyer_region, buyer_site, buyer_country, buyer_name = _buyer(release, parties)
         ocid = str(release.get("ocid") or release.get("id") or "")
         for award in release.get("awards") or []:
             if not isinstance(award, dict) or award.get("status") not in (None, "active"):
@@ -180,8 +182,10 @@ def award_events(releases):
             texts += [tender.get("title"), tender.get("description")]
             method = tender.get("procurementMethodDetails") or tender.get("procurementMethod")
             texts = tuple(dict.fromkeys(t.strip() for t in texts if isinstance(t, str) and t.strip()))
-            # no region in the buyer's address: the one the texts name, if any
-            region = buyer_region or region_in_text(" ".join(texts), buyer_country)
+            # no region in the buyer's address: the one its name names ("Alcaldía de
+            # Medellín", "Dirección Seccional ... de Montería"), else the texts', if any
+            region = (buyer_region or region_in_text(buyer_name, buyer_country)
+                      or region_in_text(" ".join(texts), buyer_country))
             value = (award.get("value") or {}).get("amount")
             when = parse_date(award.get("date")) or parse_date(release.get("date"))
             for supplier in award.get("suppliers") or []:

@@ -38,12 +38,14 @@ def test_names_that_are_common_words_need_de_and_unknown_countries_have_none():
     assert region_in_text("", "Colombia") is None
 
 
-def release(region=None, title="Mantenimiento de vías en Pasto", ocid="o1", buyer="B1"):
+def release(region=None, title="Mantenimiento de vías en Pasto", ocid="o1", buyer="B1",
+            buyer_name=None):
     address = {"countryName": "Colombia"}
     if region:
         address["region"] = region
     return {
-        "ocid": ocid, "date": "2023-03-01T00:00:00Z", "buyer": {"id": buyer},
+        "ocid": ocid, "date": "2023-03-01T00:00:00Z",
+        "buyer": {"id": buyer, **({"name": buyer_name} if buyer_name else {})},
         "parties": [{"id": buyer, "roles": ["buyer"], "address": address}],
         "tender": {"title": title},
         "awards": [{"id": "a1", "status": "active", "date": "2023-03-01T00:00:00Z",
@@ -56,6 +58,20 @@ def test_ocds_awards_take_the_texts_region_only_when_the_address_has_none():
     assert next(award_events([release()])).buyer_region == "CO-NAR"
     assert next(award_events([release("Boyacá")])).buyer_region == "Boyacá"
     assert next(award_events([release(title="Mantenimiento de vías")])).buyer_region is None
+
+
+def test_a_buyer_named_after_a_place_gives_the_region_before_the_texts():
+    # the texts name Pasto (Nariño), the buyer is Medellín's town hall: Antioquia
+    assert next(award_events([release(buyer_name="Alcaldía de Medellín")])).buyer_region \
+        == "CO-ANT"
+    named = release(title="Mantenimiento de vías",
+                    buyer_name="Rama Judicial Dirección Seccional de Administración Judicial "
+                               "de Montería")
+    assert next(award_events([named])).buyer_region == "CO-COR"
+    # a name naming no place leaves the texts' region; an address region still comes first
+    assert next(award_events([release(buyer_name="INVIAS")])).buyer_region == "CO-NAR"
+    assert next(award_events([release("Boyacá", buyer_name="Alcaldía de Medellín")])) \
+        .buyer_region == "Boyacá"
 
 
 def test_queries_without_a_region_take_the_buyers_usual_one():

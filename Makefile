@@ -52,7 +52,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_matching.py
 
 # Load test of the main pages on PostgreSQL with the demo scaled to 10,000 SMEs (figures only;
-# BENCH_DATABASE_URL, SCALE, DURATION, CLIENTS, WORKERS, THREADS, BASELINE: bench/bench_web.py)
+# BENCH_DATABASE_URL, SCALE, DURATION, CLIENTS, WORKERS, THREADS, PAGES, BASELINE: bench/bench_web.py)
 bench-web: $(STAMP) translations
 	command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 	$(BIN)/python bench/bench_web.py

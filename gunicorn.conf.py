@@ -4,8 +4,9 @@ Sized for a small machine, 2 cores here: two single-threaded (``sync``) worker p
 core. Page rendering and ranking use the CPU under Python's global lock, so threads in one
 process share one core; and a threaded worker keeps every connection it accepted, so the
 connections a browser or a proxy keeps open can all land on one worker while the other idles
-(measured with 8 clients on the candidates page: one worker at a full core, the other at
-nothing, 52 requests/s; two sync workers per core: 82 to 89 requests/s, p95 113 to 125 ms).
+(8 clients on the candidates page, ``PAGES=candidates CLIENTS=8 make bench-web``: threaded,
+one worker at a full core and the other idle, 24-46 requests/s; two sync workers per core,
+51-58 requests/s).
 A sync worker takes one request at a time and closes the connection, so requests spread over
 the workers as they come; run it behind a proxy that buffers slow clients (nginx, a load
 balancer). Each process keeps its own matching engine in memory once it needs one. Every

@@ -322,6 +322,9 @@ def main() -> None:
     prepare_database()
     fit_seconds = time_reranking()
     pages = targets()
+    if os.environ.get("PAGES"):  # a subset by name, comma-separated ("candidates,list of requirements")
+        wanted = [name.strip() for name in os.environ["PAGES"].split(",")]
+        pages = {name: pages[name] for name in wanted}
     static_headers(ROOT)
     after = run_pages("this tree", ROOT, pages, fit_seconds)
     after_costs = request_costs(ROOT, pages)

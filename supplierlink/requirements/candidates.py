@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
-from sqlalchemy import func, or_, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
 
 from supplierlink import consent
@@ -198,7 +198,10 @@ def _stored(req: Requirement, qualified: bool, filters: Filters, user_id: int | 
                         & (Application.supplier_id == MatchResult.supplier_id))
              .outerjoin(BuyerFeedback, (BuyerFeedback.requirement_id == req.id)
                         & (BuyerFeedback.supplier_id == MatchResult.supplier_id)
-                        & (BuyerFeedback.user_id == user_id))
+                        # no signed-in user has no thumbs (rows whose user was deleted
+                        # keep a NULL user and must not join)
+                        & (BuyerFeedback.user_id == user_id if user_id is not None
+                           else false()))
              .where(MatchResult.requirement_id == req.id, MatchResult.qualified == qualified))
     if only_ids is not None:
         query = query.where(MatchResult.supplier_id.in_(list(only_ids)))

@@ -326,3 +326,22 @@ def test_awarding_does_not_raise_the_winners_score_on_that_requirement(client, s
     assert session.get(Requirement, posted.id).status == "awarded"
     assert _application(session, posted, supplier).status == "awarded"
     assert stored_score() == pytest.approx(before, abs=1e-9)
+
+
+def test_thumbs_whose_user_was_deleted_neither_show_nor_repeat_a_card(app, session, posted,
+                                                                       scenario):
+    """Cards bring the asking user's thumb in the page's own query: thumbs left without a
+    user (the user was deleted) join nobody's cards, and no card appears twice."""
+    from supplierlink.requirements.candidates import Filters, candidate_pages
+
+    with app.app_context():
+        supplier = scenario["qualified"]
+        session.add_all([BuyerFeedback(requirement_id=posted.id, supplier_id=supplier.id,
+                                       user_id=None, value=v) for v in (1, -1)])
+        session.flush()
+        for user_id in (None, scenario["user"].id):
+            with app.test_request_context("/"):
+                ranked, near = candidate_pages(session, posted, user_id, Filters())
+            ids = [card["supplier"].id for card in ranked.items + near.items]
+            assert len(ids) == len(set(ids)) and supplier.id in ids
+            assert all(card["feedback"] is None for card in ranked.items + near.items)

@@ -36,6 +36,8 @@ class User(UserMixin, Base):
 
     #: the token of the browser session this user was signed in or loaded with (not stored)
     session_token = None
+    #: figures read with the session (auth.sessions.extra_column): the bell's count
+    session_extras = None
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -10,10 +10,11 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from supplierlink.auth.models import Membership, User
+from supplierlink.auth.sessions import extra_column
 from supplierlink.db import utcnow
 from supplierlink.mail import send_mail
 from supplierlink.notifications.kinds import KINDS, body, subject
@@ -122,16 +123,49 @@ def visible_query(session: Session, user_id: int):
             .order_by(Notification.created_at.desc(), Notification.id.desc()))
 
 
-def unread_count(session: Session, user_id: int) -> int:
-    """The unread notices of the kinds the user wants in the app (the bell on every page: one
-    query, the user's switched-off kinds read inside it)."""
+def _unread(user_id):
+    """The unread notices of the kinds the user wants in the app (their switched-off kinds
+    read inside it), as a scalar expression of ``user_id`` (a value or a column)."""
     switched_off = select(NotificationPreference.id).where(
         NotificationPreference.user_id == user_id,
         NotificationPreference.kind == Notification.kind,
         NotificationPreference.in_app.is_(False))
-    return session.scalar(select(func.count(Notification.id)).where(
+    return (select(func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.read_at.is_(None),
-        Notification.kind.in_(list(KINDS)), ~switched_off.exists())) or 0
+        Notification.kind.in_(list(KINDS)), ~switched_off.exists()).scalar_subquery())
+
+
+@extra_column("unread_notifications")
+def unread_column(user_id_column):
+    """The bell's count read with the signed-in user's session, in the same query."""
+    return _unread(user_id_column)
+
+
+def unread_count(session: Session, user_id: int) -> int:
+    """The bell on every page: one query."""
+    return session.scalar(select(_unread(user_id))) or 0
+
+
+def bell_count(session: Session, user) -> int:
+    """The bell's count for the page being drawn: the one read with the session, unless this
+    request has changed notices or their settings since (then read again)."""
+    read = (user.session_extras or {}).get("unread_notifications")
+    if read is None or session.info.get(NOTICES_CHANGED) or any(
+            isinstance(obj, (Notification, NotificationPreference))
+            for obj in (*session.new, *session.dirty, *session.deleted)):
+        return unread_count(session, user.id)
+    return read
+
+
+#: set on a database session that has written notices or settings (``bell_count``)
+NOTICES_CHANGED = "notices_changed"
+
+
+@event.listens_for(Session, "before_flush")
+def _notices_changed(session, _context, _instances):
+    if any(isinstance(obj, (Notification, NotificationPreference))
+           for obj in (*session.new, *session.dirty, *session.deleted)):
+        session.info[NOTICES_CHANGED] = True
 
 
 def mark_all_read(session: Session, user_id: int) -> None:

@@ -31,7 +31,7 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 def _bell():
     if not current_user.is_authenticated:
         return {}
-    return {"unread_notifications": services.unread_count(get_session(), current_user.id)}
+    return {"unread_notifications": services.bell_count(get_session(), current_user._get_current_object())}
 
 
 @bp.route("/")

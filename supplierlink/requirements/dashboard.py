@@ -3,8 +3,10 @@ does and who applied; drafts and closed ones apart. Each group is read a page at
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import current_app
-from sqlalchemy import func, literal, select
+from sqlalchemy import bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
@@ -23,11 +25,12 @@ LISTED = (Requirement.id, Requirement.title, Requirement.status, Requirement.nee
           Requirement.ranked_at)
 
 
-def group_query(org, statuses):
-    """A group's requirements, soonest need date first (served by the index on organisation,
-    status, need date and id)."""
+def group_query(statuses):
+    """A group's requirements of the organisation ``org_id`` (a bound parameter), soonest need
+    date first (served by the index on organisation, status, need date and id)."""
     return (select(*LISTED)
-            .where(Requirement.organisation_id == org.id, Requirement.status.in_(statuses))
+            .where(Requirement.organisation_id == bindparam("org_id"),
+                   Requirement.status.in_(statuses))
             .order_by(Requirement.need_date.asc().nulls_last(), Requirement.id.desc()))
 
 
@@ -49,21 +52,35 @@ def _counted(query, counted: bool = True):
     return query.add_columns(results(True), results(False), applications)
 
 
+@cache
+def _statements():
+    """The list's statements, built once per process (the list is among the pages most
+    asked for): the count per status, and a page of each group (``org_id``, ``size``,
+    ``start``)."""
+    per_status = (select(Requirement.status, func.count())
+                  .where(Requirement.organisation_id == bindparam("org_id"))
+                  .group_by(Requirement.status))
+    pages = {key: _counted(group_query(statuses), counted=key == "open")
+             .limit(bindparam("size")).offset(bindparam("start"))
+             for key, (statuses, _arg) in GROUPS.items()}
+    return per_status, pages
+
+
 def requirement_summaries(session: Session, org, pages: dict | None = None,
                           per_page: int | None = None) -> dict:
     """One page of each group (``pages`` maps a group to its page number); open rows come
     with their counts. Each group is a ``Page`` whose items are rows ready to show."""
-    per_status = dict(session.execute(
-        select(Requirement.status, func.count()).where(Requirement.organisation_id == org.id)
-        .group_by(Requirement.status)).all())
+    per_status_query, page_queries = _statements()
+    per_status = dict(session.execute(per_status_query, {"org_id": org.id}).all())
     size = per_page or current_app.config.get("PER_PAGE", 25)
     show_url = url_for_each("requirements.show", "req_id")
     groups = {}
     for key, (statuses, _arg) in GROUPS.items():
         total = sum(per_status.get(status, 0) for status in statuses)
         number = (pages or {}).get(key, 1)
-        query = _counted(group_query(org, statuses), counted=key == "open")
-        rows = session.execute(query.limit(size).offset((number - 1) * size)).all() if total else []
+        rows = session.execute(page_queries[key], {"org_id": org.id, "size": size,
+                                                   "start": (number - 1) * size}).all() \
+            if total else []
         groups[key] = Page([{"requirement": row, "url": show_url(row.id),
                              "qualified": row[-3], "near_misses": row[-2],
                              "applications": row[-1], "ranked_at": row.ranked_at,

@@ -194,3 +194,37 @@ def test_invitations_reach_the_invited_party(app, session, mailbox, make_org, ma
     assert "Programa Norte invites you to sponsor" in mailbox.to(firm_user.email)[0]["Subject"]
     assert "offers you enrolment" in mailbox.to(sme_user.email)[0]["Subject"]
     assert "Maestranza Alfa asks to join" in mailbox.to(manager.email)[0]["Subject"]
+
+
+def test_the_bell_is_read_with_the_session_and_again_after_this_requests_changes(
+        app, client, session, login, make_org, make_user, reference_data):
+    from supplierlink.auth.sessions import load_session_user, start_session
+    from supplierlink.notifications.services import bell_count, notify
+
+    market = build_market(app, session, make_org, make_user)
+    session.commit()
+    login(market.buyer_user, market.buyer)
+    client.set_cookie("lang", "en")
+    assert 'class="count">1<' in client.get("/requirements/").get_data(as_text=True)
+    [notice] = _notices(session, market.buyer_user)
+    client.get(f"/notifications/{notice.id}")  # read: the next page's session says so
+    assert 'class="count">' not in client.get("/requirements/").get_data(as_text=True)
+    with app.test_request_context():
+        token = start_session(session, market.buyer_user)
+        session.commit()
+        user = load_session_user(session, f"{market.buyer_user.id}:{token}")
+        assert user.session_extras == {"unread_notifications": 0}
+        assert bell_count(session, user) == 0
+        # a notice this request records counts on the page it draws, flushed or not
+        notify(session, user, "application_received", "bell-test-1", {"supplier": "X",
+                                                                        "title": "Y"})
+        assert bell_count(session, user) == 1
+        session.rollback()
+        user = load_session_user(session, f"{market.buyer_user.id}:{token}")
+        user.session_extras["unread_notifications"] = 0
+        session.info.clear()  # nothing flushed: the pending notice alone says so
+        assert bell_count(session, user) == 0
+        session.add(type(notice)(user_id=user.id, kind="application_received", key="bell-2",
+                                 params={"supplier": "X", "title": "Y"}))
+        assert bell_count(session, user) == 1
+        session.rollback()

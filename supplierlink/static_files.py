@@ -59,6 +59,11 @@ def _read_whole(response) -> None:
 
 def init_app(app: Flask) -> None:
     app.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    # Fast levels: every page is compressed as it is served. On the 164 KB page of a
+    # requirement's candidates, brotli 1 gives 9.7 KB in 0.5 ms (the default 4: 8.3 KB in
+    # 1.5 ms) and gzip 3 12.6 KB in 0.6 ms (the default 6: 9.5 KB in 1.1 ms).
+    app.config.setdefault("COMPRESS_BR_LEVEL", 1)
+    app.config.setdefault("COMPRESS_LEVEL", 3)
     compress.init_app(app)  # its hook runs after the ones below
     hashes = ContentHashes(app.static_folder)
 

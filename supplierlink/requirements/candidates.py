@@ -10,6 +10,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -131,9 +132,16 @@ def bars_svg(bars: list[dict]) -> Markup:
     once rather than through the template's per-value lookups). Labels are escaped; the
     other values are integers, formatted as plain text (``Markup.format`` would escape each
     of them again)."""
-    return Markup("\n".join(_BAR.format(text_y=int(bar["y"]) + 13, bar_y=int(bar["y"]) + 4,
-                                         label=escape(bar["label"]), width=int(bar["width"]),
-                                         percent=int(bar["percent"])) for bar in bars))
+    return Markup("\n".join(_bar_row(bar["label"], int(bar["y"]), int(bar["width"]),
+                                      int(bar["percent"])) for bar in bars))
+
+
+@lru_cache(maxsize=4096)
+def _bar_row(label: str, y: int, width: int, percent: int) -> str:
+    """One row of the chart; the same rows recur on every card and page (a criterion at
+    zero, say), so each is written once."""
+    return _BAR.format(text_y=y + 13, bar_y=y + 4, label=escape(label), width=width,
+                       percent=percent)
 
 
 def card_texts() -> dict:
@@ -168,16 +176,18 @@ def _relevant_certificates(session: Session, req: Requirement, supplier_ids: lis
     if not wanted or not supplier_ids:
         return {}
     catalogue = standards_catalogue(session)
+    # the standards that meet one of the wanted ones (equivalents and successors): only
+    # these certificates are read, and only the columns the badges show
+    meeting = sorted(set().union(*(catalogue.satisfied_by(key) for key in wanted)))
     certs = defaultdict(list)
-    # the columns the badges show, not whole certificates (thirty suppliers hold hundreds)
     for row in session.execute(
             select(Certification.organisation_id, Certification.status,
                    Certification.expires_on, Standard.key, Standard.name)
             .join(Standard, Standard.id == Certification.standard_id)
-            .where(Certification.organisation_id.in_(list(supplier_ids)))
+            .where(Certification.organisation_id.in_(list(supplier_ids)),
+                   Standard.key.in_(meeting))
             .order_by(Certification.id)):
-        if any(catalogue.satisfies(row.key, key) for key in wanted):
-            certs[row.organisation_id].append(row)
+        certs[row.organisation_id].append(row)
     found = {}
     for supplier_id, held in certs.items():
         badges = _one_per_standard([certificate_badge(c.name, c.status, c.expires_on,

@@ -62,12 +62,31 @@ class Environment(FlaskEnvironment):
     no item of that name."""
 
     def getattr(self, obj, attribute):
-        if type(obj) is dict:
+        if type(obj) is dict or type(obj) is Frozen:
             try:
                 return obj[attribute]
             except KeyError:
                 pass
         return super().getattr(obj, attribute)
+
+
+class Frozen(dict):
+    """A dict that cannot change and can be hashed: the plain values a piece of a page is
+    drawn from, usable as the key it is kept under."""
+
+    __slots__ = ("_hash",)
+
+    def __hash__(self):
+        try:
+            return self._hash
+        except AttributeError:
+            self._hash = hash(tuple(self.items()))
+            return self._hash
+
+    def _immutable(self, *args, **kwargs):
+        raise TypeError("a frozen view cannot change")
+
+    __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _immutable
 
 
 def nav_links(app: Flask, membership) -> list[tuple[str, object]]:

@@ -7,13 +7,16 @@ application status), so the templates only lay it out.
 from __future__ import annotations
 
 import math
+import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup, escape
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session
@@ -26,6 +29,7 @@ from supplierlink.labels import (
     APPLICATION_STATUS_LABELS,
     CERTIFICATION_STATUS_LABELS,
     REQUIREMENT_STATUS_LABELS,
+    SIZE_CLASS_LABELS,
     label,
 )
 from supplierlink.matches.models import MatchResult
@@ -36,6 +40,7 @@ from supplierlink.requirements.models import Application, BuyerFeedback, Require
 from supplierlink.requirements.reasons import candidate_reasons, linked_categories
 from supplierlink.requirements.services import TRANSITIONS
 from supplierlink.suppliers.models import Certification, effective_status
+from supplierlink.templating import Frozen
 from supplierlink.urls import url_for_each
 
 EXPIRY_WARNING_DAYS = 60
@@ -142,6 +147,55 @@ def _bar_row(label: str, y: int, width: int, percent: int) -> str:
     zero, say), so each is written once."""
     return _BAR.format(text_y=y + 13, bar_y=y + 4, label=escape(label), width=width,
                        percent=percent)
+
+
+#: stands for the signed-in user's CSRF token in a card kept for reuse (random per process,
+#: so no text a supplier typed can be it)
+_CSRF_SLOT = "csrf-" + secrets.token_hex(16)
+
+
+def card_view(card: dict) -> Frozen:
+    """What a card shows, as plain values (text, numbers, days): the fields of the card, its
+    supplier, application, gaps and badges that the card template reads, and nothing else."""
+    org, application = card["supplier"], card["application"]
+    return Frozen(
+        supplier=Frozen(id=org.id, display_name=org.display_name, size_class=org.size_class,
+                        region=org.region, country=org.country),
+        application=(Frozen(id=application.id, status=application.status,
+                            message=application.message) if application else None),
+        application_label=card["application_label"], messages=card.get("messages", 0),
+        rank=card["rank"], score=card["score"], bar_count=len(card["bars"]),
+        bars_svg=card["bars_svg"], reasons=tuple(str(r) for r in card["reasons"]),
+        notes=tuple(Frozen(text=str(g["text"]), remedy=str(g["remedy"]))
+                    for g in card["notes"]),
+        blocking=tuple(Frozen(kind=g["kind"], text=str(g["text"]), remedy=str(g["remedy"]))
+                       for g in card["blocking"]),
+        certificates=tuple(Frozen(standard=c["standard"], status=c["status"],
+                                  label=str(c["label"]), expires_on=c["expires_on"])
+                           for c in card["certificates"]),
+        feedback=card["feedback"], actions=tuple(card["actions"]),
+        action_url=card["action_url"], feedback_url=card["feedback_url"])
+
+
+def card_html(card: dict, req: Requirement) -> Markup:
+    """The card drawn for the signed-in user. A card is drawn from ``card_view`` and the
+    requirement's id and status in the page's language, so the same card (the same result,
+    supplier, application, messages, thumb and certificates, read afresh by this request) is
+    drawn once per process and kept; only the user's CSRF token is put in afresh."""
+    html = _card_html(current_app._get_current_object(), card_view(card), req.id, req.status,
+                      str(get_locale() or "en"))
+    return Markup(html.replace(_CSRF_SLOT, generate_csrf()))
+
+
+@lru_cache(maxsize=2048)
+def _card_html(app, view: Frozen, req_id: int, req_status: str, locale: str) -> str:
+    macro = app.jinja_env.get_template("requirements/_candidate.html").module.candidate_card
+    return str(macro(view, Frozen(id=req_id, status=req_status), card_texts(),
+                     size_labels(), _CSRF_SLOT))
+
+
+def size_labels() -> dict:
+    return {key: str(text) for key, text in SIZE_CLASS_LABELS.items()}
 
 
 def card_texts() -> dict:

@@ -22,7 +22,6 @@ from supplierlink.db import get_session
 from supplierlink.downloads import announce_export
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
-from supplierlink.labels import SIZE_CLASS_LABELS
 from supplierlink.matches.services import stale_requirement_ids
 from supplierlink.matches.wording import criteria_definitions
 from supplierlink.messages.pages import add_message_counts
@@ -31,9 +30,10 @@ from supplierlink.programmes.services import sponsors_a_programme
 from supplierlink.requirements.candidates import (
     Filters,
     candidate_pages,
-    card_texts,
+    card_html,
     requirement_details,
     result_breakdown,
+    size_labels,
     status_buttons,
 )
 from supplierlink.requirements.dashboard import GROUPS, requirement_summaries
@@ -130,15 +130,17 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
                                       page_arg("near_page"), totals=breakdown.totals)
     qualified_total, near_total = breakdown.totals
     add_message_counts(session, page.items + near_page.items)
+    for card in page.items + near_page.items:
+        card["html"] = card_html(card, req)
     return render_template(
         "requirements/show.html", req=req, page=page, near_page=near_page, filters=filters,
         query=filters.query(), options={"regions": breakdown.regions},
-        size_labels={key: str(text) for key, text in SIZE_CLASS_LABELS.items()},
+        size_labels=size_labels(),
         qualified_total=qualified_total, near_total=near_total,
         details=requirement_details(req, str(get_locale() or "en")),
         transitions=status_buttons(req), errors=errors or [],
         can_enrol=sponsors_a_programme(session, current_org()),
-        criteria=criteria_definitions(), card_texts=card_texts(),
+        criteria=criteria_definitions(),
         updating=req.id in stale_requirement_ids(session, [req.id]),
     ), status
 

@@ -345,3 +345,35 @@ def test_thumbs_whose_user_was_deleted_neither_show_nor_repeat_a_card(app, sessi
             ids = [card["supplier"].id for card in ranked.items + near.items]
             assert len(ids) == len(set(ids)) and supplier.id in ids
             assert all(card["feedback"] is None for card in ranked.items + near.items)
+
+
+def test_a_card_drawn_again_shows_what_changed_and_each_viewer_its_own_token(
+        client, session, posted, scenario, make_user, login):
+    """Cards are kept once drawn: the next page shows a thumb, an application and a message
+    count as they now are, and every form carries the viewer's own CSRF token."""
+    import re
+
+    supplier = scenario["qualified"]
+    url = f"/requirements/{posted.id}"
+
+    def card(page):
+        return page[page.index(f'id="candidate-{supplier.id}"'):].split("</article>")[0]
+
+    def tokens(page):
+        return set(re.findall(r'name="csrf_token" value="([^"]+)"', page))
+
+    first = client.get(url).get_data(as_text=True)
+    assert 'aria-pressed="true"' not in card(first) and "Shortlisted" not in card(first)
+    client.post(f"/requirements/{posted.id}/candidates/{supplier.id}/feedback",
+                data={"value": "1"})
+    _act(client, posted, supplier, action="shortlist")
+    again = client.get(url).get_data(as_text=True)
+    assert card(again).count('aria-pressed="true"') == 1 and "Shortlisted" in card(again)
+    assert len(tokens(again)) == 1  # the cards' forms and the page's own share one token
+    colleague = make_user(scenario["buyer"])
+    session.commit()
+    login(colleague, scenario["buyer"])
+    theirs = client.get(url).get_data(as_text=True)
+    assert len(tokens(theirs)) == 1 and tokens(theirs) != tokens(again)
+    # thumbs are each user's own; the application is the firm's
+    assert 'aria-pressed="true"' not in card(theirs) and "Shortlisted" in card(theirs)

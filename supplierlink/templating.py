@@ -6,10 +6,17 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 
 from babel import dates as babel_dates
-from flask import Flask, request
+from flask import Flask, current_app, request
 from flask.templating import Environment as FlaskEnvironment
-from flask_babel import format_datetime, format_timedelta, get_locale, to_user_timezone
+from flask_babel import (
+    format_datetime,
+    format_timedelta,
+    get_locale,
+    get_timezone,
+    to_user_timezone,
+)
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 
 from supplierlink.access import current_membership
 from supplierlink.capacity_units import amount as capacity_amount
@@ -87,6 +94,22 @@ class Frozen(dict):
         raise TypeError("a frozen view cannot change")
 
     __setitem__ = __delitem__ = update = pop = popitem = clear = setdefault = _immutable
+
+
+@lru_cache(maxsize=4096)
+def _kept(app: Flask, template: str, macro: str, locale: str, zone: str, args: tuple) -> str:
+    return str(getattr(app.jinja_env.get_template(template).module, macro)(*args))
+
+
+def kept_macro(template: str, macro: str, *args) -> Markup:
+    """The HTML of ``macro`` in ``template`` called with ``args``, drawn once per process for
+    the same arguments, language and time zone, then kept (the most recent few thousand).
+    The arguments must be all the macro reads, as plain hashable values (``Frozen`` dicts,
+    tuples, text, numbers, days and moments): the data is read afresh by every request, only
+    the drawing of the same data is shared. The macro is imported without the page's context,
+    so it cannot read anything else by mistake."""
+    return Markup(_kept(current_app._get_current_object(), template, macro,
+                        str(get_locale() or "es"), str(get_timezone()), args))
 
 
 def nav_links(app: Flask, membership) -> list[tuple[str, object]]:

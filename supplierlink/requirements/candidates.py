@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
 
-from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import generate_csrf
@@ -37,10 +36,10 @@ from supplierlink.matches.services import stored_evidence
 from supplierlink.matches.wording import CRITERION_LABELS, gap_view
 from supplierlink.organisations.models import Organisation
 from supplierlink.requirements.models import Application, BuyerFeedback, Requirement
-from supplierlink.requirements.reasons import candidate_reasons, linked_categories
+from supplierlink.requirements.reasons import Asked, candidate_reasons, linked_categories
 from supplierlink.requirements.services import TRANSITIONS
 from supplierlink.suppliers.models import Certification, effective_status
-from supplierlink.templating import Frozen
+from supplierlink.templating import Frozen, kept_macro
 from supplierlink.urls import url_for_each
 
 EXPIRY_WARNING_DAYS = 60
@@ -177,21 +176,17 @@ def card_view(card: dict) -> Frozen:
         action_url=card["action_url"], feedback_url=card["feedback_url"])
 
 
-def card_html(card: dict, req: Requirement) -> Markup:
-    """The card drawn for the signed-in user. A card is drawn from ``card_view`` and the
-    requirement's id and status in the page's language, so the same card (the same result,
-    supplier, application, messages, thumb and certificates, read afresh by this request) is
-    drawn once per process and kept; only the user's CSRF token is put in afresh."""
-    html = _card_html(current_app._get_current_object(), card_view(card), req.id, req.status,
-                      str(get_locale() or "en"))
-    return Markup(html.replace(_CSRF_SLOT, generate_csrf()))
-
-
-@lru_cache(maxsize=2048)
-def _card_html(app, view: Frozen, req_id: int, req_status: str, locale: str) -> str:
-    macro = app.jinja_env.get_template("requirements/_candidate.html").module.candidate_card
-    return str(macro(view, Frozen(id=req_id, status=req_status), card_texts(),
-                     size_labels(), _CSRF_SLOT))
+def draw_cards(cards: list[dict], req: Requirement) -> None:
+    """Put on each card its HTML for the signed-in user, drawn from ``card_view`` and the
+    requirement's id and status (``kept_macro``: the same card, read afresh by this request,
+    is drawn once per process); only the user's CSRF token is put in afresh."""
+    shared = (Frozen(id=req.id, status=req.status), Frozen(card_texts()), Frozen(size_labels()),
+              _CSRF_SLOT)
+    token = generate_csrf()
+    for card in cards:
+        html = kept_macro("requirements/_candidate.html", "candidate_card", card_view(card),
+                          *shared)
+        card["html"] = Markup(html.replace(_CSRF_SLOT, token))
 
 
 def size_labels() -> dict:
@@ -367,6 +362,7 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
     facts, categories = stored_evidence(session, req, results), linked_categories(session, results)
     locale = str(get_locale() or "en")
     labels = {key: str(label) for key, label in CRITERION_LABELS.items()}
+    asked = Asked.of(req, locale)
     cards = []
     for result, org, application, thumb in rows:
         gaps = [gap_view(g) for g in result.gaps]
@@ -379,7 +375,7 @@ def _cards(session: Session, req: Requirement, user_id: int | None, rows: list,
             "blocking": [g for g in gaps if g["blocking"]],
             "notes": [g for g in gaps if not g["blocking"]],
             "certificates": badges, "verified": verified,
-            "reasons": candidate_reasons(req, org, facts.get(result.supplier_id, {}), categories,
+            "reasons": candidate_reasons(asked, org, facts.get(result.supplier_id, {}), categories,
                                          [b["standard"] for b in badges if b["status"] in
                                           ("verified", "self_declared", "expiring")], locale,
                                          result.linked),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import cache
 
 from flask import current_app
+from markupsafe import Markup
 from sqlalchemy import bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
@@ -13,6 +14,7 @@ from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.paging import Page
 from supplierlink.requirements.models import Application, Requirement
+from supplierlink.templating import Frozen, kept_macro
 from supplierlink.urls import url_for_each
 
 #: group -> (statuses, the page's query argument)
@@ -90,5 +92,21 @@ def requirement_summaries(session: Session, org, pages: dict | None = None,
     return groups
 
 
+def summary_html(groups: dict) -> Markup:
+    """The groups drawn as the list shows them (``kept_macro``: the same rows, read afresh by
+    this request, are drawn once per process)."""
+    return kept_macro("requirements/_summary.html", "requirement_groups", Frozen({
+        key: Frozen(number=page.number, pages=page.pages, total=page.total,
+                    has_prev=page.has_prev, has_next=page.has_next,
+                    rows=tuple(Frozen(url=row["url"], title=row["requirement"].title,
+                                       need_date=row["requirement"].need_date,
+                                       ranked_at=row["ranked_at"], qualified=row["qualified"],
+                                       near_misses=row["near_misses"],
+                                       applications=row["applications"],
+                                       status_label=str(row["status_label"]))
+                                for row in page.items))
+        for key, page in groups.items()}))
+
+
 def panel_context(session: Session, org, user) -> dict:
-    return {"requirement_groups": requirement_summaries(session, org)}
+    return {"requirement_groups_html": summary_html(requirement_summaries(session, org))}

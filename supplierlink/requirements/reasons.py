@@ -3,6 +3,8 @@ contribution (the engine gives the numbers; these sentences name what matched)."
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,24 +26,43 @@ def linked_categories(session: Session, results) -> dict:
     return {c.code: c for c in session.scalars(select(Category).where(Category.code.in_(codes)))}
 
 
-def _capacity_ratio(req: Requirement, capacity) -> float | None:
+def _capacity_ratio(minimum, minimum_unit, capacity) -> float | None:
     """Capacity over the minimum, both in the base unit of one dimension; None when either
     is missing or they are in different dimensions (samples are not compared with metres)."""
-    if not (req.min_capacity and capacity and capacity[0]):
+    if not (minimum and capacity and capacity[0]):
         return None
     value, unit = capacity
-    if units.dimension(unit) != units.dimension(req.capacity_unit):
+    if units.dimension(unit) != units.dimension(minimum_unit):
         return None
-    return units.to_base(value, unit) / units.to_base(req.min_capacity, req.capacity_unit)
+    return units.to_base(value, unit) / units.to_base(minimum, minimum_unit)
 
 
-def candidate_reasons(req: Requirement, org, facts: dict, categories: dict,
+@dataclass(frozen=True)
+class Asked:
+    """What the reasons compare a candidate with, read from the requirement once per page."""
+    titles: dict
+    preferred: frozenset
+    delivery: tuple
+    min_capacity: object
+    capacity_unit: str | None
+
+    @classmethod
+    def of(cls, req: Requirement, locale: str) -> Asked:
+        return cls({rc.category.code: rc.category.title(locale) for rc in req.categories},
+                   frozenset(rs.standard.name for rs in req.standards
+                             if rs.necessity == "preferred"),
+                   tuple(r.region_code for r in req.regions), req.min_capacity,
+                   req.capacity_unit)
+
+
+def candidate_reasons(asked: Asked, org, facts: dict, categories: dict,
                       held_standards: list[str], locale: str, linked=()) -> list[str]:
-    """Sentences for one candidate, strongest evidence first: ``facts`` are the stored
-    result's evidence (``matching.evidence``), ``linked`` its linked-code evidence
-    (``matching.LinkedCode`` as dicts), ``categories`` the linked codes' categories."""
+    """Sentences for one candidate, strongest evidence first: ``asked`` is the requirement
+    (``Asked.of``), ``facts`` the stored result's evidence (``matching.evidence``),
+    ``linked`` its linked-code evidence (``matching.LinkedCode`` as dicts), ``categories``
+    the linked codes' categories."""
     reasons = []
-    titles = {rc.category.code: rc.category.title(locale) for rc in req.categories}
+    titles = asked.titles
     match = facts.get("closest")
     if match:
         level, code = match
@@ -59,16 +80,15 @@ def candidate_reasons(req: Requirement, org, facts: dict, categories: dict,
                              "offer too.", code=link["code"],
                              title=category.title(locale) if category else link["code"],
                              wanted=link["requirement_code"]))
-    preferred = {rs.standard.name for rs in req.standards if rs.necessity == "preferred"}
-    held = [name for name in dict.fromkeys(held_standards) if name in preferred]
+    held = [name for name in dict.fromkeys(held_standards) if name in asked.preferred]
     if held:
         reasons.append(_("Holds the preferred %(standards)s.", standards=", ".join(held)))
-    ratio = _capacity_ratio(req, facts.get("capacity"))
+    ratio = _capacity_ratio(asked.min_capacity, asked.capacity_unit, facts.get("capacity"))
     if ratio is not None:
         reasons.append(_("Capacity %(capacity)s: %(ratio)s times the minimum.",
                          capacity=capacity_amount(*facts["capacity"]),
                          ratio=format_number(round(ratio, 1))))
-    delivery = [r.region_code for r in req.regions]
+    delivery = asked.delivery
     if org.region and org.region in delivery:
         reasons.append(_("Based in %(region)s, where the delivery is.",
                          region=region_name(org.region)))

@@ -30,13 +30,13 @@ from supplierlink.programmes.services import sponsors_a_programme
 from supplierlink.requirements.candidates import (
     Filters,
     candidate_pages,
-    card_html,
+    draw_cards,
     requirement_details,
     result_breakdown,
     size_labels,
     status_buttons,
 )
-from supplierlink.requirements.dashboard import GROUPS, requirement_summaries
+from supplierlink.requirements.dashboard import GROUPS, requirement_summaries, summary_html
 from supplierlink.requirements.export import shortlist_csv
 from supplierlink.requirements.forms import (
     CandidateActionForm,
@@ -75,8 +75,8 @@ def _candidate(req: Requirement, supplier_id: int) -> Organisation:
 def index():
     pages = {key: max(1, request.args.get(arg, 1, type=int) or 1)
              for key, (_statuses, arg) in GROUPS.items()}
-    return render_template("requirements/index.html",
-                           groups=requirement_summaries(get_session(), current_org(), pages))
+    groups = requirement_summaries(get_session(), current_org(), pages)
+    return render_template("requirements/index.html", groups_html=summary_html(groups))
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -130,8 +130,7 @@ def render_show(req: Requirement, errors: list | None = None, status: int = 200)
                                       page_arg("near_page"), totals=breakdown.totals)
     qualified_total, near_total = breakdown.totals
     add_message_counts(session, page.items + near_page.items)
-    for card in page.items + near_page.items:
-        card["html"] = card_html(card, req)
+    draw_cards(page.items + near_page.items, req)
     return render_template(
         "requirements/show.html", req=req, page=page, near_page=near_page, filters=filters,
         query=filters.query(), options={"regions": breakdown.regions},

@@ -15,6 +15,7 @@ import numpy as np
 from . import units
 from .frame import squash_values
 from .index import Labels, PrefixIndex, joined
+from .text import is_joint_venture
 
 SEP = "\x00"
 NO_EXPIRY = float(date.max.toordinal())
@@ -343,6 +344,9 @@ class SupplierBlock:
         # [0, 1]), and weighted sums of the features no requirement changes, per weighting
         # (see ``scoring.static_score``).
         self.stage_share = np.clip(self.stage / 7.0, 0, 1)
+        # ``standing_firm``: 0 for a consortium or joint venture (named so), 1 otherwise
+        self.standing = np.fromiter((0.0 if is_joint_venture(p.name) else 1.0
+                                     for p in profiles), dtype=np.float32, count=n)
         self.static_scores = {}
         # Upper bounds of the features every supplier has (see ``scoring.outside_bound``).
         self.max_totals = float(self.award_totals_squashed.max()) if n else 0.0
@@ -364,6 +368,6 @@ class SupplierBlock:
         text += self.award_text_lasting.nbytes
         arrays = sum(a.nbytes for a in (self.home_region, self.home_country, self.capacity, self.log2_capacity, self.stage, self.award_totals,
                                         self.award_totals_squashed, self.momentum, self.alive,
-                                        self.stage_share))
+                                        self.stage_share, self.standing))
         arrays += self.home_site.nbytes + self.capacity_dimension.nbytes
         return sum(i.nbytes for i in indexes) + text + arrays

@@ -146,6 +146,9 @@ FEATURE_TABLE: tuple[Feature, ...] = (
             "code segment down to the buyer's site, each context backing off to the broader"),
     Feature("awards_total", "track_record", "squashed count of all awards"),
     Feature("momentum", "track_record", "squashed recency-weighted count of all awards"),
+    Feature("standing_firm", "track_record", "1 unless the supplier's name makes it a "
+            "consortium, temporary union or joint venture (``text.is_joint_venture``): one "
+            "formed for a single bid seldom wins again"),
     Feature("programme_stage", "programme_stage", "rung on the development ladder / 7"),
 )
 
@@ -282,6 +285,8 @@ def _static(w: _Work):
         w.out["momentum"] = frame.take(block.momentum)
     if w.wants("programme_stage"):
         w.out["programme_stage"] = frame.take(block.stage_share)
+    if w.wants("standing_firm"):
+        w.out["standing_firm"] = frame.take(block.standing)
 
 
 def _text(w: _Work):

@@ -22,11 +22,12 @@ SITE_FEATURES = frozenset(f for f in FEATURES
 #: Features that can be non-zero for a supplier sharing no code segment, text term or buyer
 #: with the requirement (see ``candidate_rows``; ``place_awards`` counts awards in any code).
 PRIOR_FEATURES = ("preferred_covered", "capacity_headroom", "same_location", "near_site",
-                  "place_awards", "awards_total", "momentum", "programme_stage")
+                  "place_awards", "awards_total", "momentum", "programme_stage",
+                  "standing_firm")
 
 #: Features every supplier has whatever the requirement: their weighted sum is computed once
 #: per block and weighting (``static_score``).
-STATIC_FEATURES = ("awards_total", "momentum", "programme_stage")
+STATIC_FEATURES = ("awards_total", "momentum", "programme_stage", "standing_firm")
 
 #: Weights used when no ranking model has been learned; they add up to 1.
 DEFAULT_FEATURE_WEIGHTS = {
@@ -153,7 +154,7 @@ def finish_shares(computed) -> list[dict]:
 def static_feature(block, name: str) -> np.ndarray:
     """The whole block's values of one of ``STATIC_FEATURES``."""
     return {"awards_total": block.award_totals_squashed, "momentum": block.momentum,
-            "programme_stage": block.stage_share}[name]
+            "programme_stage": block.stage_share, "standing_firm": block.standing}[name]
 
 
 def static_score(block, weights: dict) -> np.ndarray | None:

@@ -62,6 +62,20 @@ TRADE_SYNONYMS = (
 _CANONICAL = {word: group[0] for group in TRADE_SYNONYMS for word in group}
 
 
+#: Names of a consortium, temporary union or joint venture: several firms bidding together,
+#: in Colombia and much of Latin America formed for one bid and dissolved after it (the
+#: ``standing_firm`` feature). Matched on the accent-free, lower-case name.
+_JOINT_VENTURE = re.compile(r"\b(consorcio|consortium|union temporal|"
+                            r"joint venture|jv)\b|^u\.?t\.?\s")
+
+
+def is_joint_venture(name: str | None) -> bool:
+    """Whether ``name`` names a consortium, temporary union or joint venture ("CONSORCIO
+    VÍAS 2021", "Unión Temporal Aulas", "UT Puentes", "Acme Inc. and Beta Ltd., in Joint
+    Venture")."""
+    return bool(name) and _JOINT_VENTURE.search(strip_accents(name)) is not None
+
+
 def strip_accents(text: str) -> str:
     """Lowercase ``text`` and remove diacritics ("Ação" -> "acao")."""
     if text.isascii():  # nothing to decompose: the common case, done without a per-character pass

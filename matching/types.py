@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-ENGINE_VERSION = "2.3.1"
+ENGINE_VERSION = "2.4.0"
 
 #: Soft criteria, in the order used for contributions and weights.
 CRITERIA = (

@@ -3,11 +3,14 @@
 Services flush; the request boundary commits once (or rolls back on error or a 4xx answer).
 On SQLite, a transaction that will write starts as ``BEGIN IMMEDIATE`` (it waits for the
 write lock up to the busy timeout instead of failing half-way), the others as a plain
-``BEGIN``; see :func:`write_transactions` and ``supplierlink.transactions``.
+``BEGIN``; see :func:`write_transactions` and ``supplierlink.transactions``. On PostgreSQL,
+a request that reads sends its reads without a transaction block and opens one at its first
+write (:func:`_reads_without_transaction`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -95,7 +98,57 @@ def make_engine(url: str) -> Engine:
     # No test query before each use of a pooled connection (a round trip on every request): a
     # connection the server dropped fails its first statement, the pool discards it, and the
     # request or job is run again (``transactions.retryable``).
-    return create_engine(url, pool_recycle=3600)
+    engine = create_engine(url, pool_recycle=3600)
+    _reads_without_transaction(engine)
+    return engine
+
+
+#: set on a connection whose statements run outside a transaction block, until it writes
+_READING = "supplierlink.reading"
+#: a read that locks rows: it needs the transaction that holds the locks
+_LOCKING_READ = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|KEY\s+SHARE|SHARE)\b", re.I)
+
+
+def _plain_read(statement: str) -> bool:
+    return statement.lstrip()[:6].upper() == "SELECT" and not _LOCKING_READ.search(statement)
+
+
+def _reads_without_transaction(engine: Engine) -> None:
+    """A transaction begun to read (a GET request) sends its statements outside a transaction
+    block (autocommit): no BEGIN and no COMMIT, two round trips of a page's five or so. Each
+    read sees what was committed before it began, as each statement of a READ COMMITTED
+    transaction (PostgreSQL's default, kept here) does anyway. The first statement that is
+    not a plain read (a write, a SAVEPOINT, a ``SELECT … FOR UPDATE``) opens the transaction
+    block first, so whatever a read request writes is written and committed, or rolled
+    back, as one transaction, and its row locks are held until it ends."""
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        if not writing():
+            conn.connection.dbapi_connection.autocommit = True
+            conn.info[_READING] = True
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before(conn, _cursor, statement, _parameters, _context, _executemany):
+        if conn.info.get(_READING) and not _plain_read(statement):
+            _transaction_block(conn.info, conn.connection.dbapi_connection)
+
+    @event.listens_for(engine, "commit")
+    @event.listens_for(engine, "rollback")
+    def _end(conn):
+        if not conn.invalidated:  # a dropped connection is discarded, not reused
+            _transaction_block(conn.info, conn.connection.dbapi_connection)
+
+    @event.listens_for(engine, "checkin")
+    def _checkin(dbapi_connection, record):
+        _transaction_block(record.info, dbapi_connection)
+
+
+def _transaction_block(info: dict, dbapi_connection) -> None:
+    """Statements from here on run in a transaction block (psycopg begins one before the
+    next statement), as on any connection that did not begin as a read."""
+    if info.pop(_READING, None) and dbapi_connection is not None:
+        dbapi_connection.autocommit = False
 
 
 APP_KEY = "supplierlink.app"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime
 from functools import lru_cache
 
@@ -16,6 +17,8 @@ from flask_babel import (
     to_user_timezone,
 )
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
 from markupsafe import Markup
 
 from supplierlink.access import current_membership
@@ -126,6 +129,36 @@ def nav_links(app: Flask, membership) -> list[tuple[str, object]]:
             if endpoint in app.view_functions]
 
 
+#: stands for the signed-in user's CSRF token in HTML kept for reuse (``kept_macro``): random
+#: per process, so no text a user typed can be it
+CSRF_SLOT = "csrf-" + secrets.token_hex(16)
+
+
+def with_csrf_token(html: str, token: str | None = None) -> Markup:
+    """Kept HTML with the user's CSRF token where ``CSRF_SLOT`` stands."""
+    return Markup(html.replace(CSRF_SLOT, token or generate_csrf()))
+
+
+@pass_context
+def site_header(context) -> Markup:
+    """The header for this page (``_header.html``) from the page's context: the same header
+    (user's kind of links, bell count, organisation, page address, language) is drawn once
+    per process (``kept_macro``); the user's CSRF token is put in afresh."""
+    from flask_login import current_user
+
+    signed_in = bool(current_user and current_user.is_authenticated)
+    org = context.get("current_org")
+    view = Frozen(
+        authenticated=signed_in,
+        nav=tuple((endpoint, str(label)) for endpoint, label in context.get("nav_links", ())),
+        unread=context.get("unread_notifications") or 0,
+        org=Frozen(id=org.id, name=org.display_name) if org is not None else None,
+        languages=tuple(context.get("language_names", {}).items()),
+        path=context.get("current_path", "/"), locale=context.get("current_locale", "es"))
+    html = kept_macro("_header.html", "site_header", view, CSRF_SLOT)
+    return with_csrf_token(html) if signed_in else html
+
+
 def init_app(app: Flask, language_names: dict[str, str]) -> None:
     @app.context_processor
     def _globals():
@@ -139,6 +172,7 @@ def init_app(app: Flask, language_names: dict[str, str]) -> None:
             "nav_links": nav_links(app, membership),
         }
 
+    app.jinja_env.globals["site_header"] = site_header
     app.jinja_env.filters["date"] = format_day
     app.jinja_env.filters["datetime"] = lambda value: format_datetime(value) if value else "—"
     app.jinja_env.filters["ago"] = lambda value: format_timedelta(

@@ -7,7 +7,6 @@ application status), so the templates only lay it out.
 from __future__ import annotations
 
 import math
-import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -39,7 +38,7 @@ from supplierlink.requirements.models import Application, BuyerFeedback, Require
 from supplierlink.requirements.reasons import Asked, candidate_reasons, linked_categories
 from supplierlink.requirements.services import TRANSITIONS
 from supplierlink.suppliers.models import Certification, effective_status
-from supplierlink.templating import Frozen, kept_macro
+from supplierlink.templating import CSRF_SLOT, Frozen, kept_macro, with_csrf_token
 from supplierlink.urls import url_for_each
 
 EXPIRY_WARNING_DAYS = 60
@@ -148,11 +147,6 @@ def _bar_row(label: str, y: int, width: int, percent: int) -> str:
                        percent=percent)
 
 
-#: stands for the signed-in user's CSRF token in a card kept for reuse (random per process,
-#: so no text a supplier typed can be it)
-_CSRF_SLOT = "csrf-" + secrets.token_hex(16)
-
-
 def card_view(card: dict) -> Frozen:
     """What a card shows, as plain values (text, numbers, days): the fields of the card, its
     supplier, application, gaps and badges that the card template reads, and nothing else."""
@@ -181,12 +175,11 @@ def draw_cards(cards: list[dict], req: Requirement) -> None:
     requirement's id and status (``kept_macro``: the same card, read afresh by this request,
     is drawn once per process); only the user's CSRF token is put in afresh."""
     shared = (Frozen(id=req.id, status=req.status), Frozen(card_texts()), Frozen(size_labels()),
-              _CSRF_SLOT)
+              CSRF_SLOT)
     token = generate_csrf()
     for card in cards:
-        html = kept_macro("requirements/_candidate.html", "candidate_card", card_view(card),
-                          *shared)
-        card["html"] = Markup(html.replace(_CSRF_SLOT, token))
+        card["html"] = with_csrf_token(kept_macro(
+            "requirements/_candidate.html", "candidate_card", card_view(card), *shared), token)
 
 
 def size_labels() -> dict:

@@ -234,3 +234,31 @@ def test_password_fields_offer_to_show_what_was_typed(client):
     script = client.get("/static/js/passwords.js")
     assert script.status_code == 200 and b"show-password" in script.data
     script.close()
+
+
+def test_the_header_is_each_users_own(app, session, make_org, make_user):
+    """The header is kept once drawn: each user still sees their own organisation, links and
+    sign-out token, and a visitor no token at all."""
+    firm = make_org("lead_firm", legal_name="Minera Cordillera SA")
+    sme = make_org("sme", legal_name="Maestranza Andes Ltda")
+    make_user(firm, email="buyer@example.org")
+    make_user(sme, email="seller@example.org")
+    session.commit()
+
+    def header(client):
+        page = client.get("/directory/").get_data(as_text=True)
+        return page[page.index('<header class="site-header">'):page.index("</header>")]
+
+    buyer, seller, visitor = app.test_client(), app.test_client(), app.test_client()
+    for client in (buyer, seller, visitor):
+        client.set_cookie("lang", "en")
+    sign_in(buyer, "buyer@example.org")
+    sign_in(seller, "seller@example.org")
+    token = re.compile(r'name="csrf_token" value="([^"]+)"')
+    first, second, third = header(buyer), header(seller), header(visitor)
+    assert "Minera Cordillera SA" in first and "My requirements" in first
+    assert "Maestranza Andes Ltda" in second and "My requirements" not in second
+    assert "Opportunities" in second and "Opportunities" not in first
+    assert token.findall(first) and token.findall(second)
+    assert token.findall(first) != token.findall(second)
+    assert not token.findall(third) and "Sign in" in third

@@ -3,11 +3,24 @@ does and who applied; drafts and closed ones apart. Each group is read a page at
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 
 from flask import current_app
 from markupsafe import Markup
-from sqlalchemy import bindparam, func, literal, select
+from sqlalchemy import (
+    Date,
+    DateTime,
+    Integer,
+    String,
+    bindparam,
+    cast,
+    func,
+    literal,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
@@ -41,7 +54,7 @@ def _counted(query, counted: bool = True):
     applications (not withdrawn): counted inside the page's own query, each on an index by
     requirement; zeros when not ``counted`` (drafts and closed requirements show none)."""
     if not counted:
-        return query.add_columns(literal(0), literal(0), literal(0))
+        return query.add_columns(*(literal(0).label(name) for name in COUNTED))
 
     def results(qualified: bool):
         return (select(func.count()).where(MatchResult.requirement_id == Requirement.id,
@@ -51,44 +64,62 @@ def _counted(query, counted: bool = True):
     applications = (select(func.count()).where(Application.requirement_id == Requirement.id,
                                                Application.status != "withdrawn")
                     .correlate(Requirement).scalar_subquery())
-    return query.add_columns(results(True), results(False), applications)
+    return query.add_columns(results(True).label("qualified"),
+                             results(False).label("near_misses"),
+                             applications.label("applications"))
+
+
+COUNTED = ("qualified", "near_misses", "applications")
 
 
 @cache
-def _statements():
-    """The list's statements, built once per process (the list is among the pages most
-    asked for): the count per status, and a page of each group (``org_id``, ``size``,
-    ``start``)."""
-    per_status = (select(Requirement.status, func.count())
-                  .where(Requirement.organisation_id == bindparam("org_id"))
-                  .group_by(Requirement.status))
-    pages = {key: _counted(group_query(statuses), counted=key == "open")
-             .limit(bindparam("size")).offset(bindparam("start"))
-             for key, (statuses, _arg) in GROUPS.items()}
-    return per_status, pages
+def _statement():
+    """The whole list in one statement, built once per process (the list is among the pages
+    most asked for): a page of each group (``<group>_size``, ``<group>_start``), each in its
+    order, then the organisation's count per status (rows whose group is ``"count"``)."""
+    pages = [select(_counted(group_query(statuses), counted=key == "open")
+                    .add_columns(literal(key).label("grp"))
+                    .limit(bindparam(f"{key}_size")).offset(bindparam(f"{key}_start"))
+                    .subquery())
+             for key, (statuses, _arg) in GROUPS.items()]
+    counts = (select(cast(null(), Integer), cast(null(), String), Requirement.status,
+                     cast(null(), Date), cast(null(), DateTime(timezone=True)), func.count(),
+                     literal(0), literal(0), literal("count"))
+              .where(Requirement.organisation_id == bindparam("org_id"))
+              .group_by(Requirement.status))
+    return union_all(*pages, counts)
+
+
+def _listed_order(row):
+    # the groups' own order (need date, soonest first and none last; then the newest)
+    return (row.need_date is None, row.need_date or date.min, -row.id)
 
 
 def requirement_summaries(session: Session, org, pages: dict | None = None,
                           per_page: int | None = None) -> dict:
     """One page of each group (``pages`` maps a group to its page number); open rows come
     with their counts. Each group is a ``Page`` whose items are rows ready to show."""
-    per_status_query, page_queries = _statements()
-    per_status = dict(session.execute(per_status_query, {"org_id": org.id}).all())
     size = per_page or current_app.config.get("PER_PAGE", 25)
+    numbers = {key: (pages or {}).get(key, 1) for key in GROUPS}
+    params = {"org_id": org.id}
+    for key, number in numbers.items():
+        params[f"{key}_size"], params[f"{key}_start"] = size, (number - 1) * size
+    per_status, rows = {}, {key: [] for key in GROUPS}
+    for row in session.execute(_statement(), params):
+        if row.grp == "count":
+            per_status[row.status] = row.qualified
+        else:
+            rows[row.grp].append(row)
     show_url = url_for_each("requirements.show", "req_id")
     groups = {}
     for key, (statuses, _arg) in GROUPS.items():
-        total = sum(per_status.get(status, 0) for status in statuses)
-        number = (pages or {}).get(key, 1)
-        rows = session.execute(page_queries[key], {"org_id": org.id, "size": size,
-                                                   "start": (number - 1) * size}).all() \
-            if total else []
         groups[key] = Page([{"requirement": row, "url": show_url(row.id),
-                             "qualified": row[-3], "near_misses": row[-2],
-                             "applications": row[-1], "ranked_at": row.ranked_at,
+                             "qualified": row.qualified, "near_misses": row.near_misses,
+                             "applications": row.applications, "ranked_at": row.ranked_at,
                              "status_label": label(REQUIREMENT_STATUS_LABELS, row.status)}
-                            for row in rows],
-                           number, size, total)
+                            for row in sorted(rows[key], key=_listed_order)],
+                           numbers[key], size,
+                           sum(per_status.get(status, 0) for status in statuses))
     return groups
 
 

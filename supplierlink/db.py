@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, g, request
-from sqlalchemy import DateTime, MetaData, create_engine, event
+from sqlalchemy import DateTime, MetaData, create_engine, event, literal_column
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -34,6 +34,15 @@ NAMING_CONVENTION = {
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
     type_annotation_map = {datetime: DateTime(timezone=True)}
+
+
+def in_codes(column, codes):
+    """``column IN ('a', 'b')`` for the application's own codes (statuses, kinds), written into
+    the statement: a list of bound values would be expanded into the SQL again on every
+    execution of a statement read on every page."""
+    if not all(re.fullmatch(r"[a-z][a-z0-9_]*", code) for code in codes):
+        raise ValueError(f"not codes: {codes!r}")
+    return column.in_([literal_column(f"'{code}'") for code in codes])
 
 
 def utcnow() -> datetime:
@@ -110,7 +119,8 @@ _LOCKING_READ = re.compile(r"\bFOR\s+(?:NO\s+KEY\s+)?(?:UPDATE|KEY\s+SHARE|SHARE
 
 
 def _plain_read(statement: str) -> bool:
-    return statement.lstrip()[:6].upper() == "SELECT" and not _LOCKING_READ.search(statement)
+    return (statement.lstrip()[:6].upper() == "SELECT"
+            and not ("FOR " in statement.upper() and _LOCKING_READ.search(statement)))
 
 
 def _reads_without_transaction(engine: Engine) -> None:

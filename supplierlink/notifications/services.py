@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from supplierlink.auth.models import Membership, User
 from supplierlink.auth.sessions import extra_column
-from supplierlink.db import utcnow
+from supplierlink.db import in_codes, utcnow
 from supplierlink.mail import send_mail
 from supplierlink.notifications.kinds import KINDS, body, subject
 from supplierlink.notifications.models import Notification, NotificationPreference
@@ -126,13 +126,15 @@ def visible_query(session: Session, user_id: int):
 def _unread(user_id):
     """The unread notices of the kinds the user wants in the app (their switched-off kinds
     read inside it), as a scalar expression of ``user_id`` (a value or a column)."""
+    # the notice's own user and kind (correlated to the notice only: ``user_id`` may be a
+    # column of the query this is read in)
     switched_off = select(NotificationPreference.id).where(
-        NotificationPreference.user_id == user_id,
+        NotificationPreference.user_id == Notification.user_id,
         NotificationPreference.kind == Notification.kind,
         NotificationPreference.in_app.is_(False))
     return (select(func.count(Notification.id)).where(
         Notification.user_id == user_id, Notification.read_at.is_(None),
-        Notification.kind.in_(list(KINDS)), ~switched_off.exists()).scalar_subquery())
+        in_codes(Notification.kind, sorted(KINDS)), ~switched_off.exists()).scalar_subquery())
 
 
 @extra_column("unread_notifications")

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from supplierlink.db import in_codes
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.paging import Page
@@ -45,7 +46,7 @@ def group_query(statuses):
     date first (served by the index on organisation, status, need date and id)."""
     return (select(*LISTED)
             .where(Requirement.organisation_id == bindparam("org_id"),
-                   Requirement.status.in_(statuses))
+                   in_codes(Requirement.status, statuses))
             .order_by(Requirement.need_date.asc().nulls_last(), Requirement.id.desc()))
 
 

@@ -228,3 +228,27 @@ def test_the_bell_is_read_with_the_session_and_again_after_this_requests_changes
                                  params={"supplier": "X", "title": "Y"}))
         assert bell_count(session, user) == 1
         session.rollback()
+
+
+def test_a_kind_switched_off_counts_for_its_own_user_only(app, session, make_org, make_user,
+                                                          reference_data):
+    """The bell read with the session counts the user's own switched-off kinds out, and no
+    one else's (both users have live sessions)."""
+    from supplierlink.auth.sessions import load_session_user, start_session
+    from supplierlink.notifications.services import bell_count, set_preference
+
+    firm = make_org("lead_firm", legal_name="Minera Sur SA")
+    rosa, ana = make_user(firm, email="rosa@example.org"), make_user(firm, email="ana@example.org")
+    session.flush()
+    for user in (rosa, ana):
+        session.add(Notification(user_id=user.id, kind="message", key=f"m-{user.id}",
+                                 params={"sender": "X", "title": "Y"}))
+    set_preference(session, ana.id, "message", in_app=False)
+    with app.test_request_context():
+        tokens = {user.id: start_session(session, user) for user in (rosa, ana)}
+        session.commit()
+        found = {user.id: load_session_user(session, f"{user.id}:{tokens[user.id]}")
+                 for user in (rosa, ana)}
+        assert found[rosa.id].session_extras == {"unread_notifications": 1}
+        assert found[ana.id].session_extras == {"unread_notifications": 0}
+        assert bell_count(session, found[rosa.id]) == 1

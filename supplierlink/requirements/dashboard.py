@@ -106,7 +106,7 @@ def requirement_summaries(session: Session, org, pages: dict | None = None,
     for key, number in numbers.items():
         params[f"{key}_size"], params[f"{key}_start"] = size, (number - 1) * size
     per_status, rows = {}, {key: [] for key in GROUPS}
-    for row in session.execute(_statement(), params):
+    for row in session.execute(_statement(), params).all():
         if row.grp == "count":
             per_status[row.status] = row.qualified
         else:

@@ -137,10 +137,8 @@ def _unread(user_id):
         in_codes(Notification.kind, sorted(KINDS)), ~switched_off.exists()).scalar_subquery())
 
 
-@extra_column("unread_notifications")
-def unread_column(user_id_column):
-    """The bell's count read with the signed-in user's session, in the same query."""
-    return _unread(user_id_column)
+# the bell's count is read with the signed-in user's session, in the same query
+extra_column("unread_notifications")(_unread)
 
 
 def unread_count(session: Session, user_id: int) -> int:
@@ -152,9 +150,7 @@ def bell_count(session: Session, user) -> int:
     """The bell's count for the page being drawn: the one read with the session, unless this
     request has changed notices or their settings since (then read again)."""
     read = (user.session_extras or {}).get("unread_notifications")
-    if read is None or session.info.get(NOTICES_CHANGED) or any(
-            isinstance(obj, (Notification, NotificationPreference))
-            for obj in (*session.new, *session.dirty, *session.deleted)):
+    if read is None or session.info.get(NOTICES_CHANGED) or _pending_notices(session):
         return unread_count(session, user.id)
     return read
 
@@ -163,10 +159,14 @@ def bell_count(session: Session, user) -> int:
 NOTICES_CHANGED = "notices_changed"
 
 
+def _pending_notices(session: Session) -> bool:
+    return any(isinstance(obj, (Notification, NotificationPreference))
+               for obj in (*session.new, *session.dirty, *session.deleted))
+
+
 @event.listens_for(Session, "before_flush")
 def _notices_changed(session, _context, _instances):
-    if any(isinstance(obj, (Notification, NotificationPreference))
-           for obj in (*session.new, *session.dirty, *session.deleted)):
+    if _pending_notices(session):
         session.info[NOTICES_CHANGED] = True
 
 

@@ -31,7 +31,8 @@ bp = Blueprint("notifications", __name__, url_prefix="/notifications")
 def _bell():
     if not current_user.is_authenticated:
         return {}
-    return {"unread_notifications": services.bell_count(get_session(), current_user._get_current_object())}
+    user = current_user._get_current_object()
+    return {"unread_notifications": services.bell_count(get_session(), user)}
 
 
 @bp.route("/")

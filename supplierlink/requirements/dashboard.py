@@ -112,7 +112,8 @@ def requirement_summaries(session: Session, org, pages: dict | None = None,
         else:
             rows[row.grp].append(row)
     show_url = url_for_each("requirements.show", "req_id")
-    # each status's name translated once per page, not once per row
+    # each status's name translated once per page, not once per row (every row's status is
+    # among the counted ones: the counts cover all the organisation's requirements)
     status_labels = {status: label(REQUIREMENT_STATUS_LABELS, status)
                      for status in per_status}
     groups = {}
@@ -120,8 +121,7 @@ def requirement_summaries(session: Session, org, pages: dict | None = None,
         groups[key] = Page([{"requirement": row, "url": show_url(row.id),
                              "qualified": row.qualified, "near_misses": row.near_misses,
                              "applications": row.applications, "ranked_at": row.ranked_at,
-                             "status_label": status_labels.get(row.status) or label(
-                                 REQUIREMENT_STATUS_LABELS, row.status)}
+                             "status_label": status_labels[row.status]}
                             for row in sorted(rows[key], key=_listed_order)],
                            numbers[key], size,
                            sum(per_status.get(status, 0) for status in statuses))

@@ -166,13 +166,23 @@ def sign_in(email: str) -> str:
     body = urllib.parse.urlencode({"csrf_token": token.group(1), "email": email,
                                    "password": PASSWORD})
     conn.request("POST", "/login", body, {"Content-Type": "application/x-www-form-urlencoded",
-                                          "Cookie": "; ".join(f"{k}={v}"
-                                                              for k, v in cookie.items())})
+                                          "Cookie": _cookie_header(cookie)})
     response = conn.getresponse()
     response.read()
     if response.status not in (302, 303):
         raise SystemExit(f"signing in as {email} failed: {response.status}")
-    return "; ".join(f"{k}={v}" for k, v in {**cookie, **_cookies(response)}.items())
+    cookie |= _cookies(response)
+    # the page signing in leads to, as a browser follows it: it shows the welcome message once
+    # and the cookie it sets is the one a browser sends from then on
+    conn.request("GET", urllib.parse.urlsplit(response.getheader("Location")).path,
+                 headers={"Cookie": _cookie_header(cookie)})
+    response = conn.getresponse()
+    response.read()
+    return _cookie_header(cookie | _cookies(response))
+
+
+def _cookie_header(cookie: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookie.items())
 
 
 def _cookies(response) -> dict:

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from flask import Flask, g, request
-from sqlalchemy import DateTime, MetaData, create_engine, event, literal_column
+from sqlalchemy import DateTime, Integer, MetaData, create_engine, event, literal_column
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
@@ -108,8 +108,28 @@ def make_engine(url: str) -> Engine:
     # connection the server dropped fails its first statement, the pool discards it, and the
     # request or job is run again (``transactions.retryable``).
     engine = create_engine(url, pool_recycle=3600)
+    _literal_limits(engine)
     _reads_without_transaction(engine)
     return engine
+
+
+def _literal_limits(engine: Engine) -> None:
+    """``LIMIT 25 OFFSET 0`` written into the statement rather than bound. psycopg prepares a
+    statement run often on a connection, and PostgreSQL then plans it once (a generic plan)
+    unless that plan looks dearer than planning each execution for its values; with a bound
+    limit it cannot know the page is short, always looks dearer, and so every execution of a
+    page's statement is planned again. Page sizes and offsets are numbers the application
+    makes (never text), so writing them in is safe; each page number is its own statement."""
+    compiler = engine.dialect.statement_compiler
+
+    class LiteralLimitCompiler(compiler):
+        def limit_clause(self, select, **kw):
+            if all(clause is None or isinstance(clause.type, Integer)
+                   for clause in (select._limit_clause, select._offset_clause)):
+                kw = {**kw, "literal_execute": True}
+            return super().limit_clause(select, **kw)
+
+    engine.dialect.statement_compiler = LiteralLimitCompiler
 
 
 #: set on a connection whose statements run outside a transaction block, until it writes

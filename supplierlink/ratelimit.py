@@ -68,6 +68,12 @@ def init_app(app: Flask) -> None:
     limiter = Limiter(get_remote_address, on_breach=_on_breach, storage_uri=storage)
     limiter.init_app(app)
     app.extensions["supplierlink.limiter"] = limiter
+
+    @limiter.request_filter
+    def _unlimited() -> bool:
+        # only the endpoints below have limits (there are no defaults): every other request
+        # skips the limiter's search for limits that would apply to it
+        return request.endpoint not in LIMITED
     for endpoint, rules in LIMITED.items():
         view = app.view_functions.get(endpoint)
         if view is None:

@@ -80,7 +80,8 @@ def _statement():
     order, then the organisation's count per status (rows whose group is ``"count"``)."""
     pages = [select(_counted(group_query(statuses), counted=key == "open")
                     .add_columns(literal(key).label("grp"))
-                    .limit(bindparam(f"{key}_size")).offset(bindparam(f"{key}_start"))
+                    .limit(bindparam(f"{key}_size", type_=Integer))
+                    .offset(bindparam(f"{key}_start", type_=Integer))
                     .subquery())
              for key, (statuses, _arg) in GROUPS.items()]
     counts = (select(cast(null(), Integer), cast(null(), String), Requirement.status,

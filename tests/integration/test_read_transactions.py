@@ -108,3 +108,29 @@ def test_a_read_that_locks_a_row_holds_it_until_it_ends(db, empty_database):
             assert conn.execute(select(Category.id).where(Category.id == row_id)
                                 .with_for_update(nowait=True)).scalar() == row_id
         other.dispose()
+
+
+def test_page_limits_are_written_into_the_statement(db, empty_database):
+    """On PostgreSQL a page's size and offset are part of the statement's text (so a prepared
+    statement's plan is made once for them); a page reads the same rows either way."""
+    from sqlalchemy import Integer, bindparam, event
+
+    statements = []
+    event.listen(db.engine, "before_cursor_execute",
+                 lambda _conn, _cursor, statement, *_args: statements.append(statement))
+    session = db.session_factory()
+    session.add_all([Category(code=f"9999000{i}", title_en=f"Page {i}") for i in range(1, 5)])
+    session.flush()
+    codes = select(Category.code).where(Category.code.like("9999%")).order_by(Category.code)
+    assert session.scalars(codes.limit(2).offset(1)).all() == ["99990002", "99990003"]
+    named = codes.limit(bindparam("size", type_=Integer)).offset(bindparam("start", type_=Integer))
+    assert session.scalars(named, {"size": 1, "start": 3}).all() == ["99990004"]
+    assert session.scalars(named, {"size": 2, "start": 0}).all() == ["99990001", "99990002"]
+    pages = [s for s in statements if "LIMIT" in s]
+    if empty_database.startswith("postgresql"):
+        assert [p.split("LIMIT")[1].strip() for p in pages] == [
+            "2 OFFSET 1", "1 OFFSET 3", "2 OFFSET 0"]
+    else:
+        assert all("LIMIT ?" in p for p in pages)
+    session.rollback()
+    session.close()

@@ -25,8 +25,8 @@ run: $(STAMP) translations
 	@echo "SupplierLink on http://$(HOST):$(PORT)"
 	$(BIN)/supplierlink run --host $(HOST) --port $(PORT)
 
-# Production-like serving: gunicorn.conf.py sizes the workers for this machine (two
-# single-threaded worker processes per core, 4 on 2 cores; WEB_CONCURRENCY and
+# Production-like serving: gunicorn.conf.py sizes the workers for this machine (one
+# single-threaded worker process per core, at least two: 2 on 2 cores; WEB_CONCURRENCY and
 # GUNICORN_THREADS change them).
 # Without SECRET_KEY a random key is generated once into instance/secret_key (mode 600).
 serve: $(STAMP) translations

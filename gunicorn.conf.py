@@ -1,29 +1,35 @@
 """Gunicorn settings for ``make serve`` (``gunicorn -c gunicorn.conf.py``).
 
-Sized for a small machine, 2 cores here: two single-threaded (``sync``) worker processes per
-core. Page rendering and ranking use the CPU under Python's global lock, so threads in one
-process share one core; and a threaded worker keeps every connection it accepted, so the
-connections a browser or a proxy keeps open can all land on one worker while the other idles
-(8 clients on the candidates page, ``PAGES=candidates CLIENTS=8 make bench-web``: threaded,
-one worker at a full core and the other idle, 24-46 requests/s; two sync workers per core,
-51-58 requests/s).
+Sized for a small machine, 2 cores here: one single-threaded (``sync``) worker process per
+core, at least two (``supplierlink.config.default_web_workers``). Page rendering and ranking
+use the CPU under Python's global lock, and PostgreSQL runs beside the app: more processes
+than cores only take turns on them (``make bench-web`` on 2 cores, alternately: 2 workers
+served every page faster than 4, candidates at 78-91 requests/s and p95 109-143 ms against
+52-59 and 168-189). Threads in one process share one core, and a threaded worker keeps
+every connection it accepted, so the connections a browser or a proxy keeps open can all
+land on one worker while the other idles (threaded, one worker at a full core and the other
+idle, 24-46 requests/s on the candidates page).
 A sync worker takes one request at a time and closes the connection, so requests spread over
 the workers as they come; run it behind a proxy that buffers slow clients (nginx, a load
 balancer). Each process keeps its own matching engine in memory once it needs one. Every
-value can be changed through the environment without editing this file: more than one thread
-(``GUNICORN_THREADS``) serves with threaded workers instead.
+value can be changed through the environment without editing this file: more workers
+(``WEB_CONCURRENCY``; with the database on another machine, where requests wait on the
+network, more than one per core), more than one thread (``GUNICORN_THREADS``) serves with
+threaded workers instead.
 """
 
 import os
 
 import gunicorn.http.wsgi
 
+from supplierlink.config import default_web_workers
+
 # Every response names its server; say nothing about which software or version answers.
 gunicorn.http.wsgi.SERVER = "SupplierLink"
 
 bind = os.environ.get("GUNICORN_BIND") or (
     f"{os.environ.get('HOST', '127.0.0.1')}:{os.environ.get('PORT', '5000')}")
-workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * (os.cpu_count() or 1), 8))
+workers = int(os.environ.get("WEB_CONCURRENCY") or default_web_workers())
 threads = int(os.environ.get("GUNICORN_THREADS") or 1)
 worker_class = "gthread" if threads > 1 else "sync"
 # a request waiting for a busy SQLite database may wait its busy timeout (20 s) a few times

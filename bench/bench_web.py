@@ -26,6 +26,8 @@ import urllib.parse
 from http.client import HTTPConnection
 from pathlib import Path
 
+from supplierlink.config import default_web_workers
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL",
@@ -34,8 +36,8 @@ SCALE = int(os.environ.get("SCALE", "10000"))
 REQUIREMENTS = int(os.environ.get("REQUIREMENTS", str(SCALE // 10)))
 DURATION = int(os.environ.get("DURATION", "10"))
 CLIENTS = [int(c) for c in os.environ.get("CLIENTS", "8 32").split()]
-#: as ``make serve`` (gunicorn.conf.py): two single-threaded workers per core
-WORKERS = int(os.environ.get("WORKERS", str(min(2 * (os.cpu_count() or 1), 8))))
+#: as ``make serve`` (gunicorn.conf.py): one single-threaded worker per core, at least two
+WORKERS = int(os.environ.get("WORKERS") or default_web_workers())
 THREADS = int(os.environ.get("THREADS", "1"))
 PORT = int(os.environ.get("PORT", "5089"))
 #: the code before pages were read a page at a time from stored results ("" skips it)

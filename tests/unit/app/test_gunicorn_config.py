@@ -11,11 +11,11 @@ from supplierlink.config import PROJECT_ROOT
 CONFIG = str(PROJECT_ROOT / "gunicorn.conf.py")
 
 
-def test_two_single_threaded_workers_per_core_by_default(monkeypatch):
+def test_one_single_threaded_worker_per_core_by_default(monkeypatch):
     for name in ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_BIND", "HOST", "PORT"):
         monkeypatch.delenv(name, raising=False)
     settings = runpy.run_path(CONFIG)
-    assert settings["workers"] == min(2 * (os.cpu_count() or 1), 8)
+    assert settings["workers"] == max(2, min(os.cpu_count() or 1, 8))
     assert (settings["worker_class"], settings["threads"]) == ("sync", 1)
     assert settings["bind"] == "127.0.0.1:5000"
     assert settings["wsgi_app"] == "supplierlink:create_app()" and settings["preload_app"]

@@ -293,3 +293,56 @@ def test_suppliers_that_come_in_from_an_import_are_found_at_once(app, session, r
         session.flush()
     assert _names(session, app, text="fundicion")[0] == ["Fundiciones Importadas Ltda"]
     assert _names(session, app, text="mantencion")[1].ids == [kept.id]  # the others untouched
+
+
+def test_a_repeated_search_is_answered_again_until_a_supplier_changes(
+        app, session, reference_data, make_supplier, monkeypatch):
+    """The same search answers from the process's recent answers (one small query) while no
+    supplier changed; a change through the services is seen by the next search at once, and
+    an answer is not reused past its time, whatever the stamp says."""
+    from sqlalchemy import event
+
+    from supplierlink.directory import search
+    from supplierlink.directory.publication import FIELDS, set_publication
+    from supplierlink.organisations.models import Organisation
+
+    first = make_supplier("Fundición Norte", "fundición de bronce", employees=8)
+    make_supplier("Fundición Sur", "fundición de acero", employees=120)
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    event.listen(session.get_bind().engine, "before_cursor_execute", count)
+    try:
+        def names(**query):
+            statements.clear()
+            with app.app_context():
+                result = search_suppliers(session, DirectoryQuery(**query), public_only=False)
+            sent = len(statements)
+            return [session.get(Organisation, i).legal_name for i in result.ids], sent
+
+        found, sent = names(text="fundición", sort="name")
+        assert found == ["Fundición Norte", "Fundición Sur"] and sent > 1
+        again, sent = names(text="fundición", sort="name")
+        assert again == found and sent == 1  # the stamp only
+        assert names(text="bronce")[0] == ["Fundición Norte"]
+        with app.app_context():  # a supplier changes: the next search sees it at once
+            save_profile(session, first, ProfileData(capabilities_text="mecanizado",
+                                                     regions=["CL-AN"]), first.employees)
+            session.flush()
+        assert names(text="fundición", sort="name")[0] == found  # the name still matches
+        assert names(text="bronce")[0] == []
+        with app.app_context():
+            set_publication(session, first, False, FIELDS)
+            session.flush()
+        with app.app_context():
+            public = search_suppliers(session, DirectoryQuery(), public_only=True)
+        assert first.id not in public.ids
+        public.ids.clear()  # what a caller does with its answer is its own
+        with app.app_context():
+            assert search_suppliers(session, DirectoryQuery(), public_only=True).ids
+        monkeypatch.setattr(search, "RECENT_SECONDS", 0.0)  # past its time: searched again
+        assert names(text="fundición", sort="name")[1] > 1
+    finally:
+        event.remove(session.get_bind().engine, "before_cursor_execute", count)

@@ -32,4 +32,5 @@ class SupplierSearch(Base):
     body: Mapped[str] = mapped_column(Text)
     #: the part of ``body`` the SME publishes: what anonymous visitors' searches read
     public_body: Mapped[str] = mapped_column(Text, default="", server_default="")
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    #: indexed: the latest rewrite is part of the stamp every search reads (directory.search)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)

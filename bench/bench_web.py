@@ -6,7 +6,8 @@ On PostgreSQL (``BENCH_DATABASE_URL``), with the demo scaled to ``SCALE`` SMEs a
 requirement in the job that does it, then serves the app with gunicorn on 127.0.0.1 and runs
 wrk (``apt-get install wrk``) for ``DURATION`` seconds per page at each of ``CLIENTS``
 concurrent clients: a requirement's candidates (its buyer signed in), an SME's opportunities,
-the programme manager's dashboard and the buyer's list of requirements. The same runs are made
+the programme manager's dashboard, the buyer's list of requirements and the supplier
+directory as the buyer finds it (unfiltered). The same runs are made
 against the code of ``BASELINE`` (a commit, exported with ``git archive`` to a temporary
 folder and served the same way on the same database) for comparison.
 """
@@ -118,7 +119,8 @@ def targets() -> dict:
     return {"candidates": (BUYER, f"/requirements/{req_id}"),
             "opportunities": (sme, "/supplier/opportunities"),
             "programme dashboard": (PROGRAMME_MANAGER, "/dashboard"),
-            "list of requirements": (BUYER, "/requirements/")}
+            "list of requirements": (BUYER, "/requirements/"),
+            "supplier directory": (BUYER, "/directory/")}
 
 
 def time_reranking(samples: int = 10) -> float:

@@ -59,6 +59,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     from supplierlink import api
 
     api.init_app(app)
+    from supplierlink.templating import once_per_render
+
+    once_per_render(app)
 
     from supplierlink.cli import register_commands
 

@@ -10,6 +10,7 @@ that says when to try again, and is recorded in the audit log.
 from __future__ import annotations
 
 import time
+from functools import partial
 
 from flask import Flask, g, render_template, request
 from flask_babel import gettext as _
@@ -71,8 +72,8 @@ def init_app(app: Flask) -> None:
 
     @limiter.request_filter
     def _unlimited() -> bool:
-        # only the endpoints below have limits (there are no defaults): every other request
-        # skips the limiter's search for limits that would apply to it
+        # only the endpoints below have limits (there are no defaults): the other pages of
+        # their blueprints (signing out, say) skip the limiter's search for limits
         return request.endpoint not in LIMITED
     for endpoint, rules in LIMITED.items():
         view = app.view_functions.get(endpoint)
@@ -84,7 +85,26 @@ def init_app(app: Flask) -> None:
                 else get_remote_address, methods=["POST"], scope=f"{endpoint}:{per}",
                 deduct_when=_refused if refused_only else None)(view)
         app.view_functions[endpoint] = view
+    _hooks_to_blueprints(app, limiter, {endpoint.split(".")[0] for endpoint in LIMITED})
     app.register_error_handler(429, _too_many)
+
+
+def _hooks_to_blueprints(app: Flask, limiter: Limiter, blueprints: set[str]) -> None:
+    """Flask-Limiter hooks every request of the app (a check before, headers and refused-only
+    counts after, a reset at the end). Every limit is on an endpoint of ``blueprints``, so its
+    hooks move there: a request to any other page does not go through them."""
+    def of_limiter(hook) -> bool:
+        return getattr(hook, "__self__", None) is limiter or (
+            isinstance(hook, partial) and hook.args[:1] == (limiter,))
+
+    for hooks in (app.before_request_funcs, app.after_request_funcs,
+                  app.teardown_request_funcs):
+        moved = [hook for hook in hooks.get(None, []) if of_limiter(hook)]
+        if not moved:
+            continue
+        hooks[None] = [hook for hook in hooks[None] if not of_limiter(hook)]
+        for name in sorted(blueprints):
+            hooks.setdefault(name, []).extend(moved)
 
 
 def _too_many(_error):

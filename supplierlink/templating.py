@@ -159,6 +159,22 @@ def site_header(context) -> Markup:
     return with_csrf_token(html) if signed_in else html
 
 
+def once_per_render(app: Flask) -> None:
+    """Flask gives every blueprint the context processors a new blueprint starts with (its
+    default one: ``g``, ``request``, ``session``), which the app already runs for every
+    template: registered, each ran once more for the request's blueprint at every render. Call
+    after the blueprints are registered; the app's own run stays."""
+    from flask import Blueprint
+
+    given = Blueprint("given", __name__).template_context_processors[None]
+    for name in [name for name in app.template_context_processors if name is not None]:
+        kept = [p for p in app.template_context_processors[name] if p not in given]
+        if kept:
+            app.template_context_processors[name] = kept
+        else:
+            del app.template_context_processors[name]
+
+
 def init_app(app: Flask, language_names: dict[str, str]) -> None:
     @app.context_processor
     def _globals():

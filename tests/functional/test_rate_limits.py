@@ -122,3 +122,23 @@ def test_with_redis_configured_the_counts_live_in_redis(app, connection, iris):
 
 def test_the_shared_test_app_has_the_limiter_off(app):
     assert app.config["RATELIMIT_ENABLED"] is False
+
+
+def test_the_limiter_runs_only_for_the_blueprint_it_limits(limited, iris):
+    limiter = limited.extensions["supplierlink.limiter"]
+
+    def of_limiter(hook) -> bool:
+        return getattr(hook, "__self__", None) is limiter or \
+            limiter in getattr(hook, "args", ())[:1]
+
+    for hooks in (limited.before_request_funcs, limited.after_request_funcs,
+                  limited.teardown_request_funcs):
+        assert not any(of_limiter(hook) for hook in hooks.get(None, []))
+        assert any(of_limiter(hook) for hook in hooks.get("auth", []))
+    client = limited.test_client()
+    # the limited page still answers with its limit (the after-request hook ran there) ...
+    refused_once = attempt(client, iris.email)
+    assert refused_once.status_code == 422 and refused_once.headers["X-RateLimit-Limit"]
+    # ... and a page elsewhere says nothing of limits
+    page = client.get("/healthz")
+    assert page.status_code == 200 and "X-RateLimit-Limit" not in page.headers

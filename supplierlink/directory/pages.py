@@ -4,16 +4,24 @@ supplier's profile with, for a buyer, its fit to each of the buyer's open requir
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import astuple
 from datetime import date
 
+from flask import render_template
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplierlink import consent
 from supplierlink.catalogue.models import Category, Standard
 from supplierlink.directory.publication import visible_fields
-from supplierlink.directory.search import DirectoryQuery, DirectoryResult, search_suppliers
+from supplierlink.directory.search import (
+    DirectoryQuery,
+    DirectoryResult,
+    recall,
+    search_suppliers,
+)
 from supplierlink.geo import COUNTRIES, SUBDIVISIONS, country_name, region_name
 from supplierlink.labels import CERTIFICATION_STATUS_LABELS, SIZE_CLASS_LABELS, label
 from supplierlink.matches.services import assess_supplier, gap_dicts
@@ -139,6 +147,20 @@ def directory_context(session: Session, q: DirectoryQuery, viewer: Organisation 
         "sizes": list(SIZE_CLASS_LABELS.items()),
         "stages": [(i, DEFAULT_STAGE_LABELS[key]) for i, key in enumerate(STAGE_KEYS)],
     }
+
+
+def directory_body(session: Session, q: DirectoryQuery, viewer: Organisation | None,
+                   locale: str, today: date | None = None) -> Markup:
+    """The directory page's body for ``q`` as ``viewer`` sees it (``directory/_body.html``):
+    the search, its cards and facets, drawn once per process for the same search, visibility,
+    language and day while the search documents are unchanged (``search.recall``). A card shows
+    only what rewrites its SME's document when it changes, and the body holds nothing else of
+    the viewer, so a kept body is the one this request would draw."""
+    today = today or date.today()
+    full = sees_everything(viewer)
+    return recall(session, ("body", astuple(q), full, locale, today), lambda: Markup(
+        render_template("directory/_body.html",
+                        **directory_context(session, q, viewer, locale, today))))
 
 
 def buyer_matches(session: Session, supplier: Organisation, buyer: Organisation,

@@ -7,8 +7,10 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import astuple, dataclass, field, fields
 from datetime import date
+from typing import TypeVar
 
 from sqlalchemy import (
     Select,
@@ -37,6 +39,8 @@ from supplierlink.directory.publication import publicly
 from supplierlink.fulltext import fts_query
 from supplierlink.organisations.models import SIZE_CLASSES, Organisation, size_class
 from supplierlink.suppliers.models import Capability, Certification, ServiceRegion, SupplierProfile
+
+T = TypeVar("T")
 
 SORTS = ("relevance", "name", "newest", "capacity", "size")
 PER_PAGE = 20
@@ -340,7 +344,7 @@ def _size_of(employees):
                 (employees <= 250, "medium"), else_="large")
 
 
-#: recent answers of this process: (database, query, day, documents' stamp, ...) -> (when, result)
+#: recent answers of this process: (database, what was asked, documents' stamp) -> (when, answer)
 _RECENT: dict = {}
 _RECENT_LIMIT = 512
 #: an answer is not reused after this long, whatever the stamp says
@@ -362,6 +366,29 @@ def forget_recent_answers() -> None:
     _RECENT.clear()
 
 
+def recall(session: Session, asked: tuple, answer: Callable[[], T]) -> T:
+    """What ``answer()`` gave for ``asked`` in this process, while the search documents' stamp
+    is unchanged and for ``RECENT_SECONDS`` at most; otherwise ``answer()``, kept. ``asked``
+    must hold all the answer depends on beyond the directory's SMEs (the query, the viewer's
+    visibility, the day, the language), and callers must not change what they are given."""
+    engine = session.get_bind().engine
+    stamp = _documents_stamp(session)
+    if not stamp[0]:
+        # no SME: nothing to save, and the stamp of an empty directory never changes (the
+        # catalogue a page shows can)
+        return answer()
+    key = (id(engine), str(engine.url), asked, stamp)
+    now = time.monotonic()
+    kept = _RECENT.get(key)
+    if kept is not None and now - kept[0] < RECENT_SECONDS:
+        return kept[1]
+    value = answer()
+    if len(_RECENT) >= _RECENT_LIMIT:
+        _RECENT.clear()
+    _RECENT[key] = (now, value)
+    return value
+
+
 def _copy(result: DirectoryResult) -> DirectoryResult:
     return DirectoryResult(list(result.ids), result.total, result.page, result.per_page,
                            {facet: list(counts) for facet, counts in result.facets.items()})
@@ -373,23 +400,14 @@ def search_suppliers(session: Session, q: DirectoryQuery, public_only: bool = Tr
     """SMEs matching ``q``. With ``public_only`` (visitors, other SMEs) only those in the public
     directory, found, filtered, sorted and counted by the fields each one publishes.
 
-    The same search on the same day answers from this process's recent answers while the
-    documents' stamp is unchanged (one small query instead of filtering, sorting and counting
-    every SME: some 40 ms of PostgreSQL's time for the whole directory at 10,000 SMEs), and
-    for ``RECENT_SECONDS`` at most."""
+    The same search on the same day answers from this process's recent answers (``recall``)
+    while the documents' stamp is unchanged: one small query instead of filtering, sorting and
+    counting every SME (some 40 ms of PostgreSQL's time for the whole directory at 10,000
+    SMEs). Each caller gets a copy of its own."""
     today = today or date.today()
-    engine = session.get_bind().engine
-    key = (id(engine), str(engine.url), astuple(q), public_only, today, per_page,
-           with_facets, _documents_stamp(session))
-    now = time.monotonic()
-    kept = _RECENT.get(key)
-    if kept is not None and now - kept[0] < RECENT_SECONDS:
-        return _copy(kept[1])
-    result = _search(session, q, public_only, today, per_page, with_facets)
-    if len(_RECENT) >= _RECENT_LIMIT:
-        _RECENT.clear()
-    _RECENT[key] = (now, _copy(result))
-    return result
+    return _copy(recall(session, ("search", astuple(q), public_only, today, per_page,
+                                  with_facets),
+                        lambda: _search(session, q, public_only, today, per_page, with_facets)))
 
 
 def _search(session: Session, q: DirectoryQuery, public_only: bool, today: date,

@@ -10,7 +10,7 @@ from flask_login import current_user
 from supplierlink.access import current_org, org_required
 from supplierlink.db import get_session
 from supplierlink.directory.forms import ListingForm
-from supplierlink.directory.pages import directory_context, profile_context, visible_supplier
+from supplierlink.directory.pages import directory_body, profile_context, visible_supplier
 from supplierlink.directory.publication import published_fields, set_publication
 from supplierlink.directory.search import DirectoryQuery
 from supplierlink.errors import ServiceError
@@ -25,9 +25,9 @@ def _locale() -> str:
 
 @bp.route("/")
 def index():
-    context = directory_context(get_session(), DirectoryQuery.from_args(request.args),
-                                current_org(), _locale())
-    return render_template("directory/index.html", **context)
+    body = directory_body(get_session(), DirectoryQuery.from_args(request.args), current_org(),
+                          _locale())
+    return render_template("directory/index.html", body=body)
 
 
 @bp.route("/<int:supplier_id>")

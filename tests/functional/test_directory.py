@@ -346,3 +346,67 @@ def test_a_repeated_search_is_answered_again_until_a_supplier_changes(
         assert names(text="fundición", sort="name")[1] > 1
     finally:
         event.remove(session.get_bind().engine, "before_cursor_execute", count)
+
+
+def test_a_repeated_directory_page_is_drawn_again_until_a_supplier_changes(
+        app, client, session, reference_data, make_org, make_user, make_supplier, login):
+    """The directory page for the same search, visibility, language and day is drawn once
+    while no supplier changed: a repeat sends no search and reads no card; a change through
+    the services shows on the next page, and each viewer still sees only what they may."""
+    from sqlalchemy import event
+
+    from supplierlink.suppliers.models import Certification
+
+    shown = make_supplier("Maestranza Uno", "maestranza de piezas", standards=["iso-9001"])
+    make_supplier("Maestranza Reservada", "maestranza de ejes", published=False)
+    buyer = make_org("lead_firm")
+    buyer_user = make_user(buyer)
+    sme = make_org("sme")
+    sme_user = make_user(sme)
+    statements = []
+
+    def count(*args):
+        statements.append(args[2])
+
+    def page(url="/directory/?q=maestranza"):
+        statements.clear()
+        answer = client.get(url)
+        assert answer.status_code == 200
+        return answer.get_data(as_text=True), list(statements)
+
+    event.listen(session.get_bind().engine, "before_cursor_execute", count)
+    try:
+        login(buyer_user, buyer)
+        client.set_cookie("lang", "en")
+        first, sent_first = page()
+        assert "Maestranza Reservada" in first and "Maestranza Uno" in first
+        assert "Supplier directory" in first and "ISO 9001" in first
+        assert "badge verified" not in first
+        again, sent_again = page()
+        assert again == first and len(sent_again) < len(sent_first)
+        # no card read, no list of standards: the search documents' stamp says nothing changed
+        read = " ".join(" ".join(statement.split()) for statement in sent_again)
+        assert "supplier_search" in read
+        assert not any(f"FROM {table}" in read for table in (
+            "capability", "certification", "service_region", "supplier_profile", "standard"))
+        # the same search in another language is drawn in that language
+        client.set_cookie("lang", "es")
+        spanish, _ = page()
+        assert "Directorio de proveedores" in spanish and "Maestranza Uno" in spanish
+        client.set_cookie("lang", "en")
+        # a supplier changes through the services: the next page shows it
+        with app.app_context():
+            cert = session.scalar(select(Certification).where(
+                Certification.organisation_id == shown.id))
+            set_certification_status(session, cert, "verified", make_user(None, is_admin=True))
+            save_profile(session, shown, ProfileData(capabilities_text="maestranza y fundición",
+                                                     regions=["CL-AN"]), shown.employees)
+        session.commit()
+        changed, _ = page()
+        assert "badge verified" in changed and "maestranza y fundición" in changed
+        # another viewer, same search: only the published supplier, whatever was kept
+        login(sme_user, sme)
+        public, _ = page()
+        assert "Maestranza Uno" in public and "Maestranza Reservada" not in public
+    finally:
+        event.remove(session.get_bind().engine, "before_cursor_execute", count)

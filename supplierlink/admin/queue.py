@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from supplierlink import consent
@@ -46,33 +46,47 @@ class QueueFilters:
         return {k: v for k, v in found.items() if v}
 
 
+def _conditions(filters: QueueFilters, today: date) -> list:
+    """What the queue's certificates meet; those on the organisation name it (``Organisation``)."""
+    found = []
+    if filters.status not in ("all", "expired"):
+        found.append(Certification.status == filters.status)
+    elif filters.status == "expired":
+        found.append(or_(Certification.status == "expired", Certification.expires_on < today))
+    else:
+        found.append(Certification.status.not_in(("superseded", "withdrawn")))
+    if not filters.include_expired:
+        found += [Certification.status != "expired",
+                  or_(Certification.expires_on.is_(None), Certification.expires_on >= today)]
+    if filters.standard:
+        found.append(Certification.standard_id.in_(
+            select(Standard.id).where(Standard.key == filters.standard)))
+    if filters.country:
+        found.append(Organisation.country == filters.country)
+    if filters.expiring_soon:
+        found += [Certification.expires_on >= today,
+                  Certification.expires_on <= today + timedelta(days=EXPIRING_DAYS)]
+    return found
+
+
 def queue_query(filters: QueueFilters | None = None, today: date | None = None):
     """Certificates to review, oldest first, with their organisation; by default those
     waiting for verification that have not already expired."""
     filters, today = filters or QueueFilters(), today or date.today()
-    query = (select(Certification, Organisation)
-             .join(Organisation, Organisation.id == Certification.organisation_id)
-             .order_by(Certification.created_at, Certification.id))
-    if filters.status not in ("all", "expired"):
-        query = query.where(Certification.status == filters.status)
-    elif filters.status == "expired":
-        query = query.where(or_(Certification.status == "expired",
-                                Certification.expires_on < today))
-    else:
-        query = query.where(Certification.status.not_in(("superseded", "withdrawn")))
-    if not filters.include_expired:
-        query = query.where(Certification.status != "expired",
-                            or_(Certification.expires_on.is_(None),
-                                Certification.expires_on >= today))
-    if filters.standard:
-        query = query.where(Certification.standard_id.in_(
-            select(Standard.id).where(Standard.key == filters.standard)))
+    return (select(Certification, Organisation)
+            .join(Organisation, Organisation.id == Certification.organisation_id)
+            .where(*_conditions(filters, today))
+            .order_by(Certification.created_at, Certification.id))
+
+
+def queue_count(filters: QueueFilters | None = None, today: date | None = None):
+    """How many certificates ``queue_query`` lists, counted from the certificates alone (and
+    their organisations only when a filter reads them): an index serves it on PostgreSQL."""
+    filters, today = filters or QueueFilters(), today or date.today()
+    query = select(func.count()).select_from(Certification)
     if filters.country:
-        query = query.where(Organisation.country == filters.country)
-    if filters.expiring_soon:
-        query = query.where(Certification.expires_on >= today,
-                            Certification.expires_on <= today + timedelta(days=EXPIRING_DAYS))
-    return query
+        query = query.join(Organisation, Organisation.id == Certification.organisation_id)
+    return query.where(*_conditions(filters, today))
 
 
 def check_decision(cert: Certification, status: str, today: date) -> None:

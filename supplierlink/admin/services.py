@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from supplierlink import consent, signals
-from supplierlink.admin.queue import QueueFilters, check_decision, queue_query
+from supplierlink.admin.queue import QueueFilters, check_decision, queue_count, queue_query
 from supplierlink.auth.models import User
 from supplierlink.errors import ServiceError
 from supplierlink.paging import Page, paginate_query
@@ -21,7 +21,9 @@ DECISIONS = ("verified", "rejected", "revoked")
 
 def verification_queue(session: Session, page_number: int = 1,
                        per_page: int | None = None, filters: QueueFilters | None = None) -> Page:
-    return paginate_query(session, queue_query(filters), page_number, per_page)
+    today = date.today()
+    return paginate_query(session, queue_query(filters, today), page_number, per_page,
+                          count=queue_count(filters, today))
 
 
 def review_certification(session: Session, cert: Certification, status: str, user: User,

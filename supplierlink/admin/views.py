@@ -20,7 +20,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from supplierlink.access import admin_required, verifier_required
-from supplierlink.admin.forms import DECISION_CHOICES, ReviewForm, VerifierForm
+from supplierlink.admin.forms import ReviewForm, VerifierForm
+from supplierlink.admin.pages import queue_html
 from supplierlink.admin.queue import QueueFilters, decide_many
 from supplierlink.admin.services import (
     DECISIONS,
@@ -51,13 +52,14 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 def certificates():
     filters = QueueFilters.from_args(request.args)
     session = get_session()
+    queue = verification_queue(session, requested_page(), filters=filters)
     return render_template(
-        "admin/certificates.html", filters=filters,
-        queue=verification_queue(session, requested_page(), filters=filters),
+        "admin/certificates.html", filters=filters, queue=queue,
+        queue_html=queue_html(queue, filters),
         standards=session.execute(select(Standard.key, Standard.name).order_by(Standard.name)
                                   ).all(),
         countries=country_choices(str(get_locale() or "es")),
-        status_labels=CERTIFICATION_STATUS_LABELS, decisions=DECISION_CHOICES)
+        status_labels=CERTIFICATION_STATUS_LABELS)
 
 
 @bp.route("/certificates/bulk", methods=["POST"])

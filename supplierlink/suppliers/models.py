@@ -100,8 +100,10 @@ class Certification(Base):
         CheckConstraint("expires_on IS NULL OR issued_on IS NULL OR expires_on >= issued_on",
                         name="dates"),
         CheckConstraint("issued_on IS NULL OR issued_on >= '1950-01-01'", name="issued_on"),
-        # the verification queue: certificates of one status, oldest first
-        Index("ix_certification_queue", "status", "created_at", "id"),
+        # the verification queue: certificates of one status, oldest first; with their expiry,
+        # so the queue's total is counted from the index alone (PostgreSQL)
+        Index("ix_certification_queue", "status", "created_at", "id",
+              postgresql_include=["expires_on"]),
         # a standard's certificates of a status (the cluster overview's shares of holders)
         Index("ix_certification_standard", "standard_id", "status"),
     )

@@ -150,3 +150,38 @@ def test_the_evidence_preview_is_served_inline_to_administrators_only(
     preview.close()
     login(user, org)
     assert client.get(f"/admin/certificates/{cert.id}/preview").status_code == 403
+
+
+def test_the_queue_counts_exactly_the_certificates_it_lists(app, session, make_org, make_user,
+                                                             reference_data):
+    """The queue's total is counted apart from its rows (from the certificates alone unless a
+    filter reads the organisation): for every filter it is the number of rows listed."""
+    from itertools import product
+
+    from supplierlink.admin.queue import QueueFilters, queue_query
+    from supplierlink.admin.services import verification_queue
+
+    today = date.today()
+    with app.app_context():
+        make_sme(session, make_org, make_user, "Chile Uno", expires_on=today + timedelta(days=30))
+        make_sme(session, make_org, make_user, "Peru Dos", country="PE", tax_id="20100070970",
+                 region="PE-ARE", standards=("iso-9001", "iso-14001"))
+        lapsed, _u = make_sme(session, make_org, make_user, "Vencida Tres",
+                              expires_on=today + timedelta(days=1))
+        for cert in _certs(session, lapsed):
+            cert.expires_on = today - timedelta(days=5)
+        verified, _u = make_sme(session, make_org, make_user, "Verificada Cuatro")
+        for cert in _certs(session, verified):
+            cert.status = "verified"
+        session.flush()
+        seen = set()
+        for status, standard, country, soon, expired in product(
+                ("self_declared", "verified", "expired", "all"), ("", "iso-14001"),
+                ("", "PE", "CL"), (False, True), (False, True)):
+            filters = QueueFilters(status=status, standard=standard, country=country,
+                                   expiring_soon=soon, include_expired=expired)
+            listed = len(session.execute(queue_query(filters, today)).all())
+            page = verification_queue(session, 1, per_page=1, filters=filters)
+            assert page.total == listed, filters
+            seen.add(listed)
+        assert len(seen) > 2  # the filters do tell the certificates apart

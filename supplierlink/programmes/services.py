@@ -8,7 +8,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload
 
 from programs import DEFAULT_LADDER, LadderError, plan_items_from_gaps, schedule_milestones
 from programs.definitions import ladder_from_names, ladder_pairs
@@ -199,18 +199,29 @@ def enrolment_role(enrolment: Enrolment | None, org: Organisation | None) -> str
     return role
 
 
+def _sponsored_by(org: Organisation):
+    return select(ProgrammeSponsor.programme_id).where(
+        ProgrammeSponsor.organisation_id == org.id, ProgrammeSponsor.status == "accepted")
+
+
+def _newest_first(query):
+    # a list of programmes shows neither their sponsors nor their cohorts: each is read if
+    # and when it is asked for, not with every programme listed
+    return (query.options(lazyload(Programme.sponsors), lazyload(Programme.cohorts))
+            .order_by(Programme.start_date.desc(), Programme.id.desc()))
+
+
 def visible_programmes(session: Session, org: Organisation) -> list[Programme]:
     """Programmes the organisation runs or sponsors, newest first."""
-    sponsored = select(ProgrammeSponsor.programme_id).where(
-        ProgrammeSponsor.organisation_id == org.id, ProgrammeSponsor.status == "accepted")
-    return list(session.scalars(select(Programme).where(or_(
-        Programme.operator_id == org.id, Programme.id.in_(sponsored)))
-        .order_by(Programme.start_date.desc(), Programme.id.desc())))
+    return list(session.scalars(_newest_first(select(Programme).where(or_(
+        Programme.operator_id == org.id, Programme.id.in_(_sponsored_by(org)))))))
 
 
 def sponsored_programmes(session: Session, org: Organisation) -> list[Programme]:
-    """Programmes into which a lead firm may enrol the near misses of its own requirements."""
-    return [p for p in visible_programmes(session, org) if org.id in p.sponsor_ids]
+    """Programmes into which a lead firm may enrol the near misses of its own requirements:
+    those it accepted to sponsor, newest first."""
+    return list(session.scalars(_newest_first(select(Programme).where(
+        Programme.id.in_(_sponsored_by(org))))))
 
 
 def sponsors_a_programme(session: Session, org: Organisation) -> bool:

@@ -239,3 +239,39 @@ def test_a_sponsor_sees_enrol_links_on_its_near_misses_and_others_do_not(
         session.flush()
     page = client.get(f"/requirements/{req.id}", headers={"Accept-Language": "en"})
     assert f"/programmes/enrol?requirement_id={req.id}&amp;supplier_id={sme.id}" in page.get_data(as_text=True)
+
+
+def test_the_list_of_programmes_reads_the_programmes_alone(app, client, login, session, s,
+                                                           make_org, make_user):
+    """The operator and an accepted sponsor see the programme in their list, read in one
+    statement (no sponsors or cohorts loaded with it); an invited sponsor that has not
+    answered and another operator do not see it."""
+    from sqlalchemy import event
+
+    from supplierlink.programmes.services import ProgrammeData, create_programme
+
+    with app.app_context():
+        invited = make_org("lead_firm")
+        other_operator = make_org("programme_operator")
+        create_programme(session, other_operator, None, ProgrammeData(
+            name="Otro programa", sponsor_ids=[invited.id], start_date=TODAY,
+            end_date=TODAY + timedelta(days=300), target_count=3))
+        session.flush()
+    statements = []
+
+    def note(*args):
+        statements.append(" ".join(args[2].split()))
+
+    for user, org, sees in ((s.manager, s.operator, True), (s.buyer_user, s.buyer, True),
+                            (make_user(invited), invited, False),
+                            (make_user(other_operator), other_operator, False)):
+        login(user, org)
+        event.listen(session.get_bind().engine, "before_cursor_execute", note)
+        try:
+            statements.clear()
+            page = client.get("/programmes/").get_data(as_text=True)
+        finally:
+            event.remove(session.get_bind().engine, "before_cursor_execute", note)
+        assert (s.programme.name in page) is sees, org.kind
+        assert not [sql for sql in statements
+                    if sql.startswith(("SELECT cohort.", "SELECT programme_sponsor."))]

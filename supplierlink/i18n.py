@@ -9,12 +9,15 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 import flask_babel
+import flask_wtf.i18n as flask_wtf_i18n
 from babel import numbers as babel_numbers
+from babel import support as babel_support
 from flask import current_app, has_request_context, request
 from flask.globals import _cv_app
 from flask_babel.speaklater import LazyString
 from flask_login import current_user
 from markupsafe import escape
+from wtforms.i18n import messages_path as wtforms_messages_path
 
 LOCALE_COOKIE = "lang"
 LANGUAGE_NAMES = {"es": "Español", "pt": "Português", "en": "English"}
@@ -85,6 +88,23 @@ def _translations_once_per_locale(self):
 
 flask_babel._get_current_context = _babel_context
 flask_babel.Domain.get_translations = _translations_once_per_locale
+
+
+@lru_cache(maxsize=16)
+def _wtforms_catalogue(locale: str):
+    return babel_support.Translations.load(wtforms_messages_path(), [locale], domain="wtforms")
+
+
+def _wtforms_translations():
+    """WTForms' own messages ("This field is required.") in the request's language, read from
+    disk once per process and language. Flask-WTF reads and parses the catalogue again in
+    every request that shows or checks a form field."""
+    if not has_request_context() or "babel" not in current_app.extensions:
+        return None
+    return _wtforms_catalogue(str(flask_babel.get_locale()))
+
+
+flask_wtf_i18n._get_translations = _wtforms_translations
 
 
 @lru_cache(maxsize=8192)

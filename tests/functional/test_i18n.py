@@ -45,3 +45,25 @@ def test_status_words_agree_with_their_noun(app):
         assert str(REQUIREMENT_STATUS_LABELS["open"]) == "Aberta"
     with app.test_request_context(), force_locale("es"):
         assert str(REQUIREMENT_STATUS_LABELS["open"]) == "Abierto"
+
+
+def test_form_messages_come_in_the_page_language_from_a_catalogue_read_once(app, monkeypatch):
+    """WTForms' own messages follow the request's language; each language's catalogue is read
+    from disk once per process, not in every request that shows a form."""
+    from babel import support
+    from flask_wtf.i18n import translations
+
+    from supplierlink.i18n import _wtforms_catalogue
+
+    _wtforms_catalogue.cache_clear()
+    loads = []
+    load = support.Translations.load
+    monkeypatch.setattr(support.Translations, "load",
+                        lambda *args, **kwargs: loads.append(args[1]) or load(*args, **kwargs))
+    said = []
+    for language in ("pt", "pt", "es", "pt", "en"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            said.append(translations.gettext("This field is required."))
+    assert said == ["Campo obrigatório.", "Campo obrigatório.", "Este campo es obligatorio.",
+                    "Campo obrigatório.", "This field is required."]
+    assert len(loads) == 3

@@ -311,6 +311,9 @@ def request_costs(code: Path, pages: dict) -> dict:
     out = run.stdout
     costs = json.loads(out.strip().splitlines()[-1])
     for name, c in costs.items():
+        if "status" in c:
+            say(f"{name:22} per request  not served (answers {c['status']})")
+            continue
         say(f"{name:22} per request  CPU {c['cpu_ms']:6.1f} ms (median; least "
             f"{c['cpu_min_ms']:5.1f})  {c['queries']:4.0f} SQL statements  "
             f"{c['bytes']:7d} B before compression")
@@ -355,14 +358,17 @@ def main() -> None:
     for key, r in after.items():
         b = before.get(key)
         then = ("—" if not b else "no answer" if not b["requests"] else
-                f"{b['requests'] / b['seconds']:7.1f} {b['p95']:8.1f} {b['errors']:4d}")
+                "not served (every answer an error)" if b["status_errors"] == b["requests"]
+                else f"{b['requests'] / b['seconds']:7.1f} {b['p95']:8.1f} {b['errors']:4d}")
         say(f"{key[0]:22} {key[1]:3d} clients  {r['requests'] / r['seconds']:7.1f} "
             f"{r['p95']:8.1f} {r['errors']:4d} | {then}")
     say("\n== per request, one at a time (CPU ms median, SQL statements): this tree | baseline")
+    def cost(c) -> str:
+        return ("—" if not c else f"answers {c['status']}" if "status" in c else
+                f"{c['cpu_ms']:7.1f} {c['queries']:4.0f}")
+
     for name, c in after_costs.items():
-        b = before_costs.get(name)
-        then = f"{b['cpu_ms']:7.1f} {b['queries']:4.0f}" if b else "—"
-        say(f"{name:22} {c['cpu_ms']:7.1f} {c['queries']:4.0f} | {then}")
+        say(f"{name:22} {cost(c)} | {cost(before_costs.get(name))}")
     load = os.getloadavg()
     say(f"load average {load[0]:.1f} at the end")
 

@@ -57,8 +57,10 @@ def main() -> None:
         client = app.test_client()
         client.environ_base["wsgi.url_scheme"] = "https"
         sign_in(client, email)
-        for _ in range(WARM):
-            assert client.get(url).status_code == 200, url
+        answered = {client.get(url).status_code for _ in range(WARM)}
+        if answered != {200}:  # a page this tree does not have (an older commit's, say)
+            figures[name] = {"status": sorted(answered)}
+            continue
         if profile:
             profiler = cProfile.Profile()
             profiler.enable()

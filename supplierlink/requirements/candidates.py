@@ -300,11 +300,18 @@ class Breakdown:
 def result_breakdown(session: Session, req: Requirement) -> Breakdown:
     """The totals and the region filter's choices, in one grouped query."""
     counts, regions = {True: 0, False: 0}, set()
+
+    def supplier_s(column):
+        # read by the supplier's key for each stored result (a few hundred at most): joined,
+        # PostgreSQL hashed every organisation for them (3-4 ms at 10,000 SMEs against 1)
+        return (select(column).where(Organisation.id == MatchResult.supplier_id)
+                .scalar_subquery())
+
+    places = supplier_s(Organisation.country), supplier_s(Organisation.region)
     for qualified, country, region, n in session.execute(
-            select(MatchResult.qualified, Organisation.country, Organisation.region, func.count())
-            .join(Organisation, Organisation.id == MatchResult.supplier_id)
+            select(MatchResult.qualified, *places, func.count())
             .where(MatchResult.requirement_id == req.id)
-            .group_by(MatchResult.qualified, Organisation.country, Organisation.region)):
+            .group_by(MatchResult.qualified, *places)):
         counts[bool(qualified)] += n
         regions.add(country)
         if region:

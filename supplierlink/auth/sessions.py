@@ -117,16 +117,24 @@ def end_all_sessions(session: Session, user: User, *, keep_token: str | None = N
     return result.rowcount
 
 
+def live_sessions_query(user: User, *, idle_minutes: int = IDLE_MINUTES,
+                        max_hours: int = MAX_HOURS, now: datetime | None = None):
+    """The user's sessions that still work, most recently used first: not ended, used within
+    the idle timeout and started within the absolute one (sessions that timed out stay in the
+    table, unended, and are left out here by the database)."""
+    now = now or utcnow()
+    return (select(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None),
+        UserSession.last_seen_at >= now - timedelta(minutes=idle_minutes),
+        UserSession.created_at >= now - timedelta(hours=max_hours))
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()))
+
+
 def live_sessions(session: Session, user: User, *, idle_minutes: int = IDLE_MINUTES,
                   max_hours: int = MAX_HOURS) -> list[UserSession]:
     """The user's sessions that still work, most recently used first."""
-    now = utcnow()
-    rows = session.scalars(select(UserSession).where(
-        UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())).all()
-    return [row for row in rows
-            if now - _aware(row.last_seen_at) <= timedelta(minutes=idle_minutes)
-            and now - _aware(row.created_at) <= timedelta(hours=max_hours)]
+    return list(session.scalars(live_sessions_query(user, idle_minutes=idle_minutes,
+                                                    max_hours=max_hours)))
 
 
 def end_session_by_id(session: Session, user: User, session_id: int) -> bool:

@@ -37,7 +37,7 @@ from supplierlink.auth.sessions import (
     end_all_sessions,
     end_session,
     end_session_by_id,
-    live_sessions,
+    live_sessions_query,
     start_session,
     token_hash,
 )
@@ -45,6 +45,7 @@ from supplierlink.auth.signup import confirm_email, sign_up
 from supplierlink.db import get_session
 from supplierlink.errors import ServiceError
 from supplierlink.forms import apply_service_errors
+from supplierlink.paging import paginate_query, requested_page
 from supplierlink.urls import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -164,9 +165,10 @@ def password():
 @login_required
 def sessions():
     config = current_app.config
-    rows = live_sessions(get_session(), current_user, idle_minutes=config["SESSION_IDLE_MINUTES"],
-                         max_hours=config["SESSION_MAX_HOURS"])
-    return render_template("auth/sessions.html", rows=rows,
+    page = paginate_query(get_session(), live_sessions_query(
+        current_user, idle_minutes=config["SESSION_IDLE_MINUTES"],
+        max_hours=config["SESSION_MAX_HOURS"]), requested_page())
+    return render_template("auth/sessions.html", page=page,
                            current_hash=token_hash(current_user.session_token or ""))
 
 

@@ -262,3 +262,26 @@ def test_the_header_is_each_users_own(app, session, make_org, make_user):
     assert token.findall(first) and token.findall(second)
     assert token.findall(first) != token.findall(second)
     assert not token.findall(third) and "Sign in" in third
+
+
+def test_the_list_of_sessions_shows_live_ones_a_page_at_a_time(app, client, session, member):
+    """Sessions that timed out stay in the table unended; the list leaves them out in the
+    database and shows the live ones 25 a page, this browser among them."""
+    from supplierlink.auth.sessions import start_session
+
+    sign_in(client)
+    now = utcnow()
+    for n in range(30):
+        start_session(session, member, ip=f"198.51.100.{n}")
+    for n, (seen, started) in enumerate(((45, 60), (31, 40), (5, 13 * 60))):
+        start_session(session, member, ip=f"203.0.113.{n}")
+        session.execute(update(UserSession).where(UserSession.ip == f"203.0.113.{n}").values(
+            last_seen_at=now - timedelta(minutes=seen), created_at=now - timedelta(minutes=started)))
+    session.commit()
+    pages = [client.get(f"/account/sessions?page={n}", headers={"Accept-Language": "en"})
+             .get_data(as_text=True) for n in (1, 2)]
+    assert [page.count("<tr>") - 1 for page in pages] == [25, 6]  # 31 live, the header row aside
+    assert "Page 1 of 2" in pages[0] and "Page 2 of 2" in pages[1]
+    assert sum(page.count("This browser") for page in pages) == 1
+    assert not any("203.0.113." in page for page in pages)
+    assert all("Sign out every other browser" in page for page in pages)

@@ -9,7 +9,9 @@ concurrent clients: a requirement's candidates (its buyer signed in), an SME's o
 the programme manager's dashboard, the buyer's list of requirements and the supplier
 directory as the buyer finds it (unfiltered). The same runs are made
 against the code of ``BASELINE`` (a commit, exported with ``git archive`` to a temporary
-folder and served the same way on the same database) for comparison.
+folder and served the same way on the same database) for comparison: the two trees take turns
+page by page, the one that goes first alternating, since the machine's pace drifts within
+minutes.
 """
 
 from __future__ import annotations
@@ -246,38 +248,42 @@ def stop(process) -> None:
         time.sleep(0.5)
 
 
-def run_pages(label: str, code: Path, pages: dict, fit_seconds: float) -> dict:
-    """Each page on a server of its own, so requests a slow page left queued do not hold up
-    the next page's figures."""
-    say(f"\n== {label}: gunicorn {WORKERS} workers × {THREADS} threads, {DURATION} s per run")
+def run_page(label: str, code: Path, name: str, target: tuple, fit_seconds: float) -> dict:
+    """One page served by one tree, on a server of its own, so requests a slow page left
+    queued do not hold up the next figures."""
+    email, url = target
     results = {}
-    for name, (email, url) in pages.items():
-        process = serve(code)
-        try:
-            if not results:
-                conn = HTTPConnection("127.0.0.1", PORT, timeout=10)
-                conn.request("GET", "/login")
-                versioned = "app.css?v=" in conn.getresponse().read().decode()
-                say(f"(serving {code}: static URLs "
-                    f"{'versioned' if versioned else 'not versioned'})")
-            cookie = sign_in(email)
-            # warm up every worker (templates; and the engine, fitted on first use, for the
-            # pages that ask it): not part of the figures
-            warm = int(2 * fit_seconds) + 5 if name == "opportunities" else 3
-            wrk(url, cookie, WORKERS * THREADS, warm)
-            for clients in CLIENTS:
-                r = wrk(url, cookie, clients, DURATION)
-                results[name, clients] = r
-                if not r["requests"]:
-                    say(f"{name:22} {clients:3d} clients  no answer within {DURATION} s")
-                    continue
-                say(f"{name:22} {clients:3d} clients  {r['requests'] / r['seconds']:7.1f} req/s  "
-                    f"p50 {r['p50']:7.1f}  p95 {r['p95']:7.1f}  p99 {r['p99']:7.1f} ms  "
-                    f"errors {r['errors']}  ({r['requests']} answered, "
-                    f"{r['bytes'] // max(1, r['requests'])} B/answer)")
-        finally:
-            stop(process)
+    process = serve(code)
+    try:
+        cookie = sign_in(email)
+        # warm up every worker (templates; and the engine, fitted on first use, for the
+        # pages that ask it): not part of the figures
+        warm = int(2 * fit_seconds) + 5 if name == "opportunities" else 3
+        wrk(url, cookie, WORKERS * THREADS, warm)
+        for clients in CLIENTS:
+            r = wrk(url, cookie, clients, DURATION)
+            results[name, clients] = r
+            if not r["requests"]:
+                say(f"{label:20} {name:22} {clients:3d} clients  no answer within {DURATION} s")
+                continue
+            say(f"{label:20} {name:22} {clients:3d} clients  "
+                f"{r['requests'] / r['seconds']:7.1f} req/s  p50 {r['p50']:7.1f}  "
+                f"p95 {r['p95']:7.1f}  p99 {r['p99']:7.1f} ms  errors {r['errors']}  "
+                f"({r['requests']} answered, {r['bytes'] // max(1, r['requests'])} B/answer)")
+    finally:
+        stop(process)
     return results
+
+
+def static_urls(label: str, code: Path) -> None:
+    process = serve(code)
+    try:
+        conn = HTTPConnection("127.0.0.1", PORT, timeout=10)
+        conn.request("GET", "/login")
+        versioned = "app.css?v=" in conn.getresponse().read().decode()
+        say(f"{label}: {code}, static URLs {'versioned' if versioned else 'not versioned'}")
+    finally:
+        stop(process)
 
 
 def static_headers(code: Path) -> None:
@@ -296,7 +302,7 @@ def static_headers(code: Path) -> None:
         stop(process)
 
 
-def request_costs(code: Path, pages: dict) -> dict:
+def request_costs(label: str, code: Path, pages: dict) -> dict:
     """Per request of each page, one at a time through the app's test client (figures that do
     not depend on how busy the machine is, unlike the load runs): CPU time of the serving
     thread and SQL statements sent (``bench/profile_pages.py`` run inside ``code``)."""
@@ -306,15 +312,15 @@ def request_costs(code: Path, pages: dict) -> dict:
         env={**ENV, "PYTHONPATH": str(code), "LOG_LEVEL": "WARNING"}, cwd=str(code),
         capture_output=True, text=True)
     if run.returncode:
-        say(f"per-request figures failed: {run.stderr.strip().splitlines()[-1:]}")
+        say(f"{label}: per-request figures failed: {run.stderr.strip().splitlines()[-1:]}")
         return {}
     out = run.stdout
     costs = json.loads(out.strip().splitlines()[-1])
     for name, c in costs.items():
         if "status" in c:
-            say(f"{name:22} per request  not served (answers {c['status']})")
+            say(f"{label:20} {name:22} per request  not served (answers {c['status']})")
             continue
-        say(f"{name:22} per request  CPU {c['cpu_ms']:6.1f} ms (median; least "
+        say(f"{label:20} {name:22} per request  CPU {c['cpu_ms']:6.1f} ms (median; least "
             f"{c['cpu_min_ms']:5.1f})  {c['queries']:4.0f} SQL statements  "
             f"{c['bytes']:7d} B before compression")
     return costs
@@ -343,17 +349,30 @@ def main() -> None:
         wanted = [name.strip() for name in os.environ["PAGES"].split(",")]
         pages = {name: pages[name] for name in wanted}
     static_headers(ROOT)
-    after = run_pages("this tree", ROOT, pages, fit_seconds)
-    after_costs = request_costs(ROOT, pages)
-    before, before_costs = {}, {}
-    if BASELINE:
-        folder = baseline_tree()
-        try:
-            before = run_pages(f"baseline {BASELINE[:10]} (the same pages before this work)",
-                               folder, pages, fit_seconds)
-            before_costs = request_costs(folder, pages)
-        finally:
+    trees = [("this tree", ROOT)]
+    folder = baseline_tree() if BASELINE else None
+    if folder is not None:
+        trees.append((f"baseline {BASELINE[:10]}", folder))
+    try:
+        say(f"\n== gunicorn {WORKERS} workers × {THREADS} threads, {DURATION} s per run; the "
+            "trees take turns page by page, the first tree alternating (the machine's pace "
+            "drifts within minutes)")
+        for label, code in trees:
+            static_urls(label, code)
+        results = {label: {} for label, _code in trees}
+        costs = {label: {} for label, _code in trees}
+        for turn, (name, target) in enumerate(pages.items()):
+            order = trees if turn % 2 == 0 else trees[::-1]
+            for label, code in order:
+                results[label].update(run_page(label, code, name, target, fit_seconds))
+            for label, code in order:
+                costs[label].update(request_costs(label, code, {name: target}))
+    finally:
+        if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
+    after, after_costs = results["this tree"], costs["this tree"]
+    before = results[trees[-1][0]] if folder is not None else {}
+    before_costs = costs[trees[-1][0]] if folder is not None else {}
     say("\n== summary (requests/s, p95 ms, errors): this tree | baseline")
     for key, r in after.items():
         b = before.get(key)

@@ -46,9 +46,9 @@ class QueueFilters:
         return {k: v for k, v in found.items() if v}
 
 
-def _conditions(filters: QueueFilters, today: date) -> list:
-    """What the queue's certificates meet; those on the organisation name it (``Organisation``)."""
-    found = []
+def _conditions(filters: QueueFilters, today: date) -> tuple[list, bool]:
+    """What the queue's certificates meet, and whether any of it reads their organisation."""
+    found, reads_organisation = [], False
     if filters.status not in ("all", "expired"):
         found.append(Certification.status == filters.status)
     elif filters.status == "expired":
@@ -63,10 +63,11 @@ def _conditions(filters: QueueFilters, today: date) -> list:
             select(Standard.id).where(Standard.key == filters.standard)))
     if filters.country:
         found.append(Organisation.country == filters.country)
+        reads_organisation = True
     if filters.expiring_soon:
         found += [Certification.expires_on >= today,
                   Certification.expires_on <= today + timedelta(days=EXPIRING_DAYS)]
-    return found
+    return found, reads_organisation
 
 
 def queue_query(filters: QueueFilters | None = None, today: date | None = None):
@@ -75,7 +76,7 @@ def queue_query(filters: QueueFilters | None = None, today: date | None = None):
     filters, today = filters or QueueFilters(), today or date.today()
     return (select(Certification, Organisation)
             .join(Organisation, Organisation.id == Certification.organisation_id)
-            .where(*_conditions(filters, today))
+            .where(*_conditions(filters, today)[0])
             .order_by(Certification.created_at, Certification.id))
 
 
@@ -83,10 +84,11 @@ def queue_count(filters: QueueFilters | None = None, today: date | None = None):
     """How many certificates ``queue_query`` lists, counted from the certificates alone (and
     their organisations only when a filter reads them): an index serves it on PostgreSQL."""
     filters, today = filters or QueueFilters(), today or date.today()
+    conditions, reads_organisation = _conditions(filters, today)
     query = select(func.count()).select_from(Certification)
-    if filters.country:
+    if reads_organisation:
         query = query.join(Organisation, Organisation.id == Certification.organisation_id)
-    return query.where(*_conditions(filters, today))
+    return query.where(*conditions)
 
 
 def check_decision(cert: Certification, status: str, today: date) -> None:

@@ -130,13 +130,6 @@ def live_sessions_query(user: User, *, idle_minutes: int = IDLE_MINUTES,
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()))
 
 
-def live_sessions(session: Session, user: User, *, idle_minutes: int = IDLE_MINUTES,
-                  max_hours: int = MAX_HOURS) -> list[UserSession]:
-    """The user's sessions that still work, most recently used first."""
-    return list(session.scalars(live_sessions_query(user, idle_minutes=idle_minutes,
-                                                    max_hours=max_hours)))
-
-
 def end_session_by_id(session: Session, user: User, session_id: int) -> bool:
     """Sign out one of the user's own sessions (another user's id changes nothing)."""
     result = session.execute(update(UserSession).where(

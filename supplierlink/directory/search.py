@@ -8,6 +8,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import astuple, dataclass, field, fields
 from datetime import date
 from typing import TypeVar
@@ -349,6 +350,8 @@ _RECENT: dict = {}
 _RECENT_LIMIT = 512
 #: an answer is not reused after this long, whatever the stamp says
 RECENT_SECONDS = 60.0
+#: (session, stamp) while an answer is worked out: the answers it recalls use the same stamp
+_stamp_read: ContextVar = ContextVar("directory_stamp_read")
 
 
 def _documents_stamp(session: Session) -> tuple:
@@ -372,7 +375,9 @@ def recall(session: Session, asked: tuple, answer: Callable[[], T]) -> T:
     must hold all the answer depends on beyond the directory's SMEs (the query, the viewer's
     visibility, the day, the language), and callers must not change what they are given."""
     engine = session.get_bind().engine
-    stamp = _documents_stamp(session)
+    # an answer that recalls another (the page, its search) reads the stamp once
+    stamp = _stamp_read.get(None)
+    stamp = stamp[1] if stamp is not None and stamp[0] is session else _documents_stamp(session)
     if not stamp[0]:
         # no SME: nothing to save, and the stamp of an empty directory never changes (the
         # catalogue a page shows can)
@@ -382,7 +387,11 @@ def recall(session: Session, asked: tuple, answer: Callable[[], T]) -> T:
     kept = _RECENT.get(key)
     if kept is not None and now - kept[0] < RECENT_SECONDS:
         return kept[1]
-    value = answer()
+    reading = _stamp_read.set((session, stamp))
+    try:
+        value = answer()
+    finally:
+        _stamp_read.reset(reading)
     if len(_RECENT) >= _RECENT_LIMIT:
         _RECENT.clear()
     _RECENT[key] = (now, value)

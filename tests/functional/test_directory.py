@@ -380,6 +380,9 @@ def test_a_repeated_directory_page_is_drawn_again_until_a_supplier_changes(
         client.set_cookie("lang", "en")
         first, sent_first = page()
         assert "Maestranza Reservada" in first and "Maestranza Uno" in first
+        # drawn afresh: the stamp is read once for the page and the search it recalls
+        assert sum("max(supplier_search.updated_at)" in " ".join(sql.split())
+                   for sql in sent_first) == 1
         assert "Supplier directory" in first and "ISO 9001" in first
         assert "badge verified" not in first
         again, sent_again = page()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 
 from supplierlink.api import schemas as s
 from supplierlink.api import visibility
@@ -12,8 +12,8 @@ from supplierlink.programmes.models import (
     KpiObservation,
     Milestone,
     Programme,
-    ProgrammeSponsor,
 )
+from supplierlink.programmes.services import visible_programmes_query
 
 blp = api_blueprint("api_programmes", "Programmes, enrolments, milestones and KPIs.")
 
@@ -38,12 +38,7 @@ def enrolment_view(e: Enrolment) -> dict:
 def programmes(**page):
     """Programmes the user's organisations run or sponsor (every one, for administrators)."""
     who = acting()
-    query = select(Programme)
-    if not who.is_admin:
-        sponsored = select(ProgrammeSponsor.programme_id).where(
-            ProgrammeSponsor.organisation_id.in_(who.org_ids))
-        query = query.where(or_(Programme.operator_id.in_(who.org_ids),
-                                Programme.id.in_(sponsored)))
+    query = select(Programme) if who.is_admin else visible_programmes_query(who.org_ids)
     found = paginate(query, Programme.id, page)
     return {**found, "items": [programme_view(p) for p in found["items"]]}
 

@@ -199,9 +199,15 @@ def enrolment_role(enrolment: Enrolment | None, org: Organisation | None) -> str
     return role
 
 
-def _sponsored_by(org: Organisation):
+def _one_of(column, ids: list[int]):
+    # one organisation (every page) compares plainly: an IN list is expanded into the SQL
+    # again on every execution
+    return column == ids[0] if len(ids) == 1 else column.in_(ids)
+
+
+def _sponsored_by(org_ids: list[int]):
     return select(ProgrammeSponsor.programme_id).where(
-        ProgrammeSponsor.organisation_id == org.id, ProgrammeSponsor.status == "accepted")
+        _one_of(ProgrammeSponsor.organisation_id, org_ids), ProgrammeSponsor.status == "accepted")
 
 
 def _newest_first(query):
@@ -211,17 +217,26 @@ def _newest_first(query):
             .order_by(Programme.start_date.desc(), Programme.id.desc()))
 
 
+def visible_programmes_query(org_ids):
+    """The programmes that organisations ``org_ids`` may see, as a query: those they run and
+    those they accepted to sponsor (an invitation shows nothing until it is accepted), as
+    ``programme_role`` decides for one programme. Every list of programmes, on a page or
+    through the API, starts from it."""
+    org_ids = list(org_ids)
+    return select(Programme).where(or_(_one_of(Programme.operator_id, org_ids),
+                                       Programme.id.in_(_sponsored_by(org_ids))))
+
+
 def visible_programmes(session: Session, org: Organisation) -> list[Programme]:
     """Programmes the organisation runs or sponsors, newest first."""
-    return list(session.scalars(_newest_first(select(Programme).where(or_(
-        Programme.operator_id == org.id, Programme.id.in_(_sponsored_by(org)))))))
+    return list(session.scalars(_newest_first(visible_programmes_query([org.id]))))
 
 
 def sponsored_programmes(session: Session, org: Organisation) -> list[Programme]:
     """Programmes into which a lead firm may enrol the near misses of its own requirements:
     those it accepted to sponsor, newest first."""
     return list(session.scalars(_newest_first(select(Programme).where(
-        Programme.id.in_(_sponsored_by(org))))))
+        Programme.id.in_(_sponsored_by([org.id]))))))
 
 
 def sponsors_a_programme(session: Session, org: Organisation) -> bool:

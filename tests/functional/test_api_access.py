@@ -155,3 +155,44 @@ def test_text_with_a_nul_character_is_refused_not_a_server_error(client, api_wor
                       json=requirement_body(preferred_standards=["ISO\x009001"]))
     assert got.status_code == 422
     assert got.get_json()["errors"][0]["field"] == "preferred_standards"
+
+
+def test_the_list_of_programmes_names_exactly_the_programmes_each_actor_may_open(
+        client, api_world):
+    """The list and the programme itself follow one rule: a lead firm only invited to
+    sponsor sees the programme in neither, the sponsor that accepted and the operator in
+    both (and the web page lists what the API lists)."""
+    _w, ids, tokens = api_world
+    seen = {}
+    for actor in ACTORS[1:]:
+        headers = bearer(tokens[actor]["read"])
+        listed = {p["id"] for p in client.get("/api/v1/programmes?limit=100",
+                                              headers=headers).get_json()["items"]}
+        opens = client.get(f"/api/v1/programmes/{ids['programme_id']}", headers=headers)
+        assert (ids["programme_id"] in listed) == (opens.status_code == 200), actor
+        for programme_id in listed:
+            assert client.get(f"/api/v1/programmes/{programme_id}",
+                              headers=headers).status_code == 200, (actor, programme_id)
+        seen[actor] = ids["programme_id"] in listed
+    assert seen["manager"] and seen["buyer"] and seen["admin"]
+    assert not seen["invited_buyer"] and not seen["other_buyer"]
+
+
+@pytest.mark.parametrize("listing, item", [
+    ("/api/v1/organisations", "/api/v1/organisations/{}"),
+    ("/api/v1/requirements", "/api/v1/requirements/{}"),
+    ("/api/v1/applications", "/api/v1/applications/{}"),
+    ("/api/v1/programmes", "/api/v1/programmes/{}"),
+])
+def test_every_item_a_list_names_opens_for_the_same_actor(client, api_world, listing, item):
+    _w, _ids, tokens = api_world
+    failures = []
+    for actor in ACTORS[1:]:
+        headers = bearer(tokens[actor]["read"])
+        answer = client.get(f"{listing}?limit=100", headers=headers)
+        assert answer.status_code == 200, (actor, listing)
+        for found in answer.get_json()["items"]:
+            got = client.get(item.format(found["id"]), headers=headers).status_code
+            if got != 200:
+                failures.append(f"{actor}: {listing} lists {found['id']}, which answers {got}")
+    assert not failures, "\n".join(failures)

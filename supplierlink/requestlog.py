@@ -14,10 +14,11 @@ import sys
 import time
 import uuid
 
-from flask import Flask, has_request_context, request
+from flask import Flask, g, has_request_context, request
 from werkzeug.wsgi import ClosingIterator
 
 ENVIRON_KEY = "supplierlink.request_id"
+USER_KEY = "supplierlink.user_id"
 HEADER = "X-Request-ID"
 ACCEPTED_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
@@ -54,7 +55,7 @@ class RequestLog:
             log.info("%s %s %s %.1fms user=%s", environ.get("REQUEST_METHOD"),
                      environ.get("PATH_INFO"), answer["status"],
                      (time.perf_counter() - started) * 1000,
-                     environ.get("supplierlink.user_id", "-"),
+                     environ.get(USER_KEY, "-"),
                      extra={"request_id": rid})
 
         try:
@@ -102,9 +103,21 @@ def init_app(app: Flask) -> None:
     configure_logging(app.config.get("LOG_LEVEL", "INFO"))
     app.wsgi_app = RequestLog(app.wsgi_app)
 
-    @app.after_request
-    def _note_user(response):
-        from flask import session
+    @app.teardown_request
+    def _note_user(_exc=None):
+        # the user this request was answered for, by id: the session's cookie value also
+        # holds the token that signs the browser in, which has no place in a log
+        acting = g.get("api_acting")  # a request of the API, by its token's user
+        user = acting.user if acting is not None else g.get("_login_user")
+        identity = _identity(user) if user is not None else None  # a visitor has none
+        if identity:
+            request.environ[USER_KEY] = str(identity[0])
 
-        request.environ["supplierlink.user_id"] = session.get("_user_id", "-")
-        return response
+
+def _identity(user) -> tuple | None:
+    # read from the identity map's key: a request that rolled back has expired the user's
+    # attributes and closed its session, and reading ``user.id`` would need them loaded
+    from sqlalchemy import inspect
+
+    state = inspect(user, raiseerr=False)
+    return state.identity if state is not None else None

@@ -97,6 +97,32 @@ def test_log_lines_go_to_stdout_with_the_request_id(client, capsys):
     assert "GET /login 200" in lines[0]
 
 
+def test_a_request_line_names_the_user_by_id_never_by_the_token_that_signs_them_in(
+        client, caplog, login, make_org, make_user, session):
+    """The session's cookie value holds the user's id and the token of their server-side
+    session; a log line names the user by id alone, whether the page, an answer refused or
+    the API served them, and names nobody for a visitor or a session that has ended."""
+    from supplierlink.api.tokens import create_token
+    from supplierlink.auth.sessions import end_session
+
+    user = make_user(make_org("lead_firm"))
+    login(user, user.memberships[0].organisation)
+    token = user.session_token
+    api = create_token(session, user, "logs", "read", 30).secret
+    session.commit()
+    with caplog.at_level(logging.INFO, logger="supplierlink.requests"):
+        for url, headers in (("/dashboard", {}), ("/requirements/999999", {}),
+                             ("/api/v1/me", {"Authorization": f"Bearer {api}"})):
+            client.get(url, headers=headers).close()
+        end_session(session, token)
+        session.commit()
+        client.get("/dashboard").close()
+    lines = [r.getMessage() for r in caplog.records if r.name == "supplierlink.requests"]
+    assert len(lines) == 4, lines
+    assert all(token not in line and api not in line for line in lines), lines
+    assert [line.rsplit(" ", 1)[-1] for line in lines] == [f"user={user.id}"] * 3 + ["user=-"]
+
+
 def test_a_request_on_a_connection_the_server_dropped_is_run_again(empty_database, tmp_path):
     """Pooled connections are not tested before each use: one that was dropped (a database
     restart) fails its first statement, and the request runs again on a live one."""

@@ -68,7 +68,9 @@ def _on_sponsorship_invited(session: Session, programme_id: int, sponsor_id: int
                         f"sponsorship:{programme_id}:{sponsor_id}",
                         {"what": "sponsorship", "programme": programme.name,
                          "operator": programme.operator.display_name},
-                        f"/programmes/{programme_id}")
+                        # where it is answered: the programme itself opens to its sponsors
+                        # only once they accept
+                        "/programmes/invitations")
 
 
 @signals.enrolment_offered.connect

@@ -6,18 +6,14 @@ pages that break only with realistic data (charts, KPI tables, long lists).
 
 from __future__ import annotations
 
-import re
-from collections import deque
-
 import pytest
 from sqlalchemy import select
 
 from supplierlink.auth.models import User
 from supplierlink.demo import OPERATOR, SME_COUNT, load_demo, sme_email
 from supplierlink.demo_data import LEAD_FIRMS
+from tests.functional.crawl import crawl
 
-LINK = re.compile(r'href="(/[^"#]*)"')
-SKIP = ("/static/", "/language/", "/logout")
 MAX_PAGES = 60
 
 
@@ -29,22 +25,6 @@ def demo(app, session):
     assert SME_COUNT
 
 
-def crawl(client, start: str) -> dict[str, int]:
-    seen, queue, statuses = {start}, deque([start]), {}
-    while queue and len(statuses) < MAX_PAGES:
-        url = queue.popleft()
-        response = client.get(url)
-        statuses[url] = response.status_code
-        if response.status_code == 200 and response.mimetype == "text/html":
-            for link in LINK.findall(response.get_data(as_text=True)):
-                link = link.replace("&amp;", "&")
-                if link not in seen and not link.startswith(SKIP):
-                    seen.add(link)
-                    queue.append(link)
-        response.close()
-    return statuses
-
-
 @pytest.mark.parametrize("email", [LEAD_FIRMS[0][4], sme_email(0), OPERATOR[4],
                                    "admin@supplierlink.demo"])
 def test_every_linked_page_of_the_demo_works_in_every_language(client, session, login, demo,
@@ -52,7 +32,7 @@ def test_every_linked_page_of_the_demo_works_in_every_language(client, session, 
     user = session.scalar(select(User).where(User.email == email))
     login(user, user.memberships[0].organisation if user.memberships else None)
     client.set_cookie("lang", "es")
-    statuses = crawl(client, "/dashboard")
+    statuses = crawl(client, "/dashboard", MAX_PAGES)
     assert len(statuses) >= 5, statuses
     for language in ("pt", "en"):  # the same pages in the other languages
         client.set_cookie("lang", language)

@@ -15,6 +15,7 @@ import time
 import uuid
 
 from flask import Flask, g, has_request_context, request
+from sqlalchemy import inspect
 from werkzeug.wsgi import ClosingIterator
 
 ENVIRON_KEY = "supplierlink.request_id"
@@ -109,7 +110,7 @@ def init_app(app: Flask) -> None:
         # holds the token that signs the browser in, which has no place in a log
         acting = g.get("api_acting")  # a request of the API, by its token's user
         user = acting.user if acting is not None else g.get("_login_user")
-        identity = _identity(user) if user is not None else None  # a visitor has none
+        identity = _identity(user)  # none for a visitor
         if identity:
             request.environ[USER_KEY] = str(identity[0])
 
@@ -117,7 +118,5 @@ def init_app(app: Flask) -> None:
 def _identity(user) -> tuple | None:
     # read from the identity map's key: a request that rolled back has expired the user's
     # attributes and closed its session, and reading ``user.id`` would need them loaded
-    from sqlalchemy import inspect
-
     state = inspect(user, raiseerr=False)
     return state.identity if state is not None else None

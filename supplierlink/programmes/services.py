@@ -241,9 +241,7 @@ def sponsored_programmes(session: Session, org: Organisation) -> list[Programme]
 
 def sponsors_a_programme(session: Session, org: Organisation) -> bool:
     """Whether ``sponsored_programmes`` would name any (one query, nothing loaded)."""
-    return session.scalar(select(select(ProgrammeSponsor.id).where(
-        ProgrammeSponsor.organisation_id == org.id, ProgrammeSponsor.status == "accepted")
-        .exists())) or False
+    return session.scalar(select(_sponsored_by([org.id]).exists())) or False
 
 
 def pending_offers(session: Session, programme: Programme) -> list[Enrolment]:

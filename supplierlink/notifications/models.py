@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint, true
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from supplierlink.db import Base, utcnow
@@ -15,7 +15,16 @@ class Notification(Base):
     twice (a second daily run, a retried job) finds the first notice and sends nothing."""
 
     __tablename__ = "notification"
-    __table_args__ = (UniqueConstraint("user_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "key"),
+        # the list, newest first, a page at a time, and its total: a user's notices in order,
+        # with their kind (PostgreSQL INCLUDE), so the total is counted from the index alone
+        Index("ix_notification_list", "user_id", "created_at", "id",
+              postgresql_include=["kind"]),
+        # the bell on every page counts the unread notices alone, however many were read
+        Index("ix_notification_unread", "user_id", "kind",
+              postgresql_where=text("read_at IS NULL"), sqlite_where=text("read_at IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))

@@ -132,7 +132,7 @@ def _unread(user_id):
         NotificationPreference.user_id == Notification.user_id,
         NotificationPreference.kind == Notification.kind,
         NotificationPreference.in_app.is_(False))
-    return (select(func.count(Notification.id)).where(
+    return (select(func.count()).where(
         Notification.user_id == user_id, Notification.read_at.is_(None),
         in_codes(Notification.kind, sorted(KINDS)), ~switched_off.exists()).scalar_subquery())
 

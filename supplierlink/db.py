@@ -11,10 +11,12 @@ write (:func:`_reads_without_transaction`).
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, g, request
@@ -43,6 +45,22 @@ def in_codes(column, codes):
     if not all(re.fullmatch(r"[a-z][a-z0-9_]*", code) for code in codes):
         raise ValueError(f"not codes: {codes!r}")
     return column.in_([literal_column(f"'{code}'") for code in codes])
+
+
+@lru_cache(maxsize=256)
+def _named_row(fields: tuple[str, ...]):
+    return namedtuple("NamedRow", fields, rename=True)
+
+
+def named_rows(result) -> list:
+    """The rows of ``result`` (an executed statement) as named tuples of its columns, for rows
+    whose columns are read by name many times (the rows of a list). SQLAlchemy's row first asks
+    its class for an attribute of the column's name, which raises and drops an AttributeError
+    at every read (about a tenth of the processor time of the buyer's list of requirements); a
+    named tuple reads the column at its position. A name that cannot be a field (a repeated
+    one, or not an identifier) is read at its position only."""
+    make = _named_row(tuple(result.keys()))._make
+    return [make(row) for row in result]
 
 
 def utcnow() -> datetime:

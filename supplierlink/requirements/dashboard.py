@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from supplierlink.db import in_codes
+from supplierlink.db import in_codes, named_rows
 from supplierlink.labels import REQUIREMENT_STATUS_LABELS, label
 from supplierlink.matches.models import MatchResult
 from supplierlink.paging import Page
@@ -107,7 +107,7 @@ def requirement_summaries(session: Session, org, pages: dict | None = None,
     for key, number in numbers.items():
         params[f"{key}_size"], params[f"{key}_start"] = size, (number - 1) * size
     per_status, rows = {}, {key: [] for key in GROUPS}
-    for row in session.execute(_statement(), params).all():
+    for row in named_rows(session.execute(_statement(), params)):
         if row.grp == "count":
             per_status[row.status] = row.qualified
         else:

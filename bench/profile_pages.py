@@ -4,7 +4,9 @@ CPU time of the thread that serves the request and the SQL statements it sends.
 Run inside the code tree to measure (``PYTHONPATH`` names it) against the database of
 ``DATABASE_URL``; each page is requested through the app's test client, signed in as the
 user who sees it, a few times to warm up and then ``REPEAT`` times. Prints one JSON object
-(page -> figures) on its last line; ``--profile PAGE`` prints a cProfile of that page instead.
+(page -> figures) on its last line; ``--profile PAGE`` prints a cProfile of that page instead;
+``--count PAGE`` requests it ``REPEAT`` times between two handshakes on stdin and stdout, for
+``bench/count_instructions.py``.
 
     DATABASE_URL=postgresql+psycopg://… SUPPLIERLINK_ENV=production SECRET_KEY=… \\
         python bench/profile_pages.py '{"candidates": ["buyer@…", "/requirements/17"]}'
@@ -37,9 +39,15 @@ def sign_in(client, email: str) -> None:
         raise SystemExit(f"signing in as {email} failed: {answer.status_code}")
 
 
+def _handshake(word: str) -> None:
+    print(word, flush=True)
+    sys.stdin.readline()
+
+
 def main() -> None:
     pages = json.loads(sys.argv[1])
-    profile = sys.argv[3] if len(sys.argv) > 3 and sys.argv[2] == "--profile" else None
+    mode = sys.argv[2] if len(sys.argv) > 3 else None
+    profile = sys.argv[3] if mode in ("--profile", "--count") else None
     from sqlalchemy import event
 
     from supplierlink import create_app
@@ -61,6 +69,14 @@ def main() -> None:
         if answered != {200}:  # a page this tree does not have (an older commit's, say)
             figures[name] = {"status": sorted(answered)}
             continue
+        if mode == "--count":
+            # under callgrind (bench/count_instructions.py), which counts the instructions of
+            # the requests alone: it turns counting on between "ready" and "done"
+            _handshake("ready")
+            for _ in range(REPEAT):
+                client.get(url, headers={"Accept-Encoding": "gzip"})
+            _handshake("done")
+            return
         if profile:
             profiler = cProfile.Profile()
             profiler.enable()

@@ -56,7 +56,7 @@ def named_rows(result) -> list:
     """The rows of ``result`` (an executed statement) as named tuples of its columns, for rows
     whose columns are read by name many times (the rows of a list). SQLAlchemy's row first asks
     its class for an attribute of the column's name, which raises and drops an AttributeError
-    at every read (about a tenth of the processor time of the buyer's list of requirements); a
+    at every read (8% of the instructions of the buyer's list of requirements); a
     named tuple reads the column at its position. A name that cannot be a field (a repeated
     one, or not an identifier) is read at its position only."""
     make = _named_row(tuple(result.keys()))._make

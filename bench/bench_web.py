@@ -333,9 +333,10 @@ def request_costs(label: str, code: Path, pages: dict) -> dict:
     return costs
 
 
-def baseline_tree() -> Path:
+def baseline_tree(commit: str = BASELINE) -> Path:
+    """The code of ``commit``, exported to a temporary folder with its translations built."""
     folder = Path(tempfile.mkdtemp(prefix="supplierlink-baseline-"))
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", BASELINE],
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", commit],
                              capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
     subprocess.run([str(BIN / "pybabel"), "compile", "--use-fuzzy", "-f", "-d",

@@ -1,7 +1,7 @@
 """Instructions per request of the pages ``make bench-web`` loads, counted by callgrind: figures
 that stay the same however busy the machine is (its pace moves requests/s and processor time by
-a factor of two during a day; the same requests give the same count to within a few tenths of
-a per cent). Prints figures, asserts nothing.
+a factor of two during a day; the same requests give the same count to within 0.2%, the same
+code exported to another folder to within 0.5%). Prints figures, asserts nothing.
 
 Each page is requested through the app's test client (``bench/profile_pages.py --count``), as
 the user who sees it, on the ``make bench-web`` database (made and loaded as that benchmark
@@ -72,8 +72,7 @@ def main() -> None:
     trees = [("this tree", ROOT)]
     folder = None
     if BASELINE:
-        bench_web.BASELINE = BASELINE
-        folder = bench_web.baseline_tree()
+        folder = bench_web.baseline_tree(BASELINE)
         trees.append((f"baseline {BASELINE}", folder))
     print(f"\n== instructions per request (callgrind), {REPEAT} requests of each page after "
           "a warm-up", flush=True)
